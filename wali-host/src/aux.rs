@@ -1,0 +1,100 @@
+//! The auxiliary imports of module `wali`: startup, arguments, environment,
+//! process exit, thread spawn, and the interpreter-only setjmp family.
+
+use crate::exit::exit_with;
+use crate::process::{mem, Thread};
+use wasmtime::{Caller, Linker};
+
+pub fn add_aux(linker: &mut Linker<Thread>) -> anyhow::Result<()> {
+    linker.func_wrap("wali", "__init", |_: Caller<'_, Thread>| -> i32 { 0 })?;
+    linker.func_wrap("wali", "__deinit", |_: Caller<'_, Thread>| -> i32 { 0 })?;
+    linker.func_wrap(
+        "wali",
+        "__proc_exit",
+        |caller: Caller<'_, Thread>, status: i32| -> wasmtime::Result<()> {
+            crate::sys::proc::end_process(&caller, status)
+        },
+    )?;
+    linker.func_wrap(
+        "wali",
+        "__cl_get_argc",
+        |caller: Caller<'_, Thread>| -> i32 { caller.data().proc.argv.len() as i32 },
+    )?;
+    linker.func_wrap(
+        "wali",
+        "__cl_get_argv_len",
+        |caller: Caller<'_, Thread>, index: i32| -> i32 {
+            let argv = &caller.data().proc.argv;
+            usize::try_from(index)
+                .ok()
+                .and_then(|i| argv.get(i))
+                .map_or(-1, |a| a.len() as i32)
+        },
+    )?;
+    linker.func_wrap(
+        "wali",
+        "__cl_copy_argv",
+        |caller: Caller<'_, Thread>, buf: i32, index: i32| -> i32 {
+            let argv = &caller.data().proc.argv;
+            let Some(arg) = usize::try_from(index).ok().and_then(|i| argv.get(i)) else {
+                return -libc::EINVAL;
+            };
+            let mut bytes = arg.clone();
+            bytes.push(0);
+            match mem(&caller).write_bytes(buf as u32, &bytes) {
+                Ok(()) => 0,
+                Err(e) => -e.0,
+            }
+        },
+    )?;
+    linker.func_wrap(
+        "wali",
+        "__get_init_envfile",
+        |caller: Caller<'_, Thread>, buf: i32, size: i32| -> i32 {
+            let mut path = caller.data().proc.envfile.clone();
+            if path.is_empty() {
+                return 1;
+            }
+            path.push(0);
+            if path.len() > size.max(0) as usize {
+                return -libc::ERANGE;
+            }
+            match mem(&caller).write_bytes(buf as u32, &path) {
+                Ok(()) => 0,
+                Err(e) => -e.0,
+            }
+        },
+    )?;
+    linker.func_wrap(
+        "wali",
+        "__wasm_thread_spawn",
+        |mut caller: Caller<'_, Thread>, func: i32, arg: i32| -> wasmtime::Result<i32> {
+            crate::sys::thread::spawn(&mut caller, func, arg)
+        },
+    )?;
+    // A compiling engine cannot resume a Wasm frame from the host: setjmp
+    // answers 0 (the direct return) and longjmp is a clear error. Our sysroot
+    // implements these in the guest with exception handling.
+    linker.func_wrap(
+        "wali",
+        "setjmp",
+        |_: Caller<'_, Thread>, _env: i32| -> i32 { 0 },
+    )?;
+    linker.func_wrap(
+        "wali",
+        "sigsetjmp",
+        |_: Caller<'_, Thread>, _env: i32, _save: i32| -> i32 { 0 },
+    )?;
+    linker.func_wrap(
+        "wali",
+        "longjmp",
+        |_: Caller<'_, Thread>, _env: i32, _val: i32| -> wasmtime::Result<()> {
+            eprintln!(
+                "wali: this module imports longjmp from the host, which a compiling engine cannot \
+                 implement; rebuild it with wali-cc (setjmp/longjmp in the guest via exception handling)"
+            );
+            Err(exit_with(134))
+        },
+    )?;
+    Ok(())
+}

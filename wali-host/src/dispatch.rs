@@ -1,0 +1,118 @@
+//! Binds every syscall of the table as a `wali.SYS_<name>` import. The one
+//! wrapper every call goes through counts it, applies the capability gate,
+//! traces it, and delivers pending signals on the way back to the guest.
+
+use crate::errno::{Errno, SysResult};
+use crate::process::Thread;
+use std::sync::atomic::{AtomicBool, Ordering};
+use syscall_table::{Class, Syscall};
+use wasmtime::{Caller, Linker};
+
+/// What a handler may return: a plain result, or a wasmtime result when it
+/// must unwind the guest (exit, exec, death by signal).
+pub trait SysReturn {
+    fn into_wasm(self) -> wasmtime::Result<i64>;
+}
+
+impl SysReturn for SysResult<i64> {
+    #[inline]
+    fn into_wasm(self) -> wasmtime::Result<i64> {
+        Ok(match self {
+            Ok(v) => v,
+            Err(e) => -(e.0 as i64),
+        })
+    }
+}
+
+impl SysReturn for wasmtime::Result<i64> {
+    #[inline]
+    fn into_wasm(self) -> wasmtime::Result<i64> {
+        self
+    }
+}
+
+#[inline(always)]
+fn call<R: SysReturn>(
+    caller: &mut Caller<'_, Thread>,
+    entry: &'static Syscall,
+    args: &[i64],
+    handler: impl FnOnce(&mut Caller<'_, Thread>) -> R,
+) -> wasmtime::Result<i64> {
+    let proc = &caller.data().proc;
+    proc.count_syscall(entry.number);
+    let trace = proc.trace;
+    let result = if let Some(rule) = crate::policy::denies(proc, entry.class) {
+        if trace {
+            tracing::warn!(target: "wali::policy", "{}: denied by {rule}", entry.name);
+        }
+        Ok(-(Errno::EACCES.0 as i64))
+    } else {
+        handler(caller).into_wasm()
+    };
+    if trace {
+        crate::trace::syscall(caller, entry, args, &result);
+    }
+    if result.is_ok() && crate::sys::signal::has_deliverable(caller.data()) {
+        crate::sys::signal::deliver_pending(caller)?;
+    }
+    result
+}
+
+/// Unsupported syscalls answer ENOSYS, logged once each under `--trace`.
+fn unsupported(caller: &Caller<'_, Thread>, entry: &'static Syscall) -> SysResult {
+    static WARNED: [AtomicBool; 512] = [const { AtomicBool::new(false) }; 512];
+    if caller.data().proc.trace {
+        let seen = WARNED
+            .get(entry.number as usize)
+            .map(|w| w.swap(true, Ordering::Relaxed))
+            .unwrap_or(false);
+        if !seen {
+            tracing::warn!(target: "wali::syscall", "{} is not implemented: {}", entry.name, entry.note);
+        }
+    }
+    Err(Errno::ENOSYS)
+}
+
+fn entry(nr: u32) -> &'static Syscall {
+    syscall_table::SYSCALLS
+        .iter()
+        .find(|s| s.number == nr)
+        .expect("table entry for a number taken from the table")
+}
+
+macro_rules! bind_syscalls {
+    ($({ $name:ident, $nr:literal, ($($arg:ident : $ty:ident),*), $class:ident, $status:ident,
+         $module:ident, [$($alias:ident),*], $note:literal }),* $(,)?) => {
+        /// Defines every `wali.SYS_*` import of the table in `linker`.
+        pub fn add_syscalls(linker: &mut Linker<Thread>) -> anyhow::Result<()> {
+            $( bind_syscalls!(@one linker, $name, $nr, ($($arg : $ty),*), $status, $module, [$($alias),*]); )*
+            Ok(())
+        }
+    };
+    (@one $linker:ident, $name:ident, $nr:literal, ($($arg:ident : $ty:ident),*), Unsupported,
+     $module:ident, [$($alias:ident),*]) => {{
+        let entry = entry($nr);
+        for import in [concat!("SYS_", stringify!($name)) $(, concat!("SYS_", stringify!($alias)))*] {
+            $linker.func_wrap("wali", import,
+                move |mut caller: Caller<'_, Thread>, $($arg: $ty),*| -> wasmtime::Result<i64> {
+                    call(&mut caller, entry, &[$($arg as i64),*], |c| unsupported(c, entry))
+                })?;
+        }
+    }};
+    (@one $linker:ident, $name:ident, $nr:literal, ($($arg:ident : $ty:ident),*), $status:ident,
+     $module:ident, [$($alias:ident),*]) => {{
+        let entry = entry($nr);
+        for import in [concat!("SYS_", stringify!($name)) $(, concat!("SYS_", stringify!($alias)))*] {
+            $linker.func_wrap("wali", import,
+                move |mut caller: Caller<'_, Thread>, $($arg: $ty),*| -> wasmtime::Result<i64> {
+                    call(&mut caller, entry, &[$($arg as i64),*],
+                         |c| crate::sys::$module::$name(c, $($arg),*))
+                })?;
+        }
+    }};
+}
+
+syscall_table::with_syscalls!(bind_syscalls);
+
+/// Every guest-visible class, for policy code that iterates them.
+pub const CLASSES: [Class; 11] = Class::ALL;

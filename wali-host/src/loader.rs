@@ -1,0 +1,369 @@
+//! Loading a WALI module and running its main thread.
+
+use crate::exit::{signal_for_trap, GuestExit};
+use crate::fdtable::{FdTable, OpenFile};
+use crate::memory::GuestMemory;
+use crate::process::{FsContext, Process, Thread};
+use crate::sys::mem::MemoryMap;
+use crate::sys::signal::SignalTable;
+use crate::vfs::{parse_canonical, MountSpec, Vfs};
+use std::ffi::OsString;
+use std::os::fd::{FromRawFd, OwnedFd};
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
+use wasmtime::{Engine, ExternType, Linker, Memory, Module, SharedMemory, Store, Trap};
+
+/// Everything `wali run` needs to start a guest.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    pub module: PathBuf,
+    /// Arguments after the module (argv[1..]).
+    pub args: Vec<OsString>,
+    pub mounts: Vec<MountSpec>,
+    /// `KEY=VALUE` entries of the guest's initial environment.
+    pub env: Vec<OsString>,
+    pub trace: bool,
+    pub syscall_stats: Option<PathBuf>,
+    pub no_cache: bool,
+    /// Capability classes denied outright.
+    pub denied: crate::policy::ClassMask,
+}
+
+/// Problems with the command line's module, each worth one clear line.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read module '{path}'")]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("'{0}' is not a WebAssembly module (no \\0asm header)")]
+    NotWasm(PathBuf),
+    #[error("'{path}' is not a valid WebAssembly module: {reason}")]
+    Invalid { path: PathBuf, reason: String },
+    #[error("'{0}' is not a WALI module: it has no `_start` export")]
+    NoStart(PathBuf),
+    #[error("'{path}' imports `{module}.{name}`, which wali does not provide{hint}")]
+    UnknownImport {
+        path: PathBuf,
+        module: String,
+        name: String,
+        hint: &'static str,
+    },
+}
+
+impl LoadError {
+    /// Exit status for the `wali` process, following the shell's convention
+    /// (127: not found, 126: found but cannot run).
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            LoadError::Unreadable { source, .. }
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                127
+            }
+            _ => 126,
+        }
+    }
+}
+
+/// How the guest ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Exited(i32),
+    Signaled(i32),
+}
+
+/// Guest path of the file holding the initial environment.
+const ENVFILE_GUEST: &str = "/run/wali/environ";
+
+pub fn read_module(path: &Path) -> Result<Vec<u8>, LoadError> {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Unreadable {
+        path: path.to_owned(),
+        source,
+    })?;
+    if !bytes.starts_with(b"\0asm") {
+        return Err(LoadError::NotWasm(path.to_owned()));
+    }
+    Ok(bytes)
+}
+
+/// Checks that every import is something wali provides.
+fn check_imports(path: &Path, module: &Module) -> Result<(), LoadError> {
+    for import in module.imports() {
+        if matches!(import.ty(), ExternType::Memory(_)) {
+            continue; // provided by the host, whatever its name
+        }
+        let known = import.module() == "wali"
+            && (syscall_table::by_import_name(import.name()).is_some()
+                || syscall_table::AUX_IMPORTS
+                    .iter()
+                    .any(|(n, _, _)| *n == import.name()));
+        if !known {
+            let hint = if import.module() == "wasi_snapshot_preview1"
+                || import.module() == "wasi_unstable"
+            {
+                " (this is a WASI module, not a WALI module)"
+            } else if import.module() == "wali" {
+                " (not in wali's syscall table; see docs/syscalls.md)"
+            } else {
+                " (WALI modules import only from module `wali`)"
+            };
+            return Err(LoadError::UnknownImport {
+                path: path.to_owned(),
+                module: import.module().to_owned(),
+                name: import.name().to_owned(),
+                hint,
+            });
+        }
+    }
+    if module.get_export("_start").is_none() {
+        return Err(LoadError::NoStart(path.to_owned()));
+    }
+    Ok(())
+}
+
+/// The guest's working directory at start: the host's, when a mount covers
+/// it, else `/`.
+fn initial_cwd(vfs: &Vfs) -> Vec<Vec<u8>> {
+    let Ok(host_cwd) = std::env::current_dir() else {
+        return Vec::new();
+    };
+    let mut best: Option<(usize, Vec<Vec<u8>>)> = None;
+    for m in vfs.mounts.iter().filter(|m| m.is_dir) {
+        let Ok(host_root) = std::fs::canonicalize(&m.host) else {
+            continue;
+        };
+        if let Ok(rest) = host_cwd.strip_prefix(&host_root) {
+            let depth = host_root.components().count();
+            if best.as_ref().is_none_or(|(d, _)| depth > *d) {
+                let mut guest = m.guest.clone();
+                guest.extend(parse_canonical(rest.as_os_str().as_bytes()));
+                best = Some((depth, guest));
+            }
+        }
+    }
+    best.map(|(_, g)| g).unwrap_or_default()
+}
+
+/// A memfd holding the environment, mounted read-only at ENVFILE_GUEST.
+fn envfile(env: &[OsString]) -> anyhow::Result<OwnedFd> {
+    let fd = unsafe { libc::memfd_create(c"wali-environ".as_ptr(), libc::MFD_CLOEXEC) };
+    if fd < 0 {
+        anyhow::bail!("memfd_create: {}", std::io::Error::last_os_error());
+    }
+    let file = unsafe { OwnedFd::from_raw_fd(fd) };
+    let mut content = Vec::new();
+    for kv in env {
+        content.extend_from_slice(kv.as_bytes());
+        content.push(b'\n');
+    }
+    std::fs::File::from(file.try_clone()?).write_all_at(&content, 0)?;
+    Ok(file)
+}
+
+trait WriteAllAt {
+    fn write_all_at(&self, buf: &[u8], off: u64) -> std::io::Result<()>;
+}
+impl WriteAllAt for std::fs::File {
+    fn write_all_at(&self, buf: &[u8], off: u64) -> std::io::Result<()> {
+        std::os::unix::fs::FileExt::write_all_at(self, buf, off)
+    }
+}
+
+/// Host descriptors 0-2 become the guest's 0-2 (duplicated, so a guest
+/// closing its stderr does not silence the host's messages).
+fn stdio_table() -> FdTable {
+    let mut table = FdTable::new(1024);
+    for fd in 0..3 {
+        let dup = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 3) };
+        if dup >= 0 {
+            let file = OpenFile::host(unsafe { OwnedFd::from_raw_fd(dup) });
+            table.put(
+                fd as usize,
+                crate::fdtable::FdEntry {
+                    file,
+                    cloexec: false,
+                },
+            );
+        }
+    }
+    table
+}
+
+pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd)> {
+    let env_fd = envfile(&opts.env)?;
+    let mut mounts = opts.mounts.clone();
+    for dev in [
+        "/dev/null",
+        "/dev/zero",
+        "/dev/urandom",
+        "/dev/random",
+        "/dev/full",
+    ] {
+        if Path::new(dev).exists() && !mounts.iter().any(|m| m.guest == Path::new(dev)) {
+            mounts.push(MountSpec {
+                host: dev.into(),
+                guest: dev.into(),
+                read_only: false,
+            });
+        }
+    }
+    use std::os::fd::AsRawFd;
+    mounts.push(MountSpec {
+        host: format!("/proc/self/fd/{}", env_fd.as_raw_fd()).into(),
+        guest: ENVFILE_GUEST.into(),
+        read_only: true,
+    });
+    let vfs = Vfs::new(&mounts)?;
+    let cwd = initial_cwd(&vfs);
+    let mut argv = vec![opts.module.as_os_str().as_bytes().to_vec()];
+    argv.extend(opts.args.iter().map(|a| a.clone().into_vec()));
+    let umask = unsafe {
+        let old = libc::umask(0o022);
+        libc::umask(old);
+        old
+    };
+    let proc = Process {
+        argv,
+        env: opts.env.iter().map(|e| e.as_bytes().to_vec()).collect(),
+        envfile: ENVFILE_GUEST.as_bytes().to_vec(),
+        vfs,
+        fds: Mutex::new(stdio_table()),
+        fs: Mutex::new(FsContext { cwd, umask }),
+        mm: Mutex::new(MemoryMap::default()),
+        signals: Mutex::new(SignalTable::default()),
+        pending: AtomicU64::new(0),
+        stats: opts
+            .syscall_stats
+            .as_ref()
+            .map(|_| (0..512).map(|_| AtomicU64::new(0)).collect()),
+        trace: opts.trace,
+        denied: opts.denied,
+        limits: Mutex::new([None; 16]),
+    };
+    Ok((Arc::new(proc), env_fd))
+}
+
+pub fn linker(engine: &Engine) -> anyhow::Result<Linker<Thread>> {
+    let mut linker = Linker::new(engine);
+    crate::dispatch::add_syscalls(&mut linker)?;
+    crate::aux::add_aux(&mut linker)?;
+    Ok(linker)
+}
+
+/// Runs the module to completion.
+pub fn run(opts: &RunOptions) -> anyhow::Result<Outcome> {
+    let bytes = read_module(&opts.module)?;
+    let engine = crate::engine::engine()?;
+    let module = crate::engine::load_module(&engine, &bytes, !opts.no_cache).map_err(|e| {
+        LoadError::Invalid {
+            path: opts.module.clone(),
+            reason: format!("{e:#}"),
+        }
+    })?;
+    check_imports(&opts.module, &module)?;
+    let (proc, _env_fd) = build_process(opts)?;
+    let outcome = run_main_thread(&engine, &module, proc.clone());
+    if let Some(path) = &opts.syscall_stats {
+        write_stats(&proc, path)?;
+    }
+    outcome
+}
+
+fn run_main_thread(
+    engine: &Engine,
+    module: &Module,
+    proc: Arc<Process>,
+) -> anyhow::Result<Outcome> {
+    let tid = unsafe { libc::getpid() };
+    let mut linker = linker(engine)?;
+    let mut store = Store::new(engine, Thread::new(proc.clone(), tid));
+
+    // Provide imported memories (shared or not) with the type they declare.
+    let mut imported: Option<GuestMemory> = None;
+    for import in module.imports() {
+        if let ExternType::Memory(ty) = import.ty() {
+            let memory = if ty.is_shared() {
+                let m = SharedMemory::new(engine, ty).map_err(anyhow::Error::from)?;
+                linker
+                    .define(&mut store, import.module(), import.name(), m.clone())
+                    .map_err(anyhow::Error::from)?;
+                GuestMemory::Shared(m)
+            } else {
+                let m = Memory::new(&mut store, ty).map_err(anyhow::Error::from)?;
+                linker
+                    .define(&mut store, import.module(), import.name(), m)
+                    .map_err(anyhow::Error::from)?;
+                GuestMemory::Plain(m)
+            };
+            imported = Some(memory);
+        }
+    }
+
+    let instance = linker
+        .instantiate(&mut store, module)
+        .map_err(anyhow::Error::from)?;
+    let memory = match imported {
+        Some(m) => Some(m),
+        None => match instance.get_export(&mut store, "memory") {
+            Some(wasmtime::Extern::SharedMemory(m)) => Some(GuestMemory::Shared(m)),
+            Some(wasmtime::Extern::Memory(m)) => Some(GuestMemory::Plain(m)),
+            _ => None,
+        },
+    };
+    if let Some(m) = &memory {
+        let size = m.view(&store).size();
+        proc.mm.lock().unwrap().init(size as u64);
+    }
+    store.data_mut().memory = memory;
+    store.data_mut().table = instance.get_table(&mut store, "__indirect_function_table");
+
+    let start = instance
+        .get_typed_func::<(), ()>(&mut store, "_start")
+        .map_err(anyhow::Error::from)?;
+    match start.call(&mut store, ()) {
+        Ok(()) => Ok(Outcome::Exited(0)),
+        Err(e) => Ok(outcome_of(e)?),
+    }
+}
+
+/// Turns the error that ended a guest call into how the guest ended.
+pub fn outcome_of(e: wasmtime::Error) -> anyhow::Result<Outcome> {
+    if let Some(exit) = e.downcast_ref::<GuestExit>() {
+        return Ok(match exit {
+            GuestExit::Status(s) => Outcome::Exited(*s & 0xff),
+            GuestExit::Signal(sig) => Outcome::Signaled(*sig),
+        });
+    }
+    if let Some(trap) = e.downcast_ref::<Trap>() {
+        let sig = signal_for_trap(trap);
+        eprintln!("wali: guest trapped: {e:#}");
+        return Ok(Outcome::Signaled(sig));
+    }
+    Err(anyhow::Error::from(e).context("guest failed"))
+}
+
+fn write_stats(proc: &Process, path: &Path) -> anyhow::Result<()> {
+    use std::fmt::Write;
+    let Some(stats) = &proc.stats else {
+        return Ok(());
+    };
+    let mut out = String::new();
+    for s in syscall_table::SYSCALLS {
+        let n = stats[s.number as usize].load(std::sync::atomic::Ordering::Relaxed);
+        if n > 0 {
+            writeln!(out, "{}\t{}", s.name, n)?;
+        }
+    }
+    // Append: a guest that forks or execs contributes from every process.
+    use std::io::Write as _;
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?
+        .write_all(out.as_bytes())?;
+    Ok(())
+}

@@ -1,0 +1,131 @@
+//! The `wali` command line.
+
+use clap::{Parser, Subcommand};
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use wali_host::vfs::MountSpec;
+use wali_host::{LoadError, Outcome, RunOptions};
+
+#[derive(Parser)]
+#[command(
+    name = "wali",
+    version,
+    about = "Run WALI (WebAssembly Linux Interface) modules in a sandbox"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a WALI module: wali run [OPTIONS] MODULE.wasm [ARGS...]
+    Run(RunArgs),
+}
+
+#[derive(clap::Args)]
+struct RunArgs {
+    /// Mount a host directory (or file) read-write: HOST[::GUEST]; GUEST
+    /// defaults to the same absolute path.
+    #[arg(long = "dir", value_name = "HOST[::GUEST]")]
+    dirs: Vec<String>,
+    /// Mount a host directory (or file) read-only: HOST[::GUEST].
+    #[arg(long = "ro-dir", value_name = "HOST[::GUEST]")]
+    ro_dirs: Vec<String>,
+    /// Set a variable of the guest's environment (KEY=VALUE), or pass the
+    /// host's value of KEY. Nothing of the host's environment passes otherwise.
+    #[arg(long = "env", value_name = "KEY[=VALUE]")]
+    env: Vec<String>,
+    /// Log every syscall with its arguments and result (strace style).
+    #[arg(long)]
+    trace: bool,
+    /// Append per-syscall call counts to FILE when the guest ends.
+    #[arg(long, value_name = "FILE")]
+    syscall_stats: Option<PathBuf>,
+    /// Compile the module even if a cached compilation exists.
+    #[arg(long)]
+    no_cache: bool,
+    /// The module to run.
+    module: PathBuf,
+    /// Arguments for the guest.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    args: Vec<OsString>,
+}
+
+fn mount_spec(arg: &str, read_only: bool) -> anyhow::Result<MountSpec> {
+    let (host, guest) = match arg.split_once("::") {
+        Some((h, g)) => (h, Some(g)),
+        None => (arg, None),
+    };
+    let host_path =
+        std::fs::canonicalize(host).map_err(|e| anyhow::anyhow!("cannot mount '{host}': {e}"))?;
+    let guest = match guest {
+        Some(g) if g.starts_with('/') => PathBuf::from(g),
+        Some(g) => anyhow::bail!("mount point '{g}' in '{arg}' must be an absolute guest path"),
+        None => host_path.clone(),
+    };
+    Ok(MountSpec {
+        host: host_path,
+        guest,
+        read_only,
+    })
+}
+
+fn env_entry(arg: &str) -> OsString {
+    match arg.split_once('=') {
+        Some(_) => arg.into(),
+        None => {
+            let mut kv = OsString::from(format!("{arg}="));
+            kv.push(std::env::var_os(arg).unwrap_or_default());
+            kv
+        }
+    }
+}
+
+fn run(args: RunArgs) -> anyhow::Result<Outcome> {
+    let mut mounts = Vec::new();
+    for d in &args.dirs {
+        mounts.push(mount_spec(d, false)?);
+    }
+    for d in &args.ro_dirs {
+        mounts.push(mount_spec(d, true)?);
+    }
+    let opts = RunOptions {
+        module: args.module,
+        args: args.args,
+        mounts,
+        env: args.env.iter().map(|e| env_entry(e)).collect(),
+        trace: args.trace,
+        syscall_stats: args.syscall_stats,
+        no_cache: args.no_cache,
+        denied: Default::default(),
+    };
+    wali_host::run(&opts)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let Command::Run(args) = cli.command;
+    let level = if args.trace { "info" } else { "warn" };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("WALI_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level)),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .without_time()
+        .with_level(false)
+        .with_target(false)
+        .init();
+    match run(args) {
+        Ok(Outcome::Exited(status)) => ExitCode::from(status as u8),
+        Ok(Outcome::Signaled(sig)) => wali_host::exit::die_by_signal(sig),
+        Err(e) => {
+            let code = e.downcast_ref::<LoadError>().map_or(125, |l| l.exit_code());
+            eprintln!("wali: {e:#}");
+            ExitCode::from(code as u8)
+        }
+    }
+}

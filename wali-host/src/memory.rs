@@ -1,0 +1,188 @@
+//! Guest linear memory: translation of guest pointers into host slices, every
+//! access bounds-checked against the memory's current size.
+
+use crate::errno::{Errno, SysResult};
+use wasmtime::{AsContext, Memory, SharedMemory};
+
+/// The guest's linear memory, shared between threads or not.
+#[derive(Clone)]
+pub enum GuestMemory {
+    Shared(SharedMemory),
+    Plain(Memory),
+}
+
+impl GuestMemory {
+    /// A view valid until the memory grows or the store is touched again.
+    #[inline]
+    pub fn view(&self, store: impl AsContext) -> Mem {
+        match self {
+            GuestMemory::Shared(m) => {
+                let data = m.data();
+                Mem {
+                    base: data.as_ptr() as *mut u8,
+                    len: data.len(),
+                }
+            }
+            GuestMemory::Plain(m) => Mem {
+                base: m.data_ptr(&store),
+                len: m.data_size(&store),
+            },
+        }
+    }
+}
+
+/// Plain-old-data types that may be copied to and from guest memory byte by
+/// byte: no pointers, no invariants, every bit pattern valid.
+///
+/// # Safety
+/// Implement only for types where any byte pattern is a valid value.
+pub unsafe trait Pod: Copy {}
+macro_rules! pod {
+    ($($t:ty),*) => { $(unsafe impl Pod for $t {})* };
+}
+pod!(u8, i8, u16, i16, u32, i32, u64, i64);
+unsafe impl<const N: usize> Pod for [u8; N] {}
+unsafe impl<const N: usize> Pod for [u32; N] {}
+unsafe impl<const N: usize> Pod for [i64; N] {}
+pod!(
+    libc::stat,
+    libc::statfs,
+    libc::timespec,
+    libc::timeval,
+    libc::rlimit,
+    libc::rusage
+);
+pod!(
+    libc::sysinfo,
+    libc::utsname,
+    libc::tms,
+    libc::flock,
+    libc::winsize,
+    libc::termios
+);
+
+/// A raw view of guest memory. Guest memory may be shared with other guest
+/// threads, so slices handed out are only as stable as the guest makes them;
+/// that is the same contract the kernel has with a process's own memory.
+#[derive(Clone, Copy)]
+pub struct Mem {
+    base: *mut u8,
+    len: usize,
+}
+
+impl Mem {
+    /// The host address of `[ptr, ptr+len)`, or EFAULT. A NULL pointer with a
+    /// non-zero length faults as it does natively, although address 0 exists
+    /// in linear memory.
+    #[inline]
+    pub fn addr(&self, ptr: u32, len: usize) -> SysResult<*mut u8> {
+        let end = (ptr as usize).checked_add(len).ok_or(Errno::EFAULT)?;
+        if end > self.len || (ptr == 0 && len != 0) {
+            return Err(Errno::EFAULT);
+        }
+        // SAFETY: in bounds of the mapped linear memory, checked above.
+        Ok(unsafe { self.base.add(ptr as usize) })
+    }
+
+    /// A view in which every pointer faults.
+    pub fn empty() -> Mem {
+        Mem {
+            base: std::ptr::NonNull::<u8>::dangling().as_ptr(),
+            len: 0,
+        }
+    }
+
+    pub fn size(&self) -> usize {
+        self.len
+    }
+
+    #[inline]
+    pub fn slice(&self, ptr: u32, len: usize) -> SysResult<&[u8]> {
+        let p = self.addr(ptr, len)?;
+        // SAFETY: bounds checked; see the type's note on sharing.
+        Ok(unsafe { std::slice::from_raw_parts(p, len) })
+    }
+
+    #[allow(clippy::mut_from_ref)]
+    #[inline]
+    pub fn slice_mut(&self, ptr: u32, len: usize) -> SysResult<&mut [u8]> {
+        let p = self.addr(ptr, len)?;
+        // SAFETY: bounds checked; see the type's note on sharing.
+        Ok(unsafe { std::slice::from_raw_parts_mut(p, len) })
+    }
+
+    #[inline]
+    pub fn read<T: Pod>(&self, ptr: u32) -> SysResult<T> {
+        let p = self.addr(ptr, std::mem::size_of::<T>())?;
+        // SAFETY: bounds checked, T is Pod, unaligned read.
+        Ok(unsafe { std::ptr::read_unaligned(p as *const T) })
+    }
+
+    #[inline]
+    pub fn write<T: Pod>(&self, ptr: u32, value: T) -> SysResult<()> {
+        let p = self.addr(ptr, std::mem::size_of::<T>())?;
+        // SAFETY: bounds checked, T is Pod, unaligned write.
+        unsafe { std::ptr::write_unaligned(p as *mut T, value) };
+        Ok(())
+    }
+
+    /// Copies `bytes` to `ptr`.
+    pub fn write_bytes(&self, ptr: u32, bytes: &[u8]) -> SysResult<()> {
+        self.slice_mut(ptr, bytes.len())?.copy_from_slice(bytes);
+        Ok(())
+    }
+
+    /// Reads `n` consecutive values of T.
+    pub fn read_array<T: Pod>(&self, ptr: u32, n: usize) -> SysResult<Vec<T>> {
+        let size = std::mem::size_of::<T>();
+        let total = n.checked_mul(size).ok_or(Errno::EFAULT)?;
+        let p = self.addr(ptr, total)?;
+        Ok((0..n)
+            // SAFETY: each element lies in the checked range.
+            .map(|i| unsafe {
+                std::ptr::read_unaligned((p as *const u8).add(i * size) as *const T)
+            })
+            .collect())
+    }
+
+    /// A NUL-terminated string at `ptr` (without the NUL). EFAULT when it runs
+    /// off the end of memory, ENAMETOOLONG past `max` bytes.
+    pub fn cstr(&self, ptr: u32, max: usize) -> SysResult<&[u8]> {
+        if ptr == 0 || ptr as usize >= self.len {
+            return Err(Errno::EFAULT);
+        }
+        let avail = self.len - ptr as usize;
+        let window = self.slice(ptr, avail.min(max + 1))?;
+        match window.iter().position(|&b| b == 0) {
+            Some(n) => Ok(&window[..n]),
+            None if window.len() > max => Err(Errno::ENAMETOOLONG),
+            None => Err(Errno::EFAULT),
+        }
+    }
+
+    /// A path argument: at most PATH_MAX bytes including the NUL.
+    #[inline]
+    pub fn path(&self, ptr: u32) -> SysResult<&[u8]> {
+        self.cstr(ptr, libc::PATH_MAX as usize - 1)
+    }
+}
+
+/// Reads a guest `struct timespec` (tv_sec i64, tv_nsec: low 32 bits of the
+/// 8-byte slot, since the guest's `long` is 4 bytes).
+pub fn read_timespec(mem: &Mem, ptr: u32) -> SysResult<libc::timespec> {
+    let raw: [u8; 16] = mem.read(ptr)?;
+    let sec = i64::from_le_bytes(raw[..8].try_into().unwrap());
+    let nsec = i32::from_le_bytes(raw[8..12].try_into().unwrap());
+    Ok(libc::timespec {
+        tv_sec: sec,
+        tv_nsec: nsec as i64,
+    })
+}
+
+/// Writes a `struct timespec` in the guest layout (padding zeroed).
+pub fn write_timespec(mem: &Mem, ptr: u32, ts: &libc::timespec) -> SysResult<()> {
+    let mut raw = [0u8; 16];
+    raw[..8].copy_from_slice(&ts.tv_sec.to_le_bytes());
+    raw[8..].copy_from_slice(&ts.tv_nsec.to_le_bytes());
+    mem.write(ptr, raw)
+}

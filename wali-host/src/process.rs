@@ -1,0 +1,101 @@
+//! Per-process and per-thread state of a guest.
+
+use crate::fdtable::FdTable;
+use crate::memory::{GuestMemory, Mem};
+use crate::sys::mem::MemoryMap;
+use crate::sys::signal::SignalTable;
+use crate::vfs::{GuestPath, Vfs};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use wasmtime::{AsContext, Table};
+
+/// State shared by every thread of one guest process.
+pub struct Process {
+    /// Command line as the guest sees it (argv[0] included).
+    pub argv: Vec<Vec<u8>>,
+    /// Initial environment, `KEY=VALUE` each.
+    pub env: Vec<Vec<u8>>,
+    /// Guest path of the file holding the initial environment.
+    pub envfile: Vec<u8>,
+    pub vfs: Vfs,
+    pub fds: Mutex<FdTable>,
+    pub fs: Mutex<FsContext>,
+    pub mm: Mutex<MemoryMap>,
+    pub signals: Mutex<SignalTable>,
+    /// Signals pending for the process as a whole (bit n-1 for signal n).
+    pub pending: AtomicU64,
+    /// Per-syscall call counts, when `--syscall-stats` asked for them.
+    pub stats: Option<Vec<AtomicU64>>,
+    pub trace: bool,
+    /// Capability classes the policy denies outright.
+    pub denied: crate::policy::ClassMask,
+    /// Resource limits the host keeps for the guest (see `sys::info`).
+    pub limits: Mutex<[Option<(u64, u64)>; 16]>,
+}
+
+pub struct FsContext {
+    /// Canonical guest path of the working directory.
+    pub cwd: GuestPath,
+    /// The guest's file-creation mask.
+    pub umask: u32,
+}
+
+impl Process {
+    pub fn count_syscall(&self, nr: u32) {
+        if let Some(stats) = &self.stats {
+            if let Some(c) = stats.get(nr as usize) {
+                c.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+}
+
+/// The data of one wasmtime store: one guest thread.
+pub struct Thread {
+    pub proc: Arc<Process>,
+    pub tid: i32,
+    pub memory: Option<GuestMemory>,
+    /// The module's function table, where signal handlers live.
+    pub table: Option<Table>,
+    /// Blocked signals (bit n-1 for signal n).
+    pub sigmask: u64,
+    /// Signals pending for this thread only.
+    pub pending: u64,
+    /// `set_tid_address`: cleared and woken when the thread exits.
+    pub clear_child_tid: u32,
+    pub robust_list: (u32, u32),
+    /// `sigaltstack`: sp, flags, size.
+    pub altstack: (u32, i32, u32),
+    /// Running a signal handler (for nested-delivery bookkeeping).
+    pub in_handler: u32,
+    /// Guest address of this thread's siginfo_t for SA_SIGINFO handlers.
+    pub siginfo: Option<u32>,
+}
+
+impl Thread {
+    pub fn new(proc: Arc<Process>, tid: i32) -> Thread {
+        Thread {
+            proc,
+            tid,
+            memory: None,
+            table: None,
+            sigmask: 0,
+            pending: 0,
+            clear_child_tid: 0,
+            robust_list: (0, 0),
+            altstack: (0, libc::SS_DISABLE, 0),
+            in_handler: 0,
+            siginfo: None,
+        }
+    }
+}
+
+/// Guest memory of the calling thread.
+#[inline]
+pub fn mem(caller: &wasmtime::Caller<'_, Thread>) -> Mem {
+    match &caller.data().memory {
+        Some(m) => m.view(caller.as_context()),
+        // Before instantiation finished there is no memory: every pointer faults.
+        None => Mem::empty(),
+    }
+}

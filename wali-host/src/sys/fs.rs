@@ -1,0 +1,1004 @@
+//! Path operations, resolved in the guest's view of the mounts (see `vfs`).
+//! Every final host call is made relative to the resolved parent directory
+//! with NOFOLLOW semantics, so nothing the walker did not check is followed.
+
+use super::fd::{file, virtual_dir_stat, virtual_statfs};
+use super::Cx;
+use crate::errno::{Errno, SysResult};
+use crate::fdtable::{FileKind, OpenFile};
+use crate::memory::{read_timespec, Mem};
+use crate::process::{mem, Process};
+use crate::vfs::{parse_canonical, render, At, DirFd, Lookup, Node, Place};
+use std::ffi::CStr;
+use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
+use std::sync::Arc;
+
+const AT_FDCWD: i32 = libc::AT_FDCWD;
+
+/// Where a lookup starts: the directory behind `dirfd` (or the cwd).
+struct Start {
+    dir: Option<Arc<OpenFile>>,
+}
+
+impl Start {
+    fn new(cx: &Cx, dirfd: i32, path: &[u8]) -> SysResult<Start> {
+        if dirfd == AT_FDCWD || path.starts_with(b"/") {
+            return Ok(Start { dir: None });
+        }
+        let f = file(cx, dirfd)?;
+        if f.guest_path.is_none() {
+            return Err(Errno::ENOTDIR);
+        }
+        Ok(Start { dir: Some(f) })
+    }
+
+    fn place<'a>(&'a self, proc: &'a Process, path: &[u8]) -> SysResult<Place<'a>> {
+        if path.starts_with(b"/") {
+            return Ok(Place {
+                path: Vec::new(),
+                at: At::Virtual,
+            });
+        }
+        match &self.dir {
+            None => {
+                let cwd = proc.fs.lock().unwrap().cwd.clone();
+                proc.vfs.place(cwd)
+            }
+            Some(f) => {
+                let path = parse_canonical(f.guest_path.as_deref().unwrap_or(b"/"));
+                match (f.kind, f.mount) {
+                    (FileKind::VirtualDir, _) => Ok(Place {
+                        path,
+                        at: At::Virtual,
+                    }),
+                    (FileKind::Host, Some(mount)) => {
+                        let raw = f.raw()?;
+                        let mut st: libc::stat = unsafe { std::mem::zeroed() };
+                        Errno::result(unsafe { libc::fstat(raw, &mut st) })?;
+                        if st.st_mode & libc::S_IFMT != libc::S_IFDIR {
+                            return Err(Errno::ENOTDIR);
+                        }
+                        Ok(Place {
+                            path,
+                            at: At::Host {
+                                mount,
+                                fd: DirFd::Borrowed(unsafe { BorrowedFd::borrow_raw(raw) }),
+                            },
+                        })
+                    }
+                    _ => Err(Errno::ENOTDIR),
+                }
+            }
+        }
+    }
+}
+
+/// Resolves `path` for a syscall: reads it from guest memory, starts at
+/// `dirfd`, follows a final symlink when `follow`.
+macro_rules! lookup {
+    ($cx:expr, $proc:ident, $start:ident, $l:ident, $dirfd:expr, $path_ptr:expr, $follow:expr) => {
+        let path_bytes = mem($cx).path($path_ptr as u32)?.to_vec();
+        let $proc = $cx.data().proc.clone();
+        let $start = Start::new($cx, $dirfd, &path_bytes)?;
+        let place = $start.place(&$proc, &path_bytes)?;
+        let $l = $proc.vfs.lookup(place, &path_bytes, $follow)?;
+    };
+}
+
+/// The host (directory, name) pair a final `*at` call acts on.
+fn target<'l>(proc: &'l Process, l: &'l Lookup<'_>) -> Option<(RawFd, &'l CStr)> {
+    match &l.node {
+        Node::Entry { dir, name, .. } => Some((dir.raw(), name.as_c_str())),
+        Node::MountRoot { mount } => Some((proc.vfs.mounts[*mount].root.as_raw_fd(), c".")),
+        _ => None,
+    }
+}
+
+fn read_only(proc: &Process, l: &Lookup<'_>) -> bool {
+    l.mount().is_none_or(|m| proc.vfs.mounts[m].read_only)
+}
+
+/// The error for changing something in a read-only place: EEXIST when it
+/// already exists (Linux checks that first), else EROFS.
+fn exists(dir: RawFd, name: &CStr) -> bool {
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    unsafe { libc::fstatat(dir, name.as_ptr(), &mut st, libc::AT_SYMLINK_NOFOLLOW) == 0 }
+}
+
+fn stat_lookup(proc: &Process, l: &Lookup<'_>) -> SysResult<libc::stat> {
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    match &l.node {
+        Node::Entry { dir, name, .. } => {
+            Errno::result(unsafe {
+                libc::fstatat(dir.raw(), name.as_ptr(), &mut st, libc::AT_SYMLINK_NOFOLLOW)
+            })?;
+        }
+        Node::MountRoot { mount } | Node::FileMount { mount } => {
+            Errno::result(unsafe {
+                libc::fstat(proc.vfs.mounts[*mount].root.as_raw_fd(), &mut st)
+            })?;
+        }
+        Node::Virtual => st = virtual_dir_stat(&render(&l.path)),
+        Node::VirtualMissing => return Err(Errno::ENOENT),
+    }
+    if l.must_be_dir && st.st_mode & libc::S_IFMT != libc::S_IFDIR {
+        return Err(Errno::ENOTDIR);
+    }
+    Ok(st)
+}
+
+// ---- open ----------------------------------------------------------------
+
+pub fn open(cx: &mut Cx, path: i32, flags: i32, mode: i32) -> SysResult {
+    openat(cx, AT_FDCWD, path, flags, mode)
+}
+
+pub fn creat(cx: &mut Cx, path: i32, mode: i32) -> SysResult {
+    openat(
+        cx,
+        AT_FDCWD,
+        path,
+        libc::O_CREAT | libc::O_WRONLY | libc::O_TRUNC,
+        mode,
+    )
+}
+
+pub fn openat(cx: &mut Cx, dirfd: i32, path: i32, flags: i32, mode: i32) -> SysResult {
+    let creating = flags & libc::O_CREAT != 0;
+    let exclusive = creating && flags & libc::O_EXCL != 0;
+    let follow = flags & libc::O_NOFOLLOW == 0 && !exclusive;
+    lookup!(cx, proc, start, l, dirfd, path, follow);
+    let writing = flags & libc::O_ACCMODE != libc::O_RDONLY || flags & libc::O_TRUNC != 0;
+    let cloexec = flags & libc::O_CLOEXEC != 0;
+    let guest_path = render(&l.path);
+    let host_flags = flags | libc::O_CLOEXEC;
+
+    let (host_fd, mount, ro) = match &l.node {
+        Node::VirtualMissing => {
+            return Err(if creating {
+                Errno::EROFS
+            } else {
+                Errno::ENOENT
+            })
+        }
+        Node::Virtual => {
+            if exclusive {
+                return Err(Errno::EEXIST);
+            }
+            if writing || creating {
+                return Err(Errno::EISDIR);
+            }
+            let f = OpenFile::virtual_dir(&guest_path);
+            let fd = proc.fds.lock().unwrap().insert(f, cloexec)?;
+            return Ok(fd as i64);
+        }
+        Node::FileMount { mount } => {
+            let m = &proc.vfs.mounts[*mount];
+            if exclusive {
+                return Err(Errno::EEXIST);
+            }
+            if m.read_only && writing {
+                return Err(Errno::EROFS);
+            }
+            if flags & libc::O_DIRECTORY != 0 {
+                return Err(Errno::ENOTDIR);
+            }
+            // Reopen through the O_PATH root: the mount's file, never a
+            // path the guest could have changed.
+            let proc_path = format!("/proc/self/fd/{}\0", m.root.as_raw_fd());
+            let fd = unsafe {
+                libc::open(
+                    proc_path.as_ptr().cast(),
+                    host_flags & !(libc::O_CREAT | libc::O_EXCL | libc::O_NOFOLLOW),
+                    0,
+                )
+            };
+            (Errno::result(fd)? as RawFd, *mount, m.read_only)
+        }
+        Node::Entry { .. } | Node::MountRoot { .. } => {
+            let (dir, name) = target(&proc, &l).expect("entry or mount root");
+            let mount = l.mount().expect("host node");
+            let ro = proc.vfs.mounts[mount].read_only;
+            let mut host_flags = host_flags;
+            if ro && (writing || creating) {
+                let present = exists(dir, name);
+                if exclusive && present {
+                    return Err(Errno::EEXIST);
+                }
+                if writing || !present {
+                    return Err(if present || creating {
+                        Errno::EROFS
+                    } else {
+                        Errno::ENOENT
+                    });
+                }
+                host_flags &= !libc::O_CREAT;
+            }
+            if l.must_be_dir {
+                if creating {
+                    return Err(Errno::EISDIR);
+                }
+                host_flags |= libc::O_DIRECTORY;
+            }
+            if name.to_bytes() != b"." {
+                host_flags |= libc::O_NOFOLLOW;
+            }
+            let fd = unsafe {
+                libc::openat(
+                    dir,
+                    name.as_ptr(),
+                    host_flags,
+                    (mode & 0o7777) as libc::c_uint,
+                )
+            };
+            (Errno::result(fd)? as RawFd, mount, ro)
+        }
+    };
+    let host = unsafe { OwnedFd::from_raw_fd(host_fd) };
+    let f = OpenFile::with_path(host, &guest_path, mount, ro);
+    let fd = proc.fds.lock().unwrap().insert(f, cloexec)?;
+    Ok(fd as i64)
+}
+
+// ---- stat family --------------------------------------------------------
+
+pub fn stat(cx: &mut Cx, path: i32, statbuf: i32) -> SysResult {
+    newfstatat(cx, AT_FDCWD, path, statbuf, 0)
+}
+
+pub fn lstat(cx: &mut Cx, path: i32, statbuf: i32) -> SysResult {
+    newfstatat(cx, AT_FDCWD, path, statbuf, libc::AT_SYMLINK_NOFOLLOW)
+}
+
+fn empty_path(m: &Mem, path: i32) -> SysResult<bool> {
+    Ok(m.path(path as u32)?.is_empty())
+}
+
+pub fn newfstatat(cx: &mut Cx, dirfd: i32, path: i32, statbuf: i32, flags: i32) -> SysResult {
+    let valid = libc::AT_SYMLINK_NOFOLLOW | libc::AT_EMPTY_PATH | libc::AT_NO_AUTOMOUNT;
+    if flags & !valid != 0 {
+        return Err(Errno::EINVAL);
+    }
+    let m = mem(cx);
+    if flags & libc::AT_EMPTY_PATH != 0 && empty_path(&m, path)? {
+        if dirfd == AT_FDCWD {
+            let proc = cx.data().proc.clone();
+            let cwd = render(&proc.fs.lock().unwrap().cwd);
+            let l = proc.vfs.lookup(proc.vfs.place(Vec::new())?, &cwd, true)?;
+            m.write(statbuf as u32, stat_lookup(&proc, &l)?)?;
+            return Ok(0);
+        }
+        let f = file(cx, dirfd)?;
+        let st = super::fd::stat_of_file(&f)?;
+        m.write(statbuf as u32, st)?;
+        return Ok(0);
+    }
+    m.addr(statbuf as u32, std::mem::size_of::<libc::stat>())?;
+    lookup!(
+        cx,
+        proc,
+        start,
+        l,
+        dirfd,
+        path,
+        flags & libc::AT_SYMLINK_NOFOLLOW == 0
+    );
+    let st = stat_lookup(&proc, &l)?;
+    m.write(statbuf as u32, st)?;
+    Ok(0)
+}
+
+pub fn statx(
+    cx: &mut Cx,
+    dirfd: i32,
+    path: i32,
+    flags: i32,
+    mask: i32,
+    statxbuf: i32,
+) -> SysResult {
+    const STATX_SIZE: usize = 256;
+    let m = mem(cx);
+    let out = m.addr(statxbuf as u32, STATX_SIZE)?;
+    let sync_bits = 0x6000; // AT_STATX_SYNC_TYPE
+    if flags & libc::AT_EMPTY_PATH != 0 && empty_path(&m, path)? {
+        let f = if dirfd == AT_FDCWD {
+            None
+        } else {
+            Some(file(cx, dirfd)?)
+        };
+        return match f {
+            Some(f) if f.kind == FileKind::Host => Errno::result(unsafe {
+                libc::syscall(
+                    libc::SYS_statx,
+                    f.raw()?,
+                    c"".as_ptr(),
+                    libc::AT_EMPTY_PATH | (flags & sync_bits),
+                    mask,
+                    out,
+                )
+            }),
+            Some(f) => {
+                write_virtual_statx(&m, statxbuf, f.guest_path.as_deref().unwrap_or(b"/"))?;
+                Ok(0)
+            }
+            None => {
+                let cwd = render(&cx.data().proc.fs.lock().unwrap().cwd);
+                let proc = cx.data().proc.clone();
+                let l = proc.vfs.lookup(proc.vfs.place(Vec::new())?, &cwd, true)?;
+                statx_lookup(&proc, &l, flags & sync_bits, mask, out, &m, statxbuf)
+            }
+        };
+    }
+    lookup!(
+        cx,
+        proc,
+        start,
+        l,
+        dirfd,
+        path,
+        flags & libc::AT_SYMLINK_NOFOLLOW == 0
+    );
+    statx_lookup(&proc, &l, flags & sync_bits, mask, out, &m, statxbuf)
+}
+
+fn statx_lookup(
+    proc: &Process,
+    l: &Lookup<'_>,
+    sync: i32,
+    mask: i32,
+    out: *mut u8,
+    m: &Mem,
+    buf: i32,
+) -> SysResult {
+    let r = match &l.node {
+        Node::Entry { dir, name, .. } => unsafe {
+            libc::syscall(
+                libc::SYS_statx,
+                dir.raw(),
+                name.as_ptr(),
+                libc::AT_SYMLINK_NOFOLLOW | sync,
+                mask,
+                out,
+            )
+        },
+        Node::MountRoot { mount } | Node::FileMount { mount } => unsafe {
+            libc::syscall(
+                libc::SYS_statx,
+                proc.vfs.mounts[*mount].root.as_raw_fd(),
+                c"".as_ptr(),
+                libc::AT_EMPTY_PATH | sync,
+                mask,
+                out,
+            )
+        },
+        Node::Virtual => {
+            write_virtual_statx(m, buf, &render(&l.path))?;
+            0
+        }
+        Node::VirtualMissing => return Err(Errno::ENOENT),
+    };
+    Errno::result(r)?;
+    if l.must_be_dir {
+        let mode: u16 = m.read(buf as u32 + 0x1c)?;
+        if mode as u32 & libc::S_IFMT != libc::S_IFDIR {
+            return Err(Errno::ENOTDIR);
+        }
+    }
+    Ok(0)
+}
+
+fn write_virtual_statx(m: &Mem, buf: i32, path: &[u8]) -> SysResult<()> {
+    let st = virtual_dir_stat(path);
+    let mut raw = [0u8; 256];
+    raw[0..4].copy_from_slice(&0x7ffu32.to_le_bytes()); // STATX_BASIC_STATS
+    raw[4..8].copy_from_slice(&4096u32.to_le_bytes()); // blksize
+    raw[0x10..0x14].copy_from_slice(&(st.st_nlink as u32).to_le_bytes());
+    raw[0x14..0x18].copy_from_slice(&st.st_uid.to_le_bytes());
+    raw[0x18..0x1c].copy_from_slice(&st.st_gid.to_le_bytes());
+    raw[0x1c..0x1e].copy_from_slice(&(st.st_mode as u16).to_le_bytes());
+    raw[0x20..0x28].copy_from_slice(&st.st_ino.to_le_bytes());
+    m.write_bytes(buf as u32, &raw)
+}
+
+// ---- access --------------------------------------------------------------
+
+pub fn access(cx: &mut Cx, path: i32, mode: i32) -> SysResult {
+    faccessat2(cx, AT_FDCWD, path, mode, 0)
+}
+
+pub fn faccessat(cx: &mut Cx, dirfd: i32, path: i32, mode: i32, _flags: i32) -> SysResult {
+    // The kernel's faccessat has no flags argument: it is always 0.
+    faccessat2(cx, dirfd, path, mode, 0)
+}
+
+pub fn faccessat2(cx: &mut Cx, dirfd: i32, path: i32, mode: i32, flags: i32) -> SysResult {
+    if mode & !(libc::R_OK | libc::W_OK | libc::X_OK) != 0 {
+        return Err(Errno::EINVAL);
+    }
+    if flags & !(libc::AT_EACCESS | libc::AT_SYMLINK_NOFOLLOW | libc::AT_EMPTY_PATH) != 0 {
+        return Err(Errno::EINVAL);
+    }
+    lookup!(
+        cx,
+        proc,
+        start,
+        l,
+        dirfd,
+        path,
+        flags & libc::AT_SYMLINK_NOFOLLOW == 0
+    );
+    match &l.node {
+        Node::VirtualMissing => Err(Errno::ENOENT),
+        Node::Virtual => {
+            if mode & libc::W_OK != 0 {
+                Err(Errno::EROFS)
+            } else {
+                Ok(0)
+            }
+        }
+        Node::FileMount { mount } => {
+            let m = &proc.vfs.mounts[*mount];
+            if m.read_only && mode & libc::W_OK != 0 {
+                return Err(Errno::EROFS);
+            }
+            let p = format!("/proc/self/fd/{}\0", m.root.as_raw_fd());
+            Errno::result(unsafe {
+                libc::faccessat(AT_FDCWD, p.as_ptr().cast(), mode, flags & libc::AT_EACCESS)
+            })
+        }
+        _ => {
+            let (dir, name) = target(&proc, &l).unwrap();
+            let r = unsafe {
+                libc::syscall(
+                    libc::SYS_faccessat2,
+                    dir,
+                    name.as_ptr(),
+                    mode,
+                    libc::AT_SYMLINK_NOFOLLOW | (flags & libc::AT_EACCESS),
+                )
+            };
+            Errno::result(r)?;
+            if mode & libc::W_OK != 0 && read_only(&proc, &l) {
+                return Err(Errno::EROFS);
+            }
+            if l.must_be_dir {
+                stat_lookup(&proc, &l)?;
+            }
+            Ok(0)
+        }
+    }
+}
+
+// ---- creating and removing ---------------------------------------------------
+
+/// The (dir, name) in which to create or remove something, or the error a
+/// read-only or virtual place gives.
+fn writable_target<'l>(
+    proc: &'l Process,
+    l: &'l Lookup<'_>,
+    busy: Errno,
+) -> SysResult<(RawFd, &'l CStr)> {
+    match &l.node {
+        Node::VirtualMissing => Err(Errno::EROFS),
+        Node::Virtual | Node::MountRoot { .. } | Node::FileMount { .. } => Err(busy),
+        Node::Entry { dir, name, .. } => {
+            if read_only(proc, l) {
+                return Err(if exists(dir.raw(), name) && busy == Errno::EEXIST {
+                    Errno::EEXIST
+                } else {
+                    Errno::EROFS
+                });
+            }
+            Ok((dir.raw(), name.as_c_str()))
+        }
+    }
+}
+
+pub fn mkdir(cx: &mut Cx, path: i32, mode: i32) -> SysResult {
+    mkdirat(cx, AT_FDCWD, path, mode)
+}
+
+pub fn mkdirat(cx: &mut Cx, dirfd: i32, path: i32, mode: i32) -> SysResult {
+    lookup!(cx, proc, start, l, dirfd, path, false);
+    let (dir, name) = writable_target(&proc, &l, Errno::EEXIST)?;
+    Errno::result(unsafe { libc::mkdirat(dir, name.as_ptr(), mode as u32) })
+}
+
+pub fn mknod(cx: &mut Cx, path: i32, mode: i32, dev: i64) -> SysResult {
+    mknodat(cx, AT_FDCWD, path, mode, dev)
+}
+
+pub fn mknodat(cx: &mut Cx, dirfd: i32, path: i32, mode: i32, _dev: i64) -> SysResult {
+    let kind = mode as u32 & libc::S_IFMT;
+    if kind == libc::S_IFCHR || kind == libc::S_IFBLK {
+        return Err(Errno::EPERM);
+    }
+    if !matches!(kind, 0 | libc::S_IFREG | libc::S_IFIFO | libc::S_IFSOCK) {
+        return Err(Errno::EINVAL);
+    }
+    lookup!(cx, proc, start, l, dirfd, path, false);
+    let (dir, name) = writable_target(&proc, &l, Errno::EEXIST)?;
+    Errno::result(unsafe { libc::mknodat(dir, name.as_ptr(), mode as u32, 0) })
+}
+
+pub fn rmdir(cx: &mut Cx, path: i32) -> SysResult {
+    unlinkat(cx, AT_FDCWD, path, libc::AT_REMOVEDIR)
+}
+
+pub fn unlink(cx: &mut Cx, path: i32) -> SysResult {
+    unlinkat(cx, AT_FDCWD, path, 0)
+}
+
+pub fn unlinkat(cx: &mut Cx, dirfd: i32, path: i32, flags: i32) -> SysResult {
+    if flags & !libc::AT_REMOVEDIR != 0 {
+        return Err(Errno::EINVAL);
+    }
+    lookup!(cx, proc, start, l, dirfd, path, false);
+    let busy = match (&l.node, flags & libc::AT_REMOVEDIR != 0) {
+        (Node::VirtualMissing, _) => return Err(Errno::ENOENT),
+        (Node::Virtual, false) => Errno::EISDIR,
+        _ => Errno::EBUSY,
+    };
+    let (dir, name) = writable_target(&proc, &l, busy)?;
+    if name.to_bytes() == b"." && flags & libc::AT_REMOVEDIR != 0 {
+        return Err(Errno::EINVAL);
+    }
+    Errno::result(unsafe { libc::unlinkat(dir, name.as_ptr(), flags) })
+}
+
+pub fn rename(cx: &mut Cx, oldpath: i32, newpath: i32) -> SysResult {
+    renameat2(cx, AT_FDCWD, oldpath, AT_FDCWD, newpath, 0)
+}
+
+pub fn renameat(
+    cx: &mut Cx,
+    olddirfd: i32,
+    oldpath: i32,
+    newdirfd: i32,
+    newpath: i32,
+) -> SysResult {
+    renameat2(cx, olddirfd, oldpath, newdirfd, newpath, 0)
+}
+
+pub fn renameat2(
+    cx: &mut Cx,
+    olddirfd: i32,
+    oldpath: i32,
+    newdirfd: i32,
+    newpath: i32,
+    flags: i32,
+) -> SysResult {
+    let old_missing_ok = false;
+    let _ = old_missing_ok;
+    let m = mem(cx);
+    let new_bytes = m.path(newpath as u32)?.to_vec();
+    lookup!(cx, proc, start, l, olddirfd, oldpath, false);
+    if matches!(l.node, Node::VirtualMissing) {
+        return Err(Errno::ENOENT);
+    }
+    let new_start = Start::new(cx, newdirfd, &new_bytes)?;
+    let new_place = new_start.place(&proc, &new_bytes)?;
+    let nl = proc.vfs.lookup(new_place, &new_bytes, false)?;
+    let (od, on) = writable_target(&proc, &l, Errno::EBUSY)?;
+    if l.mount() != nl.mount() && !matches!(nl.node, Node::VirtualMissing) {
+        return Err(Errno::EXDEV);
+    }
+    let (nd, nn) = writable_target(&proc, &nl, Errno::EBUSY)?;
+    Errno::result(unsafe {
+        libc::syscall(libc::SYS_renameat2, od, on.as_ptr(), nd, nn.as_ptr(), flags)
+    })
+}
+
+pub fn link(cx: &mut Cx, oldpath: i32, newpath: i32) -> SysResult {
+    linkat(cx, AT_FDCWD, oldpath, AT_FDCWD, newpath, 0)
+}
+
+pub fn linkat(
+    cx: &mut Cx,
+    olddirfd: i32,
+    oldpath: i32,
+    newdirfd: i32,
+    newpath: i32,
+    flags: i32,
+) -> SysResult {
+    if flags & !(libc::AT_SYMLINK_FOLLOW | libc::AT_EMPTY_PATH) != 0 {
+        return Err(Errno::EINVAL);
+    }
+    let m = mem(cx);
+    if flags & libc::AT_EMPTY_PATH != 0 && empty_path(&m, oldpath)? {
+        // Needs CAP_DAC_READ_SEARCH on Linux; the sandbox has none.
+        return Err(Errno::ENOENT);
+    }
+    let new_bytes = m.path(newpath as u32)?.to_vec();
+    lookup!(
+        cx,
+        proc,
+        start,
+        l,
+        olddirfd,
+        oldpath,
+        flags & libc::AT_SYMLINK_FOLLOW != 0
+    );
+    let (od, on) = match &l.node {
+        Node::Entry { dir, name, .. } => (dir.raw(), name.as_c_str()),
+        Node::VirtualMissing => return Err(Errno::ENOENT),
+        Node::FileMount { .. } => return Err(Errno::EXDEV),
+        _ => return Err(Errno::EPERM), // hard links to directories
+    };
+    let new_start = Start::new(cx, newdirfd, &new_bytes)?;
+    let new_place = new_start.place(&proc, &new_bytes)?;
+    let nl = proc.vfs.lookup(new_place, &new_bytes, false)?;
+    let (nd, nn) = writable_target(&proc, &nl, Errno::EEXIST)?;
+    if l.mount() != nl.mount() {
+        return Err(Errno::EXDEV);
+    }
+    Errno::result(unsafe { libc::linkat(od, on.as_ptr(), nd, nn.as_ptr(), 0) })
+}
+
+pub fn symlink(cx: &mut Cx, target: i32, linkpath: i32) -> SysResult {
+    symlinkat(cx, target, AT_FDCWD, linkpath)
+}
+
+pub fn symlinkat(cx: &mut Cx, target: i32, newdirfd: i32, linkpath: i32) -> SysResult {
+    let m = mem(cx);
+    let target_bytes = std::ffi::CString::new(m.path(target as u32)?).map_err(|_| Errno::EINVAL)?;
+    if target_bytes.as_bytes().is_empty() {
+        return Err(Errno::ENOENT);
+    }
+    lookup!(cx, proc, start, l, newdirfd, linkpath, false);
+    let (dir, name) = writable_target(&proc, &l, Errno::EEXIST)?;
+    Errno::result(unsafe { libc::symlinkat(target_bytes.as_ptr(), dir, name.as_ptr()) })
+}
+
+pub fn readlink(cx: &mut Cx, path: i32, buf: i32, bufsiz: i32) -> SysResult {
+    readlinkat(cx, AT_FDCWD, path, buf, bufsiz)
+}
+
+pub fn readlinkat(cx: &mut Cx, dirfd: i32, path: i32, buf: i32, bufsiz: i32) -> SysResult {
+    if bufsiz <= 0 {
+        return Err(Errno::EINVAL);
+    }
+    lookup!(cx, proc, start, l, dirfd, path, false);
+    match &l.node {
+        Node::Entry { dir, name, .. } => {
+            let out = mem(cx).addr(buf as u32, bufsiz as usize)?;
+            Errno::result(unsafe {
+                libc::readlinkat(dir.raw(), name.as_ptr(), out.cast(), bufsiz as usize)
+            } as i64)
+        }
+        Node::VirtualMissing => Err(Errno::ENOENT),
+        _ => Err(Errno::EINVAL),
+    }
+}
+
+// ---- metadata changes --------------------------------------------------------
+
+/// The (dir, name) whose metadata may change (follows a final symlink when
+/// asked): EROFS on read-only mounts and virtual directories.
+fn meta_target<'l>(proc: &'l Process, l: &'l Lookup<'_>) -> SysResult<(RawFd, &'l CStr)> {
+    match &l.node {
+        Node::VirtualMissing => Err(Errno::ENOENT),
+        Node::Virtual => Err(Errno::EROFS),
+        Node::FileMount { mount } => {
+            if proc.vfs.mounts[*mount].read_only {
+                Err(Errno::EROFS)
+            } else {
+                Ok((proc.vfs.mounts[*mount].root.as_raw_fd(), c""))
+            }
+        }
+        _ => {
+            let (dir, name) = target(proc, l).unwrap();
+            if read_only(proc, l) {
+                if !exists(dir, name) {
+                    return Err(Errno::ENOENT);
+                }
+                return Err(Errno::EROFS);
+            }
+            Ok((dir, name))
+        }
+    }
+}
+
+pub fn chmod(cx: &mut Cx, path: i32, mode: i32) -> SysResult {
+    fchmodat(cx, AT_FDCWD, path, mode, 0)
+}
+
+pub fn fchmodat(cx: &mut Cx, dirfd: i32, path: i32, mode: i32, flags: i32) -> SysResult {
+    if flags & !libc::AT_SYMLINK_NOFOLLOW != 0 {
+        return Err(Errno::EINVAL);
+    }
+    lookup!(
+        cx,
+        proc,
+        start,
+        l,
+        dirfd,
+        path,
+        flags & libc::AT_SYMLINK_NOFOLLOW == 0
+    );
+    let (dir, name) = meta_target(&proc, &l)?;
+    // fchmodat2 (Linux 6.6) takes AT_SYMLINK_NOFOLLOW, so a symlink swapped
+    // in after the walk is refused rather than followed.
+    const SYS_FCHMODAT2: libc::c_long = 452;
+    let at_flags = if name.is_empty() {
+        libc::AT_EMPTY_PATH
+    } else {
+        libc::AT_SYMLINK_NOFOLLOW
+    };
+    let r = unsafe { libc::syscall(SYS_FCHMODAT2, dir, name.as_ptr(), mode as u32, at_flags) };
+    match Errno::result(r) {
+        Err(Errno::ENOSYS) => chmod_via_opath(dir, name, mode),
+        Err(Errno::ENOTSUP) if flags & libc::AT_SYMLINK_NOFOLLOW != 0 => Err(Errno::ENOTSUP),
+        r => r,
+    }
+}
+
+/// For kernels before fchmodat2: chmod through an O_PATH|O_NOFOLLOW handle.
+fn chmod_via_opath(dir: RawFd, name: &CStr, mode: i32) -> SysResult {
+    let fd = unsafe {
+        libc::openat(
+            dir,
+            name.as_ptr(),
+            libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC,
+        )
+    };
+    let fd = unsafe { OwnedFd::from_raw_fd(Errno::result(fd)? as RawFd) };
+    let p = format!("/proc/self/fd/{}\0", fd.as_raw_fd());
+    Errno::result(unsafe { libc::chmod(p.as_ptr().cast(), mode as u32) })
+}
+
+pub fn chown(cx: &mut Cx, path: i32, owner: i32, group: i32) -> SysResult {
+    fchownat(cx, AT_FDCWD, path, owner, group, 0)
+}
+
+pub fn lchown(cx: &mut Cx, path: i32, owner: i32, group: i32) -> SysResult {
+    fchownat(cx, AT_FDCWD, path, owner, group, libc::AT_SYMLINK_NOFOLLOW)
+}
+
+pub fn fchownat(
+    cx: &mut Cx,
+    dirfd: i32,
+    path: i32,
+    owner: i32,
+    group: i32,
+    flags: i32,
+) -> SysResult {
+    if flags & !(libc::AT_SYMLINK_NOFOLLOW | libc::AT_EMPTY_PATH) != 0 {
+        return Err(Errno::EINVAL);
+    }
+    let m = mem(cx);
+    if flags & libc::AT_EMPTY_PATH != 0 && empty_path(&m, path)? {
+        return super::fd::fchown(cx, dirfd, owner, group);
+    }
+    lookup!(
+        cx,
+        proc,
+        start,
+        l,
+        dirfd,
+        path,
+        flags & libc::AT_SYMLINK_NOFOLLOW == 0
+    );
+    let (dir, name) = meta_target(&proc, &l)?;
+    let at_flags = if name.is_empty() {
+        libc::AT_EMPTY_PATH
+    } else {
+        libc::AT_SYMLINK_NOFOLLOW
+    };
+    Errno::result(unsafe {
+        libc::fchownat(dir, name.as_ptr(), owner as u32, group as u32, at_flags)
+    })
+}
+
+pub fn utimensat(cx: &mut Cx, dirfd: i32, path: i32, times: i32, flags: i32) -> SysResult {
+    if flags & !(libc::AT_SYMLINK_NOFOLLOW | libc::AT_EMPTY_PATH) != 0 {
+        return Err(Errno::EINVAL);
+    }
+    let m = mem(cx);
+    let ts = if times == 0 {
+        None
+    } else {
+        Some([
+            read_timespec(&m, times as u32)?,
+            read_timespec(&m, times as u32 + 16)?,
+        ])
+    };
+    let tsp = ts.as_ref().map_or(std::ptr::null(), |t| t.as_ptr());
+    if path == 0 || (flags & libc::AT_EMPTY_PATH != 0 && empty_path(&m, path)?) {
+        // futimens(dirfd, times)
+        let f = file(cx, dirfd)?;
+        if f.read_only_mount {
+            return Err(Errno::EROFS);
+        }
+        return Errno::result(unsafe { libc::futimens(f.raw()?, tsp) });
+    }
+    lookup!(
+        cx,
+        proc,
+        start,
+        l,
+        dirfd,
+        path,
+        flags & libc::AT_SYMLINK_NOFOLLOW == 0
+    );
+    let (dir, name) = meta_target(&proc, &l)?;
+    let at_flags = if name.is_empty() {
+        libc::AT_EMPTY_PATH
+    } else {
+        libc::AT_SYMLINK_NOFOLLOW
+    };
+    Errno::result(unsafe { libc::utimensat(dir, name.as_ptr(), tsp, at_flags) })
+}
+
+/// Converts a guest `struct timeval[2]` (or NULL) to a timespec pair.
+fn timevals(m: &Mem, times: i32) -> SysResult<Option<[libc::timespec; 2]>> {
+    if times == 0 {
+        return Ok(None);
+    }
+    let raw: [i64; 4] = [
+        m.read(times as u32)?,
+        m.read(times as u32 + 8)?,
+        m.read(times as u32 + 16)?,
+        m.read(times as u32 + 24)?,
+    ];
+    if raw[1] < 0 || raw[1] >= 1_000_000 || raw[3] < 0 || raw[3] >= 1_000_000 {
+        return Err(Errno::EINVAL);
+    }
+    Ok(Some([
+        libc::timespec {
+            tv_sec: raw[0],
+            tv_nsec: raw[1] * 1000,
+        },
+        libc::timespec {
+            tv_sec: raw[2],
+            tv_nsec: raw[3] * 1000,
+        },
+    ]))
+}
+
+fn set_times(cx: &mut Cx, dirfd: i32, path: i32, ts: Option<[libc::timespec; 2]>) -> SysResult {
+    lookup!(cx, proc, start, l, dirfd, path, true);
+    let (dir, name) = meta_target(&proc, &l)?;
+    let tsp = ts.as_ref().map_or(std::ptr::null(), |t| t.as_ptr());
+    let at_flags = if name.is_empty() {
+        libc::AT_EMPTY_PATH
+    } else {
+        libc::AT_SYMLINK_NOFOLLOW
+    };
+    Errno::result(unsafe { libc::utimensat(dir, name.as_ptr(), tsp, at_flags) })
+}
+
+pub fn utimes(cx: &mut Cx, path: i32, times: i32) -> SysResult {
+    let ts = timevals(&mem(cx), times)?;
+    set_times(cx, AT_FDCWD, path, ts)
+}
+
+pub fn futimesat(cx: &mut Cx, dirfd: i32, path: i32, times: i32) -> SysResult {
+    let ts = timevals(&mem(cx), times)?;
+    set_times(cx, dirfd, path, ts)
+}
+
+pub fn utime(cx: &mut Cx, path: i32, times: i32) -> SysResult {
+    let m = mem(cx);
+    let ts = if times == 0 {
+        None
+    } else {
+        let (a, mtime): (i64, i64) = (m.read(times as u32)?, m.read(times as u32 + 8)?);
+        Some([
+            libc::timespec {
+                tv_sec: a,
+                tv_nsec: 0,
+            },
+            libc::timespec {
+                tv_sec: mtime,
+                tv_nsec: 0,
+            },
+        ])
+    };
+    set_times(cx, AT_FDCWD, path, ts)
+}
+
+pub fn truncate(cx: &mut Cx, path: i32, length: i64) -> SysResult {
+    lookup!(cx, proc, start, l, AT_FDCWD, path, true);
+    let (dir, name) = meta_target(&proc, &l)?;
+    let fd = if name.is_empty() {
+        let p = format!("/proc/self/fd/{dir}\0");
+        unsafe { libc::open(p.as_ptr().cast(), libc::O_WRONLY | libc::O_CLOEXEC) }
+    } else {
+        unsafe {
+            libc::openat(
+                dir,
+                name.as_ptr(),
+                libc::O_WRONLY | libc::O_NOFOLLOW | libc::O_CLOEXEC,
+            )
+        }
+    };
+    let fd = unsafe { OwnedFd::from_raw_fd(Errno::result(fd)? as RawFd) };
+    Errno::result(unsafe { libc::ftruncate(fd.as_raw_fd(), length) })
+}
+
+// ---- working directory and friends -------------------------------------------
+
+pub fn getcwd(cx: &mut Cx, buf: i32, size: i32) -> SysResult {
+    let mut cwd = render(&cx.data().proc.fs.lock().unwrap().cwd);
+    cwd.push(0);
+    if (size as u32 as usize) < cwd.len() {
+        return Err(Errno::ERANGE);
+    }
+    mem(cx).write_bytes(buf as u32, &cwd)?;
+    Ok(cwd.len() as i64)
+}
+
+pub fn chdir(cx: &mut Cx, path: i32) -> SysResult {
+    lookup!(cx, proc, start, l, AT_FDCWD, path, true);
+    let st = stat_lookup(&proc, &l)?;
+    if st.st_mode & libc::S_IFMT != libc::S_IFDIR {
+        return Err(Errno::ENOTDIR);
+    }
+    if let Some((dir, name)) = target(&proc, &l) {
+        Errno::result(unsafe {
+            libc::syscall(
+                libc::SYS_faccessat2,
+                dir,
+                name.as_ptr(),
+                libc::X_OK,
+                libc::AT_SYMLINK_NOFOLLOW,
+            )
+        })?;
+    }
+    proc.fs.lock().unwrap().cwd = l.path.clone();
+    Ok(0)
+}
+
+pub fn fchdir(cx: &mut Cx, fd: i32) -> SysResult {
+    let f = file(cx, fd)?;
+    let st = super::fd::stat_of_file(&f)?;
+    if st.st_mode & libc::S_IFMT != libc::S_IFDIR {
+        return Err(Errno::ENOTDIR);
+    }
+    let path = f.guest_path.as_deref().ok_or(Errno::ENOTDIR)?;
+    cx.data().proc.fs.lock().unwrap().cwd = parse_canonical(path);
+    Ok(0)
+}
+
+pub fn umask(cx: &mut Cx, mask: i32) -> SysResult {
+    // The host process's umask is the guest's: the kernel applies it to
+    // every create made on the guest's behalf.
+    let old = unsafe { libc::umask((mask as u32 & 0o777) as libc::mode_t) };
+    cx.data().proc.fs.lock().unwrap().umask = mask as u32 & 0o777;
+    Ok(old as i64)
+}
+
+pub fn statfs(cx: &mut Cx, path: i32, buf: i32) -> SysResult {
+    lookup!(cx, proc, start, l, AT_FDCWD, path, true);
+    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+    match &l.node {
+        Node::Virtual => virtual_statfs(&mut st),
+        Node::VirtualMissing => return Err(Errno::ENOENT),
+        Node::FileMount { mount } | Node::MountRoot { mount } => {
+            Errno::result(unsafe {
+                libc::fstatfs(proc.vfs.mounts[*mount].root.as_raw_fd(), &mut st)
+            })?;
+        }
+        Node::Entry { dir, name, .. } => {
+            let fd = unsafe {
+                libc::openat(
+                    dir.raw(),
+                    name.as_ptr(),
+                    libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC,
+                )
+            };
+            let fd = unsafe { OwnedFd::from_raw_fd(Errno::result(fd)? as RawFd) };
+            Errno::result(unsafe { libc::fstatfs(fd.as_raw_fd(), &mut st) })?;
+        }
+    }
+    if read_only(&proc, &l) {
+        super::fd::statfs_add_flags(&mut st, libc::ST_RDONLY);
+    }
+    mem(cx).write(buf as u32, st)?;
+    Ok(0)
+}
+
+pub fn chroot(_cx: &mut Cx, _path: i32) -> SysResult {
+    Err(Errno::EPERM)
+}

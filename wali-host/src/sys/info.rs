@@ -1,0 +1,328 @@
+//! Process information, identity and resource limits.
+
+use super::Cx;
+use crate::errno::{Errno, SysResult};
+use crate::process::mem;
+
+pub fn getpid(_cx: &mut Cx) -> SysResult {
+    Ok(unsafe { libc::getpid() } as i64)
+}
+
+pub fn getppid(_cx: &mut Cx) -> SysResult {
+    Ok(unsafe { libc::getppid() } as i64)
+}
+
+pub fn getuid(_cx: &mut Cx) -> SysResult {
+    Ok(unsafe { libc::getuid() } as i64)
+}
+
+pub fn geteuid(_cx: &mut Cx) -> SysResult {
+    Ok(unsafe { libc::geteuid() } as i64)
+}
+
+pub fn getgid(_cx: &mut Cx) -> SysResult {
+    Ok(unsafe { libc::getgid() } as i64)
+}
+
+pub fn getegid(_cx: &mut Cx) -> SysResult {
+    Ok(unsafe { libc::getegid() } as i64)
+}
+
+/// Identity changes: the sandbox holds no privilege, so only a change to
+/// what already holds succeeds (-1 means "unchanged", as for the kernel).
+fn same_ids(wanted: &[i32], current: &[u32]) -> SysResult {
+    let ok = wanted
+        .iter()
+        .all(|&w| w == -1 || current.contains(&(w as u32)));
+    if ok {
+        Ok(0)
+    } else {
+        Err(Errno::EPERM)
+    }
+}
+
+fn uids() -> [u32; 3] {
+    let (mut r, mut e, mut s) = (0, 0, 0);
+    unsafe { libc::getresuid(&mut r, &mut e, &mut s) };
+    [r, e, s]
+}
+
+fn gids() -> [u32; 3] {
+    let (mut r, mut e, mut s) = (0, 0, 0);
+    unsafe { libc::getresgid(&mut r, &mut e, &mut s) };
+    [r, e, s]
+}
+
+pub fn setuid(_cx: &mut Cx, uid: i32) -> SysResult {
+    same_ids(&[uid], &uids())
+}
+
+pub fn setgid(_cx: &mut Cx, gid: i32) -> SysResult {
+    same_ids(&[gid], &gids())
+}
+
+pub fn setreuid(_cx: &mut Cx, ruid: i32, euid: i32) -> SysResult {
+    same_ids(&[ruid, euid], &uids())
+}
+
+pub fn setregid(_cx: &mut Cx, rgid: i32, egid: i32) -> SysResult {
+    same_ids(&[rgid, egid], &gids())
+}
+
+pub fn setresuid(_cx: &mut Cx, ruid: i32, euid: i32, suid: i32) -> SysResult {
+    same_ids(&[ruid, euid, suid], &uids())
+}
+
+pub fn setresgid(_cx: &mut Cx, rgid: i32, egid: i32, sgid: i32) -> SysResult {
+    same_ids(&[rgid, egid, sgid], &gids())
+}
+
+pub fn getresuid(cx: &mut Cx, ruid: i32, euid: i32, suid: i32) -> SysResult {
+    let m = mem(cx);
+    let ids = uids();
+    for (ptr, v) in [ruid, euid, suid].into_iter().zip(ids) {
+        m.write(ptr as u32, v)?;
+    }
+    Ok(0)
+}
+
+pub fn getresgid(cx: &mut Cx, rgid: i32, egid: i32, sgid: i32) -> SysResult {
+    let m = mem(cx);
+    let ids = gids();
+    for (ptr, v) in [rgid, egid, sgid].into_iter().zip(ids) {
+        m.write(ptr as u32, v)?;
+    }
+    Ok(0)
+}
+
+pub fn getgroups(cx: &mut Cx, size: i32, list: i32) -> SysResult {
+    if size < 0 {
+        return Err(Errno::EINVAL);
+    }
+    let n = unsafe { libc::getgroups(0, std::ptr::null_mut()) };
+    let mut groups = vec![0u32; n.max(0) as usize];
+    let n = Errno::result(unsafe { libc::getgroups(n, groups.as_mut_ptr()) })? as usize;
+    if size == 0 {
+        return Ok(n as i64);
+    }
+    if (size as usize) < n {
+        return Err(Errno::EINVAL);
+    }
+    let m = mem(cx);
+    let bytes: Vec<u8> = groups[..n].iter().flat_map(|g| g.to_le_bytes()).collect();
+    m.write_bytes(list as u32, &bytes)?;
+    Ok(n as i64)
+}
+
+pub fn setgroups(_cx: &mut Cx, _size: i32, _list: i32) -> SysResult {
+    Err(Errno::EPERM)
+}
+
+pub fn uname(cx: &mut Cx, buf: i32) -> SysResult {
+    let mut u: libc::utsname = unsafe { std::mem::zeroed() };
+    Errno::result(unsafe { libc::uname(&mut u) })?;
+    mem(cx).write(buf as u32, u)?;
+    Ok(0)
+}
+
+pub fn sysinfo(cx: &mut Cx, info: i32) -> SysResult {
+    let mut s: libc::sysinfo = unsafe { std::mem::zeroed() };
+    Errno::result(unsafe { libc::sysinfo(&mut s) })?;
+    mem(cx).write(info as u32, s)?;
+    Ok(0)
+}
+
+pub fn getrandom(cx: &mut Cx, buf: i32, buflen: i32, flags: i32) -> SysResult {
+    if flags & !(libc::GRND_NONBLOCK | libc::GRND_RANDOM | libc::GRND_INSECURE) as i32 != 0 {
+        return Err(Errno::EINVAL);
+    }
+    let len = buflen as u32 as usize;
+    let p = mem(cx).addr(buf as u32, len)?;
+    Errno::result(unsafe { libc::getrandom(p.cast(), len, flags as u32) } as i64)
+}
+
+/// Number of resource kinds (RLIMIT_RTTIME + 1).
+const RLIM_NLIMITS: i32 = 16;
+
+/// Largest linear memory a wasm32 module can have.
+const MEMORY_LIMIT: u64 = 4 << 30;
+
+/// Limits the host keeps for the guest rather than applying to itself:
+/// applying RLIMIT_AS to the host would break the engine's reservations.
+fn kept_by_host(resource: i32) -> bool {
+    matches!(
+        resource as u32,
+        libc::RLIMIT_AS
+            | libc::RLIMIT_DATA
+            | libc::RLIMIT_STACK
+            | libc::RLIMIT_MEMLOCK
+            | libc::RLIMIT_NOFILE
+    )
+}
+
+fn get_limit(cx: &Cx, resource: i32) -> SysResult<libc::rlimit> {
+    if !(0..RLIM_NLIMITS).contains(&resource) {
+        return Err(Errno::EINVAL);
+    }
+    let proc = &cx.data().proc;
+    if let Some((cur, max)) = proc.limits.lock().unwrap()[resource as usize] {
+        return Ok(libc::rlimit {
+            rlim_cur: cur,
+            rlim_max: max,
+        });
+    }
+    let mut r = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    match resource as u32 {
+        libc::RLIMIT_AS | libc::RLIMIT_DATA => {
+            r.rlim_cur = MEMORY_LIMIT;
+            r.rlim_max = MEMORY_LIMIT;
+        }
+        libc::RLIMIT_STACK => {
+            r.rlim_cur = 8 << 20;
+            r.rlim_max = libc::RLIM_INFINITY;
+        }
+        libc::RLIMIT_NOFILE => {
+            let limit = proc.fds.lock().unwrap().limit as u64;
+            r.rlim_cur = limit;
+            r.rlim_max = limit.max(4096);
+        }
+        _ => {
+            Errno::result(unsafe { libc::getrlimit(resource as u32, &mut r) })?;
+        }
+    }
+    Ok(r)
+}
+
+fn set_limit(cx: &Cx, resource: i32, new: libc::rlimit) -> SysResult<()> {
+    if !(0..RLIM_NLIMITS).contains(&resource) || new.rlim_cur > new.rlim_max {
+        return Err(Errno::EINVAL);
+    }
+    let current = get_limit(cx, resource)?;
+    if new.rlim_max > current.rlim_max {
+        return Err(Errno::EPERM);
+    }
+    if kept_by_host(resource) {
+        let proc = &cx.data().proc;
+        if resource as u32 == libc::RLIMIT_NOFILE {
+            proc.fds.lock().unwrap().limit = new.rlim_cur.min(1 << 20) as usize;
+        }
+        proc.limits.lock().unwrap()[resource as usize] = Some((new.rlim_cur, new.rlim_max));
+        return Ok(());
+    }
+    Errno::result(unsafe { libc::setrlimit(resource as u32, &new) })?;
+    Ok(())
+}
+
+pub fn getrlimit(cx: &mut Cx, resource: i32, rlim: i32) -> SysResult {
+    let r = get_limit(cx, resource)?;
+    mem(cx).write(rlim as u32, r)?;
+    Ok(0)
+}
+
+pub fn setrlimit(cx: &mut Cx, resource: i32, rlim: i32) -> SysResult {
+    let new: libc::rlimit = mem(cx).read(rlim as u32)?;
+    set_limit(cx, resource, new)?;
+    Ok(0)
+}
+
+pub fn prlimit64(
+    cx: &mut Cx,
+    pid: i32,
+    resource: i32,
+    new_limit: i32,
+    old_limit: i32,
+) -> SysResult {
+    if pid != 0 && pid != unsafe { libc::getpid() } {
+        return Err(Errno::EPERM);
+    }
+    let m = mem(cx);
+    let new = if new_limit != 0 {
+        Some(m.read::<libc::rlimit>(new_limit as u32)?)
+    } else {
+        None
+    };
+    let old = get_limit(cx, resource)?;
+    if let Some(new) = new {
+        set_limit(cx, resource, new)?;
+    }
+    if old_limit != 0 {
+        m.write(old_limit as u32, old)?;
+    }
+    Ok(0)
+}
+
+pub fn getrusage(cx: &mut Cx, who: i32, usage: i32) -> SysResult {
+    let mut r: libc::rusage = unsafe { std::mem::zeroed() };
+    Errno::result(unsafe { libc::getrusage(who, &mut r) })?;
+    mem(cx).write(usage as u32, r)?;
+    Ok(0)
+}
+
+fn own_process(which: i32, who: i32) -> SysResult<()> {
+    if which != libc::PRIO_PROCESS as i32 {
+        return Err(Errno::EINVAL);
+    }
+    if who != 0 && who != unsafe { libc::getpid() } {
+        return Err(Errno::ESRCH);
+    }
+    Ok(())
+}
+
+pub fn getpriority(_cx: &mut Cx, which: i32, who: i32) -> SysResult {
+    own_process(which, who)?;
+    Errno::result(unsafe { libc::syscall(libc::SYS_getpriority, which, 0) })
+}
+
+pub fn setpriority(_cx: &mut Cx, which: i32, who: i32, prio: i32) -> SysResult {
+    own_process(which, who)?;
+    Errno::result(unsafe { libc::setpriority(which as u32, 0, prio) })
+}
+
+pub fn prctl(cx: &mut Cx, option: i32, arg2: i64, arg3: i64, arg4: i64, arg5: i64) -> SysResult {
+    let m = mem(cx);
+    match option {
+        libc::PR_SET_NAME => {
+            let name = m.slice(arg2 as u32, 16)?;
+            let mut buf = [0u8; 16];
+            let n = name.iter().position(|&b| b == 0).unwrap_or(15).min(15);
+            buf[..n].copy_from_slice(&name[..n]);
+            Errno::result(unsafe { libc::prctl(libc::PR_SET_NAME, buf.as_ptr()) })
+        }
+        libc::PR_GET_NAME => {
+            let mut buf = [0u8; 16];
+            Errno::result(unsafe { libc::prctl(libc::PR_GET_NAME, buf.as_mut_ptr()) })?;
+            m.write(arg2 as u32, buf)?;
+            Ok(0)
+        }
+        libc::PR_GET_PDEATHSIG => {
+            let mut sig: i32 = 0;
+            Errno::result(unsafe { libc::prctl(option, &mut sig) })?;
+            m.write(arg2 as u32, sig)?;
+            Ok(0)
+        }
+        libc::PR_SET_PDEATHSIG
+        | libc::PR_SET_DUMPABLE
+        | libc::PR_GET_DUMPABLE
+        | libc::PR_SET_NO_NEW_PRIVS
+        | libc::PR_GET_NO_NEW_PRIVS => Errno::result(unsafe {
+            libc::prctl(option, arg2 as u64, arg3 as u64, arg4 as u64, arg5 as u64)
+        }),
+        _ => Err(Errno::EINVAL),
+    }
+}
+
+pub fn getcpu(cx: &mut Cx, cpu: i32, node: i32, _tcache: i32) -> SysResult {
+    let (mut c, mut n) = (0u32, 0u32);
+    Errno::result(unsafe { libc::syscall(libc::SYS_getcpu, &mut c, &mut n, 0) })?;
+    let m = mem(cx);
+    if cpu != 0 {
+        m.write(cpu as u32, c)?;
+    }
+    if node != 0 {
+        m.write(node as u32, n)?;
+    }
+    Ok(0)
+}

@@ -1,0 +1,113 @@
+//! Clocks and sleeping.
+
+use super::Cx;
+use crate::errno::{Errno, SysResult};
+use crate::memory::{read_timespec, write_timespec};
+use crate::process::mem;
+
+/// Clock ids the guest may use. Negative ids name other processes' and
+/// threads' CPU clocks by host pid, which the sandbox does not expose.
+fn check_clock(clockid: i32) -> SysResult<libc::clockid_t> {
+    if clockid < 0 {
+        return Err(Errno::EINVAL);
+    }
+    Ok(clockid)
+}
+
+fn valid(ts: &libc::timespec) -> bool {
+    ts.tv_sec >= 0 && (0..1_000_000_000).contains(&ts.tv_nsec)
+}
+
+pub fn clock_gettime(cx: &mut Cx, clockid: i32, tp: i32) -> SysResult {
+    let clock = check_clock(clockid)?;
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    Errno::result(unsafe { libc::clock_gettime(clock, &mut ts) })?;
+    write_timespec(&mem(cx), tp as u32, &ts)?;
+    Ok(0)
+}
+
+pub fn clock_getres(cx: &mut Cx, clockid: i32, res: i32) -> SysResult {
+    let clock = check_clock(clockid)?;
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    Errno::result(unsafe { libc::clock_getres(clock, &mut ts) })?;
+    if res != 0 {
+        write_timespec(&mem(cx), res as u32, &ts)?;
+    }
+    Ok(0)
+}
+
+pub fn nanosleep(cx: &mut Cx, req: i32, rem: i32) -> SysResult {
+    clock_nanosleep(cx, libc::CLOCK_MONOTONIC, 0, req, rem)
+}
+
+pub fn clock_nanosleep(
+    cx: &mut Cx,
+    clockid: i32,
+    flags: i32,
+    request: i32,
+    remain: i32,
+) -> SysResult {
+    let clock = check_clock(clockid)?;
+    if clock == libc::CLOCK_THREAD_CPUTIME_ID {
+        return Err(Errno::EINVAL);
+    }
+    let m = mem(cx);
+    let req = read_timespec(&m, request as u32)?;
+    if !valid(&req) {
+        return Err(Errno::EINVAL);
+    }
+    let mut left = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // clock_nanosleep returns the error number rather than setting errno.
+    match unsafe { libc::clock_nanosleep(clock, flags & libc::TIMER_ABSTIME, &req, &mut left) } {
+        0 => Ok(0),
+        libc::EINTR => {
+            if remain != 0 && flags & libc::TIMER_ABSTIME == 0 {
+                write_timespec(&m, remain as u32, &left)?;
+            }
+            Err(Errno::EINTR)
+        }
+        e => Err(Errno(e)),
+    }
+}
+
+pub fn gettimeofday(cx: &mut Cx, tv: i32, tz: i32) -> SysResult {
+    let m = mem(cx);
+    if tv != 0 {
+        let mut now = libc::timeval {
+            tv_sec: 0,
+            tv_usec: 0,
+        };
+        unsafe { libc::gettimeofday(&mut now, std::ptr::null_mut()) };
+        m.write(tv as u32, now)?;
+    }
+    if tz != 0 {
+        m.write(tz as u32, [0u32; 2])?;
+    }
+    Ok(0)
+}
+
+pub fn times(cx: &mut Cx, buf: i32) -> SysResult {
+    let mut t: libc::tms = unsafe { std::mem::zeroed() };
+    let ticks = unsafe { libc::times(&mut t) };
+    if buf != 0 {
+        mem(cx).write(buf as u32, t)?;
+    }
+    Ok(ticks)
+}
+
+pub fn time(cx: &mut Cx, tloc: i32) -> SysResult {
+    let now = unsafe { libc::time(std::ptr::null_mut()) };
+    if tloc != 0 {
+        mem(cx).write(tloc as u32, now)?;
+    }
+    Ok(now)
+}

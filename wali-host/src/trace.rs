@@ -1,0 +1,45 @@
+//! strace-style tracing of syscalls (`--trace`).
+
+use crate::process::{mem, Thread};
+use syscall_table::Syscall;
+use wasmtime::Caller;
+
+/// Parameters that hold a guest path and print as strings.
+fn is_path_param(name: &str) -> bool {
+    matches!(
+        name,
+        "path" | "oldpath" | "newpath" | "linkpath" | "target" | "name"
+    )
+}
+
+pub fn syscall(
+    caller: &Caller<'_, Thread>,
+    entry: &Syscall,
+    args: &[i64],
+    result: &wasmtime::Result<i64>,
+) {
+    let memory = mem(caller);
+    let mut rendered = Vec::with_capacity(args.len());
+    for ((pname, _), value) in entry.params.iter().zip(args) {
+        if is_path_param(pname) && *value != 0 {
+            if let Ok(s) = memory.cstr(*value as u32, 4096) {
+                rendered.push(format!("{:?}", String::from_utf8_lossy(s)));
+                continue;
+            }
+        }
+        rendered.push(value.to_string());
+    }
+    let tid = caller.data().tid;
+    match result {
+        Ok(v) if *v < 0 && *v >= -4095 => {
+            let errno = crate::errno::Errno(-*v as i32);
+            tracing::info!(target: "wali::syscall", "[{tid}] {}({}) = -1 {}", entry.name, rendered.join(", "), errno.name());
+        }
+        Ok(v) => {
+            tracing::info!(target: "wali::syscall", "[{tid}] {}({}) = {v}", entry.name, rendered.join(", "))
+        }
+        Err(e) => {
+            tracing::info!(target: "wali::syscall", "[{tid}] {}({}) = ? ({e})", entry.name, rendered.join(", "))
+        }
+    }
+}
