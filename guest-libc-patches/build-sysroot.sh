@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# Builds build/sysroot (musl 1.2.5 ported to WALI + compiler-rt builtins) and
+# build/bin/wali-cc & co. The musl build is cached outside the repo under
+# $WALI_CACHE/sysroot-<key>, key = sha256 of every input of that build (the
+# pinned tarball hash, musl/ and patches/ here, this script, the clang
+# version); a cached run only copies it into build/.
+#
+# The upstream tarball comes from Debian's trixie source package (apt-get
+# source) and must match MUSL_SHA256. Offline, point WALI_MUSL_TARBALL at a
+# musl_1.2.5.orig.tar.gz (or musl-1.2.5.tar.gz) fetched earlier.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+cache=${WALI_CACHE:-$HOME/.cache/wali-build}
+jobs=${WALI_JOBS:-2}
+
+MUSL_VERSION=1.2.5
+MUSL_SHA256=a9a118bbe84d8764da0ea0d28b3ab3fae8477fc7e4085d90102b8596fc7c75e4
+CLANG=clang-19
+BUILTINS=/usr/lib/llvm-19/lib/clang/19/lib/wasi/libclang_rt.builtins-wasm32.a
+
+say() { echo "build-sysroot: $*" >&2; }
+die() { echo "build-sysroot: error: $*" >&2; exit 1; }
+
+for tool in $CLANG llvm-ar-19 llvm-ranlib-19 llvm-objdump-19 sha256sum patch make; do
+  command -v "$tool" >/dev/null || die "$tool not found (run 'make setup')"
+done
+[ -f "$BUILTINS" ] || die "$BUILTINS missing (apt-get install libclang-rt-19-dev-wasm32)"
+
+# --- cache key ------------------------------------------------------------------
+key=$(
+  {
+    echo "musl $MUSL_SHA256"
+    $CLANG --version | head -1
+    sha256sum "$BUILTINS" | cut -d' ' -f1
+    cd "$here"
+    find build-sysroot.sh musl patches -type f | LC_ALL=C sort | xargs sha256sum
+  } | sha256sum | cut -c1-16
+)
+cached="$cache/sysroot-$key"
+
+# --- the musl tarball -------------------------------------------------------------
+fetch_tarball() {
+  local store="$cache/src/musl_$MUSL_VERSION.orig.tar.gz" cand="" tmp
+  if [ -n "${WALI_MUSL_TARBALL:-}" ]; then
+    [ -f "$WALI_MUSL_TARBALL" ] || die "WALI_MUSL_TARBALL=$WALI_MUSL_TARBALL does not exist"
+    cand=$WALI_MUSL_TARBALL
+  elif [ -f "$store" ]; then
+    cand=$store
+  else
+    say "fetching musl $MUSL_VERSION from Debian's trixie source package"
+    command -v apt-get >/dev/null || die "apt-get not available: set WALI_MUSL_TARBALL to a musl_$MUSL_VERSION.orig.tar.gz"
+    local src=/etc/apt/sources.list.d/wali-src.sources
+    if [ ! -f "$src" ]; then
+      [ -w /etc/apt/sources.list.d ] || die "cannot add $src (not root): set WALI_MUSL_TARBALL to a musl_$MUSL_VERSION.orig.tar.gz"
+      cat > "$src" <<'EOF'
+# Added by wali's guest-libc-patches/build-sysroot.sh: source packages only
+# (musl 1.2.5 comes from trixie).
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: trixie
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+    fi
+    tmp=$(mktemp -d)
+    # apt runs as _apt and must be able to write here.
+    chmod 755 "$tmp"
+    (cd "$tmp" && apt-get update -qq >/dev/null && apt-get source --download-only -qq musl >/dev/null) \
+      || { rm -rf "$tmp"; die "apt-get source musl failed: set WALI_MUSL_TARBALL to a musl_$MUSL_VERSION.orig.tar.gz"; }
+    cand=$(ls "$tmp"/musl_"$MUSL_VERSION".orig.tar.gz 2>/dev/null) \
+      || { rm -rf "$tmp"; die "Debian's musl source is not version $MUSL_VERSION any more: set WALI_MUSL_TARBALL"; }
+    mkdir -p "$cache/src"
+    cp "$cand" "$store.part"
+    rm -rf "$tmp"
+    mv "$store.part" "$store"
+    cand=$store
+  fi
+  local got
+  got=$(sha256sum "$cand" | cut -d' ' -f1)
+  [ "$got" = "$MUSL_SHA256" ] || die "$cand has sha256 $got, expected $MUSL_SHA256 (musl $MUSL_VERSION)"
+  if [ "$cand" != "$store" ]; then mkdir -p "$cache/src"; cp "$cand" "$store"; fi
+  echo "$store"
+}
+
+build_musl() {
+  local tarball work src stage
+  tarball=$(fetch_tarball)
+  work=$(mktemp -d "$cache/tmp-sysroot.XXXXXX")
+  trap 'rm -rf "$work"' EXIT
+  say "building musl $MUSL_VERSION for wasm32 in $work (make -j$jobs)"
+  tar xzf "$tarball" -C "$work"
+  src="$work/musl-$MUSL_VERSION"
+  # The arch/wasm32 overlay and wasm32 replacement sources, then the patches.
+  cp -R "$here/musl/." "$src/"
+  while read -r p; do
+    [ -n "$p" ] || continue
+    patch -s -p1 -d "$src" < "$here/patches/$p" || die "patch $p does not apply"
+  done < "$here/patches/series"
+
+  # config.mak by hand: musl's configure does not know wasm32, and the
+  # compiler can't link test programs before this libc exists.
+  cat > "$src/config.mak" <<EOF
+ARCH = wasm32
+SUBARCH =
+ASMSUBARCH =
+srcdir = .
+prefix = /
+exec_prefix = \$(prefix)
+bindir = \$(exec_prefix)/bin
+libdir = \$(prefix)/lib
+includedir = \$(prefix)/include
+syslibdir = /lib
+CC = $CLANG --target=wasm32-unknown-unknown
+CFLAGS_AUTO = -Os -pipe -fno-unwind-tables -fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections -Werror=implicit-function-declaration -Werror=implicit-int -Werror=int-conversion -Werror=incompatible-pointer-types -Qunused-arguments -Waddress -Warray-bounds -Wchar-subscripts -Winit-self -Wreturn-type -Wsequence-point -Wstrict-aliasing -Wunused-function -Wunused-label -Wunused-variable
+CFLAGS_C99FSE = -std=c99 -nostdinc -ffreestanding
+WASM_FEATURES = -matomics -mbulk-memory -mmutable-globals -msign-ext -mnontrapping-fptoint -mmultivalue -mreference-types -mexception-handling
+CFLAGS = \$(WASM_FEATURES) -mllvm -wasm-enable-sjlj
+CFLAGS_MEMOPS =
+CFLAGS_NOSSP = -fno-stack-protector
+CPPFLAGS =
+LDFLAGS =
+LDFLAGS_AUTO =
+CROSS_COMPILE =
+AR = llvm-ar-19
+RANLIB = llvm-ranlib-19
+LIBCC =
+OPTIMIZE_GLOBS = internal/*.c malloc/*.c string/*.c
+ALL_TOOLS =
+TOOL_LIBS =
+SHARED_LIBS =
+EOF
+  local libs="lib/libc.a lib/crt1.o lib/crti.o lib/crtn.o"
+  for l in m rt pthread crypt util xnet resolv dl; do libs="$libs lib/lib$l.a"; done
+  make -C "$src" -j"$jobs" -s $libs > "$work/build.log" 2>&1 \
+    || { tail -40 "$work/build.log" >&2; die "musl build failed (log above)"; }
+
+  stage="$work/sysroot"
+  make -C "$src" -s install-headers DESTDIR="$stage" >/dev/null
+  mkdir -p "$stage/lib"
+  for l in $libs; do cp "$src/$l" "$stage/lib/"; done
+  cp "$BUILTINS" "$stage/lib/"
+  printf 'musl %s for WALI (wasm32), cache key %s\n' "$MUSL_VERSION" "$key" > "$stage/VERSION"
+  rm -rf "$cached.part"
+  mv "$stage" "$cached.part"
+  mv "$cached.part" "$cached"
+  rm -rf "$work"
+  trap - EXIT
+}
+
+mkdir -p "$cache"
+start=$(date +%s)
+if [ -f "$cached/lib/libc.a" ]; then
+  say "using cached sysroot $cached"
+else
+  build_musl
+fi
+
+# --- install into build/ -------------------------------------------------------
+rm -rf "$root/build/sysroot"
+mkdir -p "$root/build/bin"
+cp -R "$cached" "$root/build/sysroot"
+for f in "$here"/driver/*; do
+  cp "$f" "$root/build/bin/"
+done
+chmod +x "$root"/build/bin/wali-*
+ln -sf wali-cc "$root/build/bin/wali-c++"
+
+# --- quick self-check: ABI layouts compile, hello links and validates -------------
+check=$(mktemp -d)
+trap 'rm -rf "$check"' EXIT
+"$root/build/bin/wali-cc" -c "$here/tests/abi-layout.c" -o "$check/abi.o" \
+  || die "ABI layout check failed (tests/abi-layout.c)"
+"$root/build/bin/wali-cc" -O2 "$here/tests/hello.c" -o "$check/hello.wasm" \
+  || die "linking hello.c failed"
+if command -v wasm-validate >/dev/null; then
+  wasm-validate --enable-threads --enable-exceptions "$check/hello.wasm" \
+    || die "hello.wasm does not validate"
+fi
+say "ok: build/sysroot and build/bin/wali-cc ready ($(( $(date +%s) - start ))s)"
