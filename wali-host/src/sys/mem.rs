@@ -176,7 +176,7 @@ pub fn mmap(
     let addr = addr as u32 as u64;
     let len = align_up(length as u32 as u64, PAGE).ok_or(Errno::ENOMEM)?;
     let kind = flags & MAP_TYPE;
-    if len == 0 || offset < 0 || offset as u64 % PAGE != 0 {
+    if len == 0 || offset < 0 || !(offset as u64).is_multiple_of(PAGE) {
         return Err(Errno::EINVAL);
     }
     if !matches!(kind, MAP_SHARED | MAP_PRIVATE | MAP_SHARED_VALIDATE) {
@@ -193,7 +193,7 @@ pub fn mmap(
 
     let fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE) != 0;
     let start = if fixed {
-        if addr % PAGE != 0 {
+        if !addr.is_multiple_of(PAGE) {
             return Err(Errno::EINVAL);
         }
         let end = addr.checked_add(len).ok_or(Errno::ENOMEM)?;
@@ -289,7 +289,7 @@ fn writeback(cx: &Cx, start: u64, end: u64) -> SysResult<()> {
 pub fn munmap(cx: &mut Cx, addr: i32, len: i32) -> SysResult {
     let addr = addr as u32 as u64;
     let len = align_up(len as u32 as u64, PAGE).ok_or(Errno::EINVAL)?;
-    if addr % PAGE != 0 || len == 0 {
+    if !addr.is_multiple_of(PAGE) || len == 0 {
         return Err(Errno::EINVAL);
     }
     let end = addr + len;
@@ -332,7 +332,10 @@ pub fn mremap(
     let old = old_address as u32 as u64;
     let old_len = align_up(old_size as u32 as u64, PAGE).ok_or(Errno::EINVAL)?;
     let new_len = align_up(new_size as u32 as u64, PAGE).ok_or(Errno::ENOMEM)?;
-    if old % PAGE != 0 || new_len == 0 || flags & !(MREMAP_MAYMOVE | MREMAP_FIXED | 4) != 0 {
+    if !old.is_multiple_of(PAGE)
+        || new_len == 0
+        || flags & !(MREMAP_MAYMOVE | MREMAP_FIXED | 4) != 0
+    {
         return Err(Errno::EINVAL);
     }
     if flags & MREMAP_FIXED != 0 {
@@ -372,7 +375,7 @@ pub fn mremap(
 
 fn check_range(addr: i32, len: i32) -> SysResult<(u64, u64)> {
     let addr = addr as u32 as u64;
-    if addr % PAGE != 0 {
+    if !addr.is_multiple_of(PAGE) {
         return Err(Errno::EINVAL);
     }
     let len = align_up(len as u32 as u64, PAGE).ok_or(Errno::ENOMEM)?;

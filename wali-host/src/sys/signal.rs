@@ -262,7 +262,7 @@ fn default_ignores(sig: i32) -> bool {
     matches!(
         sig,
         libc::SIGCHLD | libc::SIGURG | libc::SIGWINCH | libc::SIGCONT
-    ) || sig >= 32 && false
+    )
 }
 
 fn default_stops(sig: i32) -> bool {

@@ -63,7 +63,7 @@ pub fn futex(
     _val3: i32,
 ) -> SysResult {
     let m = mem(cx);
-    if uaddr as u32 % 4 != 0 {
+    if !(uaddr as u32).is_multiple_of(4) {
         return Err(Errno::EINVAL);
     }
     match futex_op & !(FUTEX_PRIVATE | FUTEX_CLOCK_REALTIME) {
