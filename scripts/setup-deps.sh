@@ -5,7 +5,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 need_apt=()
-for pkg in clang-19 lld-19 llvm-19 libclang-rt-19-dev-wasm32; do
+# wabt: wasm-objdump/wasm-validate for the sysroot's import and validity checks;
+# patch and make build musl.
+for pkg in clang-19 lld-19 llvm-19 libclang-rt-19-dev-wasm32 wabt patch make; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

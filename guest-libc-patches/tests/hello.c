@@ -2,6 +2,6 @@
 
 int main(int argc, char **argv)
 {
-	printf("hello from %s\n", argc > 0 ? argv[0] : "wali");
+	printf("hello, world (%d argument%s)\n", argc - 1, argc == 2 ? "" : "s");
 	return 0;
 }
