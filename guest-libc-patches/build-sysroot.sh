@@ -18,7 +18,6 @@ jobs=${WALI_JOBS:-2}
 MUSL_VERSION=1.2.5
 MUSL_SHA256=a9a118bbe84d8764da0ea0d28b3ab3fae8477fc7e4085d90102b8596fc7c75e4
 CLANG=clang-19
-BUILTINS=/usr/lib/llvm-19/lib/clang/19/lib/wasi/libclang_rt.builtins-wasm32.a
 
 say() { echo "build-sysroot: $*" >&2; }
 die() { echo "build-sysroot: error: $*" >&2; exit 1; }
@@ -26,6 +25,8 @@ die() { echo "build-sysroot: error: $*" >&2; exit 1; }
 for tool in $CLANG llvm-ar-19 llvm-ranlib-19 llvm-objdump-19 sha256sum patch make; do
   command -v "$tool" >/dev/null || die "$tool not found (run 'make setup')"
 done
+# Debian's libclang-rt-19-dev-wasm32 puts the builtins in clang's resource dir.
+BUILTINS=$($CLANG -print-resource-dir)/lib/wasi/libclang_rt.builtins-wasm32.a
 [ -f "$BUILTINS" ] || die "$BUILTINS missing (apt-get install libclang-rt-19-dev-wasm32)"
 
 # --- cache key ------------------------------------------------------------------

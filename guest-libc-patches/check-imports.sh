@@ -7,8 +7,7 @@
 #
 # Allowed names come from `cargo run -p syscall-table --bin syscall-table --
 # imports`; without cargo or the crate, from the ABI document
-# (WALI_ABI_MD, else ../shared/wali-abi.md beside the repo, else
-# /work/shared/wali-abi.md). Signatures come from syscall-table/src/table.rs
+# (WALI_ABI_MD, else shared/wali-abi.md beside the repo). Signatures come from syscall-table/src/table.rs
 # (or the ABI document's table). WALI_CHECK_ABI_ONLY=1 allows only the 140
 # syscalls of the ABI list (for binaries that must run on any WALI engine).
 set -euo pipefail
@@ -22,7 +21,7 @@ command -v wasm-objdump >/dev/null || die "wasm-objdump not found (apt-get insta
 
 abi_md=${WALI_ABI_MD:-}
 if [ -z "$abi_md" ]; then
-  for c in "$root/../shared/wali-abi.md" /work/shared/wali-abi.md; do
+  for c in "$root/../shared/wali-abi.md"; do
     [ -f "$c" ] && { abi_md=$c; break; }
   done
 fi

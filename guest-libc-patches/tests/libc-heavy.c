@@ -2,6 +2,7 @@
  * WALI (musl): only libc behaviour that both define the same way is printed.
  * Run by tests/run.sh with: env WALI_TEST_VAR=... TZ=... libc-heavy a "b c" */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
@@ -269,6 +270,39 @@ static void environment(int argc, char **argv)
 	printf("after unsetenv=%s\n", getenv("ADDED") ? "set" : "null");
 }
 
+static volatile sig_atomic_t got_usr1, got_usr2_code;
+
+static void on_usr1(int sig)
+{
+	got_usr1 = sig;
+}
+
+static void on_usr2(int sig, siginfo_t *si, void *ctx)
+{
+	got_usr2_code = si->si_signo == sig ? 1 : -1;
+}
+
+static void signals(void)
+{
+	section("signals");
+	signal(SIGUSR1, on_usr1);
+	raise(SIGUSR1);
+	printf("handler saw signal %d\n", (int)got_usr1);
+	struct sigaction sa = { .sa_sigaction = on_usr2, .sa_flags = SA_SIGINFO };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR2, &sa, 0);
+	raise(SIGUSR2);
+	printf("siginfo handler: %d\n", (int)got_usr2_code);
+	struct sigaction old;
+	sigaction(SIGUSR1, 0, &old);
+	printf("old handler is on_usr1: %d\n", old.sa_handler == on_usr1);
+	signal(SIGUSR1, SIG_IGN);
+	raise(SIGUSR1);
+	puts("ignored SIGUSR1");
+	void *h = dlopen("libnothere.so", RTLD_NOW);
+	printf("dlopen -> %s, dlerror set: %d\n", h ? "handle" : "NULL", dlerror() != 0);
+}
+
 static void bye(void)
 {
 	puts("atexit handler ran");
@@ -286,6 +320,7 @@ int main(int argc, char **argv)
 	jumps();
 	times();
 	strings();
+	signals();
 	section("done");
 	return 3;
 }

@@ -34,6 +34,55 @@ static void *worker(void *arg)
 	return (void *)r;
 }
 
+static int detached_done;
+
+static void *detached(void *arg)
+{
+	pthread_mutex_lock(&lock);
+	detached_done++;
+	pthread_cond_broadcast(&cond);
+	pthread_mutex_unlock(&lock);
+	if ((long)arg & 1) pthread_exit(0);
+	return 0;
+}
+
+static void *spawner(void *arg)
+{
+	/* a thread that starts and joins its own thread */
+	pthread_t t;
+	void *r;
+	pthread_create(&t, 0, worker, arg);
+	pthread_join(t, &r);
+	return r;
+}
+
+static void more(void)
+{
+	/* detached threads free their own stacks */
+	pthread_attr_t a;
+	pthread_attr_init(&a);
+	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+	for (long i = 0; i < 8; i++) {
+		pthread_t t;
+		if (pthread_create(&t, &a, detached, (void *)i)) { puts("detached create failed"); exit(1); }
+	}
+	pthread_mutex_lock(&lock);
+	while (detached_done < 8) pthread_cond_wait(&cond, &lock);
+	pthread_mutex_unlock(&lock);
+	printf("detached threads done: %d\n", detached_done);
+
+	/* many short-lived joinable threads reuse stack memory */
+	long sum = 0;
+	for (long i = 0; i < 40; i++) {
+		pthread_t t;
+		void *r;
+		pthread_create(&t, 0, spawner, (void *)(i % 4));
+		pthread_join(t, &r);
+		sum += (long)r;
+	}
+	printf("nested create/join sum=%ld\n", sum);
+}
+
 int main(void)
 {
 	pthread_t t[NTHREADS];
@@ -49,5 +98,6 @@ int main(void)
 		printf("thread %d returned %ld\n", i, (long)r);
 	}
 	printf("counter=%ld (expected %d) main tls=%d\n", counter, NTHREADS * ITERS, tls_value);
+	more();
 	return 0;
 }
