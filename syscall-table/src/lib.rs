@@ -211,7 +211,9 @@ pub fn by_import_name(import: &str) -> Option<&'static Syscall> {
 pub fn render_docs() -> String {
     let mut out = String::new();
     out.push_str("# Syscalls\n\n");
-    out.push_str("Generated from `syscall-table/src/table.rs` by `cargo run -p syscall-table -- docs`; ");
+    out.push_str(
+        "Generated from `syscall-table/src/table.rs` by `cargo run -p syscall-table -- docs`; ",
+    );
     out.push_str("do not edit by hand (a test fails when this file is stale).\n\n");
     let count = |st: Status| SYSCALLS.iter().filter(|s| s.status == st).count();
     out.push_str(&format!(

@@ -8,7 +8,8 @@ use syscall_table::{by_import_name, Status, WasmType, SYSCALLS};
 fn every_wali_syscall_is_bound_with_its_exact_signature() {
     assert_eq!(WALI_ABI.len(), 140);
     for (nr, import, alias, params) in WALI_ABI {
-        let entry = by_import_name(import).unwrap_or_else(|| panic!("{import} missing from the table"));
+        let entry =
+            by_import_name(import).unwrap_or_else(|| panic!("{import} missing from the table"));
         assert_eq!(entry.number, *nr, "{import}: x86_64 number");
         let ours: Vec<&str> = entry
             .params
@@ -17,8 +18,12 @@ fn every_wali_syscall_is_bound_with_its_exact_signature() {
             .collect();
         assert_eq!(&ours, params, "{import}: wasm parameter types");
         if let Some(alias) = alias {
-            let via_alias = by_import_name(alias).unwrap_or_else(|| panic!("alias {alias} missing"));
-            assert_eq!(via_alias.name, entry.name, "{alias} must bind the same handler");
+            let via_alias =
+                by_import_name(alias).unwrap_or_else(|| panic!("alias {alias} missing"));
+            assert_eq!(
+                via_alias.name, entry.name,
+                "{alias} must bind the same handler"
+            );
         }
     }
 }
@@ -26,7 +31,12 @@ fn every_wali_syscall_is_bound_with_its_exact_signature() {
 #[test]
 fn numbers_and_names_are_unique_and_sorted() {
     for pair in SYSCALLS.windows(2) {
-        assert!(pair[0].number < pair[1].number, "{} and {} out of order", pair[0].name, pair[1].name);
+        assert!(
+            pair[0].number < pair[1].number,
+            "{} and {} out of order",
+            pair[0].name,
+            pair[1].name
+        );
     }
     let mut names: Vec<String> = SYSCALLS.iter().flat_map(|s| s.import_names()).collect();
     let total = names.len();
@@ -39,7 +49,12 @@ fn numbers_and_names_are_unique_and_sorted() {
 fn partial_and_unsupported_entries_explain_themselves() {
     for s in SYSCALLS {
         if s.status != Status::Supported {
-            assert!(!s.note.is_empty(), "{} is {} but has no note", s.name, s.status.name());
+            assert!(
+                !s.note.is_empty(),
+                "{} is {} but has no note",
+                s.name,
+                s.status.name()
+            );
         }
     }
 }

@@ -11,6 +11,9 @@ pub enum GuestExit {
     Status(i32),
     #[error("guest killed by signal {0}")]
     Signal(i32),
+    /// One thread ended (SYS_exit); the others go on.
+    #[error("guest thread exited with status {0}")]
+    Thread(i32),
 }
 
 pub fn exit_with(status: i32) -> wasmtime::Error {

@@ -11,6 +11,7 @@ pub mod loader;
 pub mod memory;
 pub mod policy;
 pub mod process;
+pub mod rewrite;
 pub mod sys;
 pub mod trace;
 pub mod vfs;

@@ -243,6 +243,9 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
         trace: opts.trace,
         denied: opts.denied,
         limits: Mutex::new([None; 16]),
+        image: std::sync::OnceLock::new(),
+        threads: std::sync::atomic::AtomicUsize::new(1),
+        stats_path: opts.syscall_stats.clone(),
     };
     Ok((Arc::new(proc), env_fd))
 }
@@ -257,6 +260,17 @@ pub fn linker(engine: &Engine) -> anyhow::Result<Linker<Thread>> {
 /// Runs the module to completion.
 pub fn run(opts: &RunOptions) -> anyhow::Result<Outcome> {
     let bytes = read_module(&opts.module)?;
+    let bytes = match crate::rewrite::import_defined_memory(&bytes) {
+        Ok(Some(rewritten)) => rewritten,
+        Ok(None) => bytes,
+        Err(e) => {
+            return Err(LoadError::Invalid {
+                path: opts.module.clone(),
+                reason: format!("{e:#}"),
+            }
+            .into())
+        }
+    };
     let engine = crate::engine::engine()?;
     let module = crate::engine::load_module(&engine, &bytes, !opts.no_cache).map_err(|e| {
         LoadError::Invalid {
@@ -267,9 +281,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<Outcome> {
     check_imports(&opts.module, &module)?;
     let (proc, _env_fd) = build_process(opts)?;
     let outcome = run_main_thread(&engine, &module, proc.clone());
-    if let Some(path) = &opts.syscall_stats {
-        write_stats(&proc, path)?;
-    }
+    proc.write_stats()?;
     outcome
 }
 
@@ -303,9 +315,14 @@ fn run_main_thread(
         }
     }
 
-    let instance = linker
-        .instantiate(&mut store, module)
+    let pre = linker
+        .instantiate_pre(module)
         .map_err(anyhow::Error::from)?;
+    let instance = pre.instantiate(&mut store).map_err(anyhow::Error::from)?;
+    if matches!(imported, Some(GuestMemory::Shared(_))) {
+        // Threads instantiate the same pre-linked module against the same memory.
+        let _ = proc.image.set(pre);
+    }
     let memory = match imported {
         Some(m) => Some(m),
         None => match instance.get_export(&mut store, "memory") {
@@ -336,6 +353,7 @@ pub fn outcome_of(e: wasmtime::Error) -> anyhow::Result<Outcome> {
         return Ok(match exit {
             GuestExit::Status(s) => Outcome::Exited(*s & 0xff),
             GuestExit::Signal(sig) => Outcome::Signaled(*sig),
+            GuestExit::Thread(s) => Outcome::Exited(*s & 0xff),
         });
     }
     if let Some(trap) = e.downcast_ref::<Trap>() {
@@ -344,26 +362,4 @@ pub fn outcome_of(e: wasmtime::Error) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Signaled(sig));
     }
     Err(anyhow::Error::from(e).context("guest failed"))
-}
-
-fn write_stats(proc: &Process, path: &Path) -> anyhow::Result<()> {
-    use std::fmt::Write;
-    let Some(stats) = &proc.stats else {
-        return Ok(());
-    };
-    let mut out = String::new();
-    for s in syscall_table::SYSCALLS {
-        let n = stats[s.number as usize].load(std::sync::atomic::Ordering::Relaxed);
-        if n > 0 {
-            writeln!(out, "{}\t{}", s.name, n)?;
-        }
-    }
-    // Append: a guest that forks or execs contributes from every process.
-    use std::io::Write as _;
-    std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)?
-        .write_all(out.as_bytes())?;
-    Ok(())
 }

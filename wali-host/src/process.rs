@@ -5,9 +5,10 @@ use crate::memory::{GuestMemory, Mem};
 use crate::sys::mem::MemoryMap;
 use crate::sys::signal::SignalTable;
 use crate::vfs::{GuestPath, Vfs};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use wasmtime::{AsContext, Table};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use wasmtime::{AsContext, InstancePre, Table};
 
 /// State shared by every thread of one guest process.
 pub struct Process {
@@ -31,6 +32,12 @@ pub struct Process {
     pub denied: crate::policy::ClassMask,
     /// Resource limits the host keeps for the guest (see `sys::info`).
     pub limits: Mutex<[Option<(u64, u64)>; 16]>,
+    /// The module, linked and ready to instantiate for a new thread.
+    pub image: OnceLock<InstancePre<Thread>>,
+    /// Live guest threads.
+    pub threads: AtomicUsize,
+    /// Where `--syscall-stats` writes its counts.
+    pub stats_path: Option<PathBuf>,
 }
 
 pub struct FsContext {
@@ -41,6 +48,27 @@ pub struct FsContext {
 }
 
 impl Process {
+    /// Appends the per-syscall counts to the `--syscall-stats` file.
+    pub fn write_stats(&self) -> std::io::Result<()> {
+        use std::io::Write;
+        let (Some(stats), Some(path)) = (&self.stats, &self.stats_path) else {
+            return Ok(());
+        };
+        let mut out = String::new();
+        for s in syscall_table::SYSCALLS {
+            let n = stats[s.number as usize].load(Ordering::Relaxed);
+            if n > 0 {
+                out.push_str(&format!("{}\t{}\n", s.name, n));
+            }
+        }
+        // Append: a guest that forks or execs contributes from every process.
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)?
+            .write_all(out.as_bytes())
+    }
+
     pub fn count_syscall(&self, nr: u32) {
         if let Some(stats) = &self.stats {
             if let Some(c) = stats.get(nr as usize) {

@@ -2,8 +2,13 @@
 
 use super::Cx;
 use crate::errno::{Errno, SysResult};
-use crate::memory::read_timespec;
-use crate::process::mem;
+use crate::exit::GuestExit;
+use crate::memory::{read_timespec, GuestMemory};
+use crate::process::{mem, Process, Thread};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+use wasmtime::{AsContextMut, Store, WaitResult};
 
 pub fn sched_yield(_cx: &mut Cx) -> SysResult {
     unsafe { libc::sched_yield() };
@@ -28,9 +33,26 @@ pub fn set_robust_list(cx: &mut Cx, head: i32, len: i32) -> SysResult {
     Ok(0)
 }
 
+/// Ends the calling thread. The last thread to end ends the process with
+/// its status; the main thread ending first waits, as on Linux, for the
+/// others (the process lives while any thread does).
 pub fn exit(cx: &mut Cx, status: i32) -> wasmtime::Result<i64> {
-    // With one thread, ending it ends the process.
-    super::proc::end_process(cx, status).map(|()| 0)
+    let proc = cx.data().proc.clone();
+    let is_main = cx.data().tid == unsafe { libc::getpid() };
+    if is_main && proc.threads.load(Ordering::SeqCst) > 1 {
+        release_thread(cx);
+        if proc.threads.fetch_sub(1, Ordering::SeqCst) == 1 {
+            let _ = proc.write_stats();
+            unsafe { libc::_exit(status & 0xff) };
+        }
+        loop {
+            unsafe { libc::pause() };
+        }
+    }
+    if is_main {
+        return super::proc::end_process(cx, status).map(|()| 0);
+    }
+    Err(wasmtime::Error::new(GuestExit::Thread(status)))
 }
 
 pub fn sched_getaffinity(cx: &mut Cx, pid: i32, cpusetsize: i32, mask: i32) -> SysResult {
@@ -51,50 +73,255 @@ const FUTEX_WAKE_BITSET: i32 = 10;
 const FUTEX_PRIVATE: i32 = 128;
 const FUTEX_CLOCK_REALTIME: i32 = 256;
 
-/// Futexes for a process with one thread: nobody else can wake a waiter,
-/// so a wait either fails the comparison or times out.
+/// How long a futex wait may last: FUTEX_WAIT takes a relative timeout,
+/// FUTEX_WAIT_BITSET an absolute one on CLOCK_MONOTONIC or, with
+/// FUTEX_CLOCK_REALTIME, CLOCK_REALTIME.
+fn wait_duration(
+    m: &crate::memory::Mem,
+    op: i32,
+    flags: i32,
+    timeout: i32,
+) -> SysResult<Option<Duration>> {
+    if timeout == 0 {
+        return Ok(None);
+    }
+    let ts = read_timespec(m, timeout as u32)?;
+    if ts.tv_sec < 0 || !(0..1_000_000_000).contains(&ts.tv_nsec) {
+        return Err(Errno::EINVAL);
+    }
+    let t = Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32);
+    if op == FUTEX_WAIT {
+        return Ok(Some(t));
+    }
+    let clock = if flags & FUTEX_CLOCK_REALTIME != 0 {
+        libc::CLOCK_REALTIME
+    } else {
+        libc::CLOCK_MONOTONIC
+    };
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    unsafe { libc::clock_gettime(clock, &mut now) };
+    let now = Duration::new(now.tv_sec as u64, now.tv_nsec as u32);
+    Ok(Some(t.saturating_sub(now)))
+}
+
+/// Futexes live on the shared memory's own wait queues (wasmtime's
+/// `memory.atomic.wait32`/`notify`), so a guest mixing SYS_futex with the
+/// Wasm atomics instructions sees one set of waiters. Requeue cannot move
+/// waiters between queues there; it wakes them instead, which futex users
+/// must already tolerate as a spurious wakeup.
 pub fn futex(
     cx: &mut Cx,
     uaddr: i32,
     futex_op: i32,
     val: i32,
     timeout: i32,
-    _uaddr2: i32,
-    _val3: i32,
+    uaddr2: i32,
+    val3: i32,
 ) -> SysResult {
     let m = mem(cx);
     if !(uaddr as u32).is_multiple_of(4) {
         return Err(Errno::EINVAL);
     }
-    match futex_op & !(FUTEX_PRIVATE | FUTEX_CLOCK_REALTIME) {
+    m.addr(uaddr as u32, 4)?;
+    let op = futex_op & !(FUTEX_PRIVATE | FUTEX_CLOCK_REALTIME);
+    let flags = futex_op & FUTEX_CLOCK_REALTIME;
+    if flags != 0 && !matches!(op, FUTEX_WAIT | FUTEX_WAIT_BITSET) {
+        return Err(Errno::ENOSYS);
+    }
+    let shared = match &cx.data().memory {
+        Some(GuestMemory::Shared(s)) => Some(s.clone()),
+        _ => None,
+    };
+    match op {
         FUTEX_WAIT | FUTEX_WAIT_BITSET => {
-            let current: i32 = m.read(uaddr as u32)?;
-            if current != val {
-                return Err(Errno::EAGAIN);
+            if op == FUTEX_WAIT_BITSET && val3 == 0 {
+                return Err(Errno::EINVAL);
             }
-            if timeout == 0 {
-                // Blocks forever, as on Linux with no other thread.
-                loop {
-                    unsafe { libc::pause() };
+            let dur = wait_duration(&m, op, flags, timeout)?;
+            let Some(shared) = shared else {
+                return single_thread_wait(&m, uaddr, val, dur);
+            };
+            match shared.atomic_wait32(uaddr as u64, val as u32, dur) {
+                Ok(WaitResult::Ok) => Ok(0),
+                Ok(WaitResult::Mismatch) => Err(Errno::EAGAIN),
+                Ok(WaitResult::TimedOut) => Err(Errno::ETIMEDOUT),
+                Err(_) => Err(Errno::EFAULT),
+            }
+        }
+        FUTEX_WAKE | FUTEX_WAKE_BITSET => {
+            if op == FUTEX_WAKE_BITSET && val3 == 0 {
+                return Err(Errno::EINVAL);
+            }
+            notify(shared.as_ref(), uaddr, val)
+        }
+        FUTEX_REQUEUE | FUTEX_CMP_REQUEUE => {
+            if op == FUTEX_CMP_REQUEUE {
+                let current: i32 = m.read(uaddr as u32)?;
+                if current != val3 {
+                    return Err(Errno::EAGAIN);
                 }
             }
-            let ts = read_timespec(&m, timeout as u32)?;
-            let abs = futex_op & !(FUTEX_PRIVATE | FUTEX_CLOCK_REALTIME) == FUTEX_WAIT_BITSET;
-            let clock = if futex_op & FUTEX_CLOCK_REALTIME != 0 {
-                libc::CLOCK_REALTIME
-            } else {
-                libc::CLOCK_MONOTONIC
-            };
-            let flags = if abs { libc::TIMER_ABSTIME } else { 0 };
-            unsafe { libc::clock_nanosleep(clock, flags, &ts, std::ptr::null_mut()) };
-            Err(Errno::ETIMEDOUT)
+            let _ = uaddr2;
+            // val2 (the requeue count) travels in the timeout argument.
+            let woken = notify(shared.as_ref(), uaddr, val)?;
+            let moved = notify(shared.as_ref(), uaddr, timeout)?;
+            Ok(woken + moved)
         }
-        FUTEX_WAKE | FUTEX_WAKE_BITSET | FUTEX_REQUEUE | FUTEX_CMP_REQUEUE => Ok(0),
         _ => Err(Errno::ENOSYS),
     }
 }
 
-/// `__wasm_thread_spawn`: not available yet; pthread_create sees EAGAIN.
-pub fn spawn(_cx: &mut Cx, _func: i32, _arg: i32) -> wasmtime::Result<i32> {
-    Ok(-libc::EAGAIN)
+fn notify(shared: Option<&wasmtime::SharedMemory>, uaddr: i32, count: i32) -> SysResult {
+    if count < 0 {
+        return Err(Errno::EINVAL);
+    }
+    match shared {
+        Some(s) => s
+            .atomic_notify(uaddr as u64, count as u32)
+            .map(i64::from)
+            .map_err(|_| Errno::EFAULT),
+        None => Ok(0),
+    }
+}
+
+/// A process whose memory is not shared has one thread: nobody can wake a
+/// waiter, so the wait fails the comparison, times out, or never ends.
+fn single_thread_wait(
+    m: &crate::memory::Mem,
+    uaddr: i32,
+    val: i32,
+    dur: Option<Duration>,
+) -> SysResult {
+    let current: i32 = m.read(uaddr as u32)?;
+    if current != val {
+        return Err(Errno::EAGAIN);
+    }
+    match dur {
+        Some(d) => {
+            std::thread::sleep(d);
+            Err(Errno::ETIMEDOUT)
+        }
+        None => loop {
+            unsafe { libc::pause() };
+        },
+    }
+}
+
+/// Size of the host stack of a guest thread (Wasm frames run on it; the
+/// guest's C stack lives in linear memory).
+const HOST_STACK: usize = 8 << 20;
+
+/// `__wasm_thread_spawn(fn, arg)`: a new instance of the module on a new
+/// host thread, sharing the memory, calling table function `fn(tid, arg)`.
+/// Returns the new thread's id, or a negative errno.
+pub fn spawn(cx: &mut Cx, func: i32, arg: i32) -> wasmtime::Result<i32> {
+    let proc = cx.data().proc.clone();
+    let (Some(pre), Some(GuestMemory::Shared(shared))) =
+        (proc.image.get().cloned(), cx.data().memory.clone())
+    else {
+        // No shared memory: the module was not built for threads.
+        return Ok(-libc::EAGAIN);
+    };
+    let (tx, rx) = std::sync::mpsc::sync_channel::<i32>(1);
+    proc.threads.fetch_add(1, Ordering::SeqCst);
+    let proc2 = proc.clone();
+    let spawned = std::thread::Builder::new()
+        .name("wali-guest".into())
+        .stack_size(HOST_STACK)
+        .spawn(move || thread_main(pre, proc2, shared, func, arg, tx));
+    if spawned.is_err() {
+        proc.threads.fetch_sub(1, Ordering::SeqCst);
+        return Ok(-libc::EAGAIN);
+    }
+    Ok(rx.recv().unwrap_or(-libc::EAGAIN))
+}
+
+fn thread_main(
+    pre: wasmtime::InstancePre<Thread>,
+    proc: Arc<Process>,
+    shared: wasmtime::SharedMemory,
+    func: i32,
+    arg: i32,
+    ready: std::sync::mpsc::SyncSender<i32>,
+) {
+    let tid = unsafe { libc::gettid() };
+    let engine = pre.module().engine().clone();
+    let mut thread = Thread::new(proc.clone(), tid);
+    thread.memory = Some(GuestMemory::Shared(shared));
+    let mut store = Store::new(&engine, thread);
+    let started = pre.instantiate(&mut store).and_then(|instance| {
+        let table = instance
+            .get_table(&mut store, "__indirect_function_table")
+            .ok_or_else(|| wasmtime::Error::msg("module exports no __indirect_function_table"))?;
+        store.data_mut().table = Some(table);
+        let entry = table
+            .get(&mut store, func as u32 as u64)
+            .and_then(|r| r.as_func().flatten().copied())
+            .ok_or_else(|| {
+                wasmtime::Error::msg(format!("thread entry {func} is not a function"))
+            })?;
+        entry.typed::<(i32, i32), ()>(&store)
+    });
+    let entry = match started {
+        Ok(f) => f,
+        Err(e) => {
+            tracing::warn!("cannot start guest thread: {e:#}");
+            proc.threads.fetch_sub(1, Ordering::SeqCst);
+            let _ = ready.send(-libc::EAGAIN);
+            return;
+        }
+    };
+    let _ = ready.send(tid);
+    let result = entry.call(&mut store, (tid, arg));
+    let status = match result {
+        Ok(()) => 0,
+        Err(e) => match e.downcast_ref::<GuestExit>() {
+            Some(GuestExit::Thread(s)) | Some(GuestExit::Status(s)) => *s,
+            Some(GuestExit::Signal(sig)) => {
+                let _ = proc.write_stats();
+                crate::exit::die_by_signal(*sig)
+            }
+            None => match crate::loader::outcome_of(e) {
+                Ok(crate::loader::Outcome::Signaled(sig)) => {
+                    let _ = proc.write_stats();
+                    crate::exit::die_by_signal(sig)
+                }
+                Ok(crate::loader::Outcome::Exited(s)) => s,
+                Err(e) => {
+                    eprintln!("wali: {e:#}");
+                    let _ = proc.write_stats();
+                    unsafe { libc::_exit(125) }
+                }
+            },
+        },
+    };
+    release_thread(&mut store.as_context_mut());
+    if proc.threads.fetch_sub(1, Ordering::SeqCst) == 1 {
+        // The last thread of the process: the process ends with it.
+        let _ = proc.write_stats();
+        unsafe { libc::_exit(status & 0xff) };
+    }
+}
+
+/// What the kernel does when a thread ends: clear `*clear_child_tid` and wake
+/// one waiter on it (so pthread_join returns).
+fn release_thread(cx: &mut impl wasmtime::AsContextMut<Data = Thread>) {
+    let cx = cx.as_context_mut();
+    let addr = cx.data().clear_child_tid;
+    if addr == 0 {
+        return;
+    }
+    if let Some(GuestMemory::Shared(shared)) = &cx.data().memory {
+        let data = shared.data();
+        if let Some(cell) = data.get(addr as usize..addr as usize + 4) {
+            if (addr as usize).is_multiple_of(4) {
+                let atom = unsafe { &*(cell.as_ptr() as *const std::sync::atomic::AtomicU32) };
+                atom.store(0, Ordering::SeqCst);
+                let _ = shared.atomic_notify(addr as u64, 1);
+            }
+        }
+    }
 }
