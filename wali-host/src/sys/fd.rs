@@ -29,6 +29,15 @@ fn io_fd(cx: &Cx, fd: i32) -> SysResult<(Arc<OpenFile>, RawFd)> {
     Ok((f, raw))
 }
 
+/// A write to a pipe nobody reads raises SIGPIPE on the writer, as on Linux;
+/// the guest sees EPIPE only when it ignores or handles the signal.
+fn sigpipe(cx: &mut Cx, r: SysResult) -> SysResult {
+    if r == Err(Errno::EPIPE) {
+        super::signal::raise_on_thread(cx.data_mut(), libc::SIGPIPE);
+    }
+    r
+}
+
 fn install(cx: &Cx, host: OwnedFd, cloexec: bool) -> SysResult {
     let file = OpenFile::host(host);
     cx.data()
@@ -52,7 +61,8 @@ pub fn write(cx: &mut Cx, fd: i32, buf: i32, count: i32) -> SysResult {
     let raw = f.raw()?;
     let len = count as u32 as usize;
     let p = mem(cx).addr(buf as u32, len)?;
-    Errno::result(unsafe { libc::write(raw, p.cast(), len) } as i64)
+    let r = Errno::result(unsafe { libc::write(raw, p.cast(), len) } as i64);
+    sigpipe(cx, r)
 }
 
 pub fn pread64(cx: &mut Cx, fd: i32, buf: i32, count: i32, offset: i64) -> SysResult {
@@ -67,7 +77,8 @@ pub fn pwrite64(cx: &mut Cx, fd: i32, buf: i32, count: i32, offset: i64) -> SysR
     let raw = f.raw()?;
     let len = count as u32 as usize;
     let p = mem(cx).addr(buf as u32, len)?;
-    Errno::result(unsafe { libc::pwrite(raw, p.cast(), len, offset) } as i64)
+    let r = Errno::result(unsafe { libc::pwrite(raw, p.cast(), len, offset) } as i64);
+    sigpipe(cx, r)
 }
 
 /// Translates a guest iovec array (base u32, len u32) into host iovecs
@@ -102,7 +113,8 @@ pub fn writev(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32) -> SysResult {
     let f = file(cx, fd)?;
     let raw = f.raw()?;
     let v = iovecs(&mem(cx), iov, iovcnt)?;
-    Errno::result(unsafe { libc::writev(raw, v.as_ptr(), v.len() as i32) } as i64)
+    let r = Errno::result(unsafe { libc::writev(raw, v.as_ptr(), v.len() as i32) } as i64);
+    sigpipe(cx, r)
 }
 
 pub fn preadv(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32, offset: i64) -> SysResult {
@@ -115,7 +127,8 @@ pub fn pwritev(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32, offset: i64) -> SysR
     let f = file(cx, fd)?;
     let raw = f.raw()?;
     let v = iovecs(&mem(cx), iov, iovcnt)?;
-    Errno::result(unsafe { libc::pwritev(raw, v.as_ptr(), v.len() as i32, offset) } as i64)
+    let r = Errno::result(unsafe { libc::pwritev(raw, v.as_ptr(), v.len() as i32, offset) } as i64);
+    sigpipe(cx, r)
 }
 
 pub fn close(cx: &mut Cx, fd: i32) -> SysResult {
@@ -484,10 +497,11 @@ pub fn sendfile(cx: &mut Cx, out_fd: i32, in_fd: i32, offset: i32, count: i32) -
     } else {
         std::ptr::null_mut()
     };
-    let n =
+    let r =
         Errno::result(
             unsafe { libc::sendfile(out.raw()?, inp.raw()?, offp, count as u32 as usize) } as i64,
-        )?;
+        );
+    let n = sigpipe(cx, r)?;
     if offset != 0 {
         m.write(offset as u32, off)?;
     }

@@ -329,7 +329,8 @@ fn expand(body: &str) -> (String, String) {
             } else if let Some(r) = rest.strip_prefix("(errno ") {
                 let end = r.find(')').unwrap();
                 let name = r[..end].trim();
-                let e = errno(name).unwrap_or_else(|| panic!("line {lineno}: unknown errno {name}"));
+                let e =
+                    errno(name).unwrap_or_else(|| panic!("line {lineno}: unknown errno {name}"));
                 write!(out, "(i64.const -{e})").unwrap();
                 rest = &r[end + 1..];
             } else if let Some(r) = rest.strip_prefix('@') {
@@ -405,7 +406,10 @@ fn wasm_type(t: syscall_table::WasmType) -> &'static str {
 }
 
 fn types(ts: &[syscall_table::WasmType]) -> String {
-    ts.iter().map(|t| wasm_type(*t)).collect::<Vec<_>>().join(" ")
+    ts.iter()
+        .map(|t| wasm_type(*t))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The complete WAT text of a harness module with `body`.
