@@ -68,8 +68,8 @@ EOF
     tmp=$(mktemp -d)
     # apt runs as _apt and must be able to write here.
     chmod 755 "$tmp"
-    (cd "$tmp" && apt-get update -qq >/dev/null && apt-get source --download-only -qq musl >/dev/null) \
-      || { rm -rf "$tmp"; die "apt-get source musl failed: set WALI_MUSL_TARBALL to a musl_$MUSL_VERSION.orig.tar.gz"; }
+    (cd "$tmp" && apt-get update -qq && apt-get source --download-only -qq musl) > "$tmp/apt.log" 2>&1 \
+      || { cat "$tmp/apt.log" >&2; rm -rf "$tmp"; die "apt-get source musl failed: set WALI_MUSL_TARBALL to a musl_$MUSL_VERSION.orig.tar.gz"; }
     cand=$(ls "$tmp"/musl_"$MUSL_VERSION".orig.tar.gz 2>/dev/null) \
       || { rm -rf "$tmp"; die "Debian's musl source is not version $MUSL_VERSION any more: set WALI_MUSL_TARBALL"; }
     mkdir -p "$cache/src"

@@ -1,5 +1,5 @@
 /* WALI: every syscall is a typed import from module "wali" (see
- * /work/shared/wali-abi.md). The __syscallN functions switch on the syscall
+ * shared/wali-abi.md). The __syscallN functions switch on the syscall
  * number; musl always passes a constant, so after inlining only the imports a
  * program really calls remain. Unknown numbers answer -ENOSYS without an import. */
 

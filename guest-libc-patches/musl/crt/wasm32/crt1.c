@@ -96,7 +96,11 @@ void _start(void)
 	char *env, *s, **vec;
 
 	r = __wali_init();
-	if (r) __syscall(SYS_exit_group, 127);
+	if (r) {
+		static const char msg[] = "wali: the host's __init failed\n";
+		__syscall(SYS_write, 2, msg, sizeof msg - 1);
+		__syscall(SYS_exit_group, 127);
+	}
 
 	argc = __wali_cl_get_argc();
 	if (argc < 0) argc = 0;
