@@ -43,7 +43,8 @@ int main(void)
 	memset(buf, 0, sizeof buf);
 	CHECK("readlink truncated", readlink("dang", buf, 4));
 	SAY("truncated value: %s\n", buf);
-	CHECK("readlink size 0", readlink("sym", buf, 0));
+	/* raw: musl's readlink() turns size 0 into a 1-byte read, glibc passes it */
+	CHECK("raw readlink size 0", RSYS3(SYS_readlink, "sym", buf, 0));
 	CHECK("readlink not a link", readlink("f", buf, sizeof buf));
 	CHECK("readlink missing", readlink("nope", buf, sizeof buf));
 	CHECK("readlink bad buf", readlink("sym", BADPTR, 64));

@@ -79,6 +79,9 @@ int main(void)
 	stat("c.txt", &st);
 	SAY("creat size: %lld\n", (long long)st.st_size);
 	CHECK("creat in missing dir", creat("nodir/c.txt", 0600));
+	CHECK("raw creat", RSYS2(SYS_creat, "c2.txt", 0644));
+	close(3);
+	CHECK("raw creat in missing dir", RSYS2(SYS_creat, "nodir/c.txt", 0644));
 
 	/* openat */
 	CHECK("mkdir sub", mkdir("sub", 0755));

@@ -1,0 +1,14 @@
+// wali-test: dir=TMP
+// sigaltstack accepts SS_ONSTACK in ss_flags (ignored, for compatibility).
+#include "../common.h"
+
+int main(void)
+{
+	static char stack[1 << 16];
+	stack_t ss = { .ss_sp = stack, .ss_size = sizeof stack, .ss_flags = SS_ONSTACK };
+	CHECK("sigaltstack SS_ONSTACK", sigaltstack(&ss, NULL));
+	stack_t old;
+	sigaltstack(NULL, &old);
+	SAY("flags now: %d\n", old.ss_flags);
+	return 0;
+}
