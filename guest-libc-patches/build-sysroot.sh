@@ -143,9 +143,11 @@ EOF
   for l in $libs; do cp "$src/$l" "$stage/lib/"; done
   cp "$BUILTINS" "$stage/lib/"
   printf 'musl %s for WALI (wasm32), cache key %s\n' "$MUSL_VERSION" "$key" > "$stage/VERSION"
-  rm -rf "$cached.part"
-  mv "$stage" "$cached.part"
-  mv "$cached.part" "$cached"
+  # Another build may have finished the same key meanwhile: keep the first.
+  if [ ! -d "$cached" ]; then
+    mv "$stage" "$cached.part.$$"
+    mv -T "$cached.part.$$" "$cached" 2>/dev/null || rm -rf "$cached.part.$$"
+  fi
   rm -rf "$work"
   trap - EXIT
 }

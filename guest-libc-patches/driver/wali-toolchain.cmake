@@ -12,7 +12,6 @@ set(CMAKE_AR "${WALI_BIN}/wali-ar" CACHE FILEPATH "")
 set(CMAKE_RANLIB "${WALI_BIN}/wali-ranlib" CACHE FILEPATH "")
 set(CMAKE_NM "${WALI_BIN}/wali-nm" CACHE FILEPATH "")
 set(CMAKE_STRIP "${WALI_BIN}/wali-strip" CACHE FILEPATH "")
-set(CMAKE_C_COMPILER_TARGET wasm32-unknown-linux-musl)
 
 set(CMAKE_SYSROOT "${WALI_SYSROOT}")
 set(CMAKE_FIND_ROOT_PATH "${WALI_SYSROOT}")
