@@ -29,6 +29,8 @@ pub struct RunOptions {
     pub no_cache: bool,
     /// Capability classes denied outright.
     pub denied: crate::policy::ClassMask,
+    /// Network endpoints the guest may use (`--allow-net`).
+    pub net: crate::policy::net::NetPolicy,
 }
 
 /// Problems with the command line's module, each worth one clear line.
@@ -217,6 +219,10 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
         guest: ENVFILE_GUEST.into(),
         read_only: true,
     });
+    // The default /etc (hosts, passwd, ...); its memfds may close once the
+    // mounts hold them.
+    let (etc, _etc_fds) = crate::sys::net::default_etc(&opts.mounts)?;
+    mounts.extend(etc);
     let vfs = Vfs::new(&mounts)?;
     let cwd = initial_cwd(&vfs);
     let mut argv = vec![opts.module.as_os_str().as_bytes().to_vec()];
@@ -242,6 +248,7 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
             .map(|_| (0..512).map(|_| AtomicU64::new(0)).collect()),
         trace: opts.trace,
         denied: opts.denied,
+        net: opts.net.clone(),
         limits: Mutex::new([None; 16]),
         image: std::sync::OnceLock::new(),
         threads: std::sync::atomic::AtomicUsize::new(1),

@@ -37,6 +37,11 @@ struct RunArgs {
     /// host's value of KEY. Nothing of the host's environment passes otherwise.
     #[arg(long = "env", value_name = "KEY[=VALUE]")]
     env: Vec<String>,
+    /// Allow network access to HOST[:PORTS] (repeatable): HOST is an address,
+    /// a CIDR, `*` or a name resolved at start; PORTS a number, a range a-b or
+    /// `*` (default). `@NAME` / `@*` allow abstract AF_UNIX names.
+    #[arg(long = "allow-net", value_name = "HOST[:PORTS]")]
+    allow_net: Vec<String>,
     /// Log every syscall with its arguments and result (strace style).
     #[arg(long)]
     trace: bool,
@@ -100,6 +105,8 @@ fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         syscall_stats: args.syscall_stats,
         no_cache: args.no_cache,
         denied: Default::default(),
+        net: wali_host::policy::net::NetPolicy::from_specs(&args.allow_net)
+            .map_err(|e| anyhow::anyhow!("--allow-net: {e}"))?,
     };
     wali_host::run(&opts)
 }

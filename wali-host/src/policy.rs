@@ -1,6 +1,8 @@
 //! The capability gate every syscall passes, in one place (see dispatch).
 //! Finer rules (paths, mounts) are enforced where the object is resolved.
 
+pub mod net;
+
 use crate::process::Process;
 use syscall_table::Class;
 

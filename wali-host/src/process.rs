@@ -30,6 +30,8 @@ pub struct Process {
     pub trace: bool,
     /// Capability classes the policy denies outright.
     pub denied: crate::policy::ClassMask,
+    /// `--allow-net` rules (see `policy::net`).
+    pub net: crate::policy::net::NetPolicy,
     /// Resource limits the host keeps for the guest (see `sys::info`).
     pub limits: Mutex<[Option<(u64, u64)>; 16]>,
     /// The module, linked and ready to instantiate for a new thread.

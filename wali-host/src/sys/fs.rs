@@ -85,6 +85,24 @@ macro_rules! lookup {
     };
 }
 
+/// Resolves `path` (already read from guest memory) relative to the cwd and
+/// hands the lookup to `f` (AF_UNIX socket addresses use this). For a
+/// creating caller, `writable` gives the (directory, name) to create in, or
+/// the error mkdir would answer (EROFS, EEXIST).
+pub fn with_lookup<R>(
+    cx: &Cx,
+    path: &[u8],
+    follow: bool,
+    f: impl FnOnce(&Process, &Lookup<'_>, SysResult<(RawFd, &CStr)>) -> SysResult<R>,
+) -> SysResult<R> {
+    let proc = cx.data().proc.clone();
+    let start = Start::new(cx, AT_FDCWD, path)?;
+    let place = start.place(&proc, path)?;
+    let l = proc.vfs.lookup(place, path, follow)?;
+    let w = writable_target(&proc, &l, Errno::EEXIST);
+    f(&proc, &l, w)
+}
+
 /// The host (directory, name) pair a final `*at` call acts on.
 fn target<'l>(proc: &'l Process, l: &'l Lookup<'_>) -> Option<(RawFd, &'l CStr)> {
     match &l.node {

@@ -5,6 +5,8 @@ pub mod fd;
 pub mod fs;
 pub mod info;
 pub mod mem;
+pub mod net;
+pub mod poll;
 pub mod proc;
 pub mod signal;
 pub mod thread;

@@ -1,0 +1,1019 @@
+//! Sockets: AF_INET, AF_INET6 and AF_UNIX on host sockets.
+//!
+//! Guest socket addresses have Linux's bytes, so inet addresses pass through
+//! after the `--allow-net` check (`policy::net`). AF_UNIX paths resolve in the
+//! guest's mounts: the host socket binds or connects to
+//! `/proc/self/fd/<parent dir>/<name>` (resolved by the kernel from a
+//! directory the walker opened, so it cannot escape), and the path the guest
+//! used comes back from getsockname, getpeername, accept and recvfrom.
+//! msghdr and its iovecs are translated; control messages keep x86_64's
+//! layout in the guest (our musl: 16-byte header, 8-byte alignment) and
+//! SCM_RIGHTS carries guest descriptor numbers.
+
+use super::fd::{file, iovecs};
+use super::Cx;
+use crate::errno::{Errno, SysResult};
+use crate::fdtable::{FileKind, OpenFile};
+use crate::memory::Mem;
+use crate::policy::net::{unspecified, NetOp};
+use crate::process::mem;
+use crate::vfs::{MountSpec, Node};
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::sync::{Arc, Mutex, Weak};
+
+const SOCKADDR_MAX: usize = std::mem::size_of::<libc::sockaddr_storage>();
+const SUN_PATH_MAX: usize = 108;
+/// Guest cmsghdr: len u32 @0 (+4 pad), level @8, type @12, data @16.
+const CMSG_HDR: usize = 16;
+
+fn cmsg_align(n: usize) -> usize {
+    (n + 7) & !7
+}
+
+// ---- helpers -----------------------------------------------------------------
+
+/// The host socket behind guest `fd` (ENOTSOCK for a virtual directory).
+fn sock(cx: &Cx, fd: i32) -> SysResult<(Arc<OpenFile>, RawFd)> {
+    let f = file(cx, fd)?;
+    if f.kind != FileKind::Host {
+        return Err(Errno::ENOTSOCK);
+    }
+    let raw = f.raw()?;
+    Ok((f, raw))
+}
+
+fn install(cx: &Cx, host: OwnedFd, cloexec: bool) -> SysResult<i32> {
+    cx.data()
+        .proc
+        .fds
+        .lock()
+        .unwrap()
+        .insert(OpenFile::host(host), cloexec)
+}
+
+fn sockopt_int(raw: RawFd, level: i32, name: i32) -> SysResult<i32> {
+    let mut v: i32 = 0;
+    let mut len = 4u32;
+    Errno::result(unsafe {
+        libc::getsockopt(raw, level, name, (&mut v as *mut i32).cast(), &mut len)
+    })?;
+    Ok(v)
+}
+
+fn domain_of(raw: RawFd) -> SysResult<i32> {
+    sockopt_int(raw, libc::SOL_SOCKET, libc::SO_DOMAIN)
+}
+
+// ---- AF_UNIX names -------------------------------------------------------------
+
+/// Sockets this process bound to a path: host address string → the guest's
+/// path. The entry keeps the parent directory's descriptor open while the
+/// socket lives, so its `/proc/self/fd/N/...` string stays unique.
+struct UnixName {
+    guest: Vec<u8>,
+    _dir: OwnedFd,
+    owner: Weak<OpenFile>,
+}
+
+fn unix_names() -> &'static Mutex<HashMap<Vec<u8>, UnixName>> {
+    static NAMES: std::sync::OnceLock<Mutex<HashMap<Vec<u8>, UnixName>>> =
+        std::sync::OnceLock::new();
+    NAMES.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// A socket address ready for the host.
+struct HostAddr {
+    bytes: Vec<u8>,
+    /// For an AF_UNIX path: the directory the host string names (kept open
+    /// for the call, and for the socket's life after a bind).
+    dir: Option<OwnedFd>,
+    /// For an AF_UNIX path: the guest's sun_path bytes (without NUL).
+    guest_path: Option<Vec<u8>>,
+}
+
+impl HostAddr {
+    fn raw(bytes: Vec<u8>) -> HostAddr {
+        HostAddr {
+            bytes,
+            dir: None,
+            guest_path: None,
+        }
+    }
+    fn ptr(&self) -> *const libc::sockaddr {
+        self.bytes.as_ptr().cast()
+    }
+    fn len(&self) -> u32 {
+        self.bytes.len() as u32
+    }
+}
+
+/// Reads a guest sockaddr of `len` bytes (EINVAL past sockaddr_storage).
+fn read_addr(m: &Mem, ptr: i32, len: i32) -> SysResult<Vec<u8>> {
+    if len < 0 || len as usize > SOCKADDR_MAX {
+        return Err(Errno::EINVAL);
+    }
+    Ok(m.slice(ptr as u32, len as usize)?.to_vec())
+}
+
+/// The IP endpoint of an inet sockaddr, if it is one and long enough.
+fn inet_endpoint(b: &[u8]) -> Option<(IpAddr, u16)> {
+    let family = u16::from_le_bytes([*b.first()?, *b.get(1)?]) as i32;
+    match family {
+        libc::AF_INET if b.len() >= 16 => {
+            let port = u16::from_be_bytes([b[2], b[3]]);
+            let ip = Ipv4Addr::new(b[4], b[5], b[6], b[7]);
+            Some((IpAddr::V4(ip), port))
+        }
+        libc::AF_INET6 if b.len() >= 24 => {
+            let port = u16::from_be_bytes([b[2], b[3]]);
+            let octets: [u8; 16] = b[8..24].try_into().ok()?;
+            Some((IpAddr::V6(Ipv6Addr::from(octets)), port))
+        }
+        _ => None,
+    }
+}
+
+/// Checks an inet endpoint against `--allow-net`.
+fn check_inet(cx: &Cx, ip: IpAddr, port: u16, op: NetOp) -> SysResult<()> {
+    let proc = &cx.data().proc;
+    match proc.net.allows(ip, port, op) {
+        Some(rule) => {
+            if proc.trace {
+                tracing::info!(target: "wali::policy", "{} {}: allowed by --allow-net {}", op.name(), fmt_ep(ip, port), rule.spec);
+            }
+            Ok(())
+        }
+        None => {
+            if proc.trace {
+                tracing::warn!(target: "wali::policy", "{} {}: denied (no --allow-net rule matches; EACCES)", op.name(), fmt_ep(ip, port));
+            }
+            Err(Errno::EACCES)
+        }
+    }
+}
+
+fn fmt_ep(ip: IpAddr, port: u16) -> String {
+    match ip {
+        IpAddr::V4(v4) => format!("{v4}:{port}"),
+        IpAddr::V6(v6) => format!("[{v6}]:{port}"),
+    }
+}
+
+fn check_abstract(cx: &Cx, name: &[u8], op: NetOp) -> SysResult<()> {
+    let proc = &cx.data().proc;
+    match proc.net.allows_abstract(name) {
+        Some(_) => Ok(()),
+        None => {
+            if proc.trace {
+                tracing::warn!(target: "wali::policy", "{} abstract AF_UNIX name '@{}': denied (no --allow-net @NAME rule; EACCES)", op.name(), String::from_utf8_lossy(name));
+            }
+            Err(Errno::EACCES)
+        }
+    }
+}
+
+/// Translates a guest address for `op` on the host socket `raw`: policy for
+/// inet endpoints and abstract names, the mounts for AF_UNIX paths.
+fn host_addr(cx: &Cx, raw: RawFd, guest: Vec<u8>, op: NetOp) -> SysResult<HostAddr> {
+    if guest.len() < 2 {
+        return Ok(HostAddr::raw(guest)); // the host answers EINVAL
+    }
+    let family = u16::from_le_bytes([guest[0], guest[1]]) as i32;
+    let domain = domain_of(raw)?;
+    match family {
+        libc::AF_INET | libc::AF_INET6 => {
+            if matches!(domain, libc::AF_INET | libc::AF_INET6) {
+                if let Some((ip, port)) = inet_endpoint(&guest) {
+                    check_inet(cx, ip, port, op)?;
+                }
+            }
+            Ok(HostAddr::raw(guest))
+        }
+        libc::AF_UNIX if domain == libc::AF_UNIX => unix_host_addr(cx, guest, op),
+        libc::AF_UNIX => {
+            // Wrong family for this socket: the host refuses it; never let
+            // it see a guest path.
+            let mut g = guest;
+            g[2..].fill(0);
+            Ok(HostAddr::raw(g))
+        }
+        _ => Ok(HostAddr::raw(guest)),
+    }
+}
+
+fn unix_host_addr(cx: &Cx, guest: Vec<u8>, op: NetOp) -> SysResult<HostAddr> {
+    let path = &guest[2..];
+    if path.is_empty() {
+        // Autobind (bind) gets an abstract name.
+        if op == NetOp::Bind {
+            check_abstract(cx, b"", op)?;
+        }
+        return Ok(HostAddr::raw(guest));
+    }
+    if path[0] == 0 {
+        check_abstract(cx, &path[1..], op)?;
+        return Ok(HostAddr::raw(guest));
+    }
+    let end = path.iter().position(|&b| b == 0).unwrap_or(path.len());
+    let gpath = path[..end].to_vec();
+    let bind = op == NetOp::Bind;
+    let (dir, name) = super::fs::with_lookup(cx, &gpath, !bind, |proc, l, writable| {
+        if bind {
+            let (dir, name) = writable.map_err(|e| {
+                if e == Errno::EEXIST {
+                    Errno(libc::EADDRINUSE)
+                } else {
+                    e
+                }
+            })?;
+            return Ok((dup_dir(dir)?, name.to_bytes().to_vec()));
+        }
+        match &l.node {
+            Node::Entry { dir, name, .. } => Ok((dup_dir(dir.raw())?, name.to_bytes().to_vec())),
+            Node::FileMount { mount } => {
+                let root = proc.vfs.mounts[*mount].root.as_raw_fd();
+                Ok((dup_dir(root)?, Vec::new()))
+            }
+            Node::MountRoot { .. } | Node::Virtual => Err(Errno::ECONNREFUSED),
+            Node::VirtualMissing => Err(Errno::ENOENT),
+        }
+    })?;
+    let host = if name.is_empty() {
+        format!("/proc/self/fd/{}", dir.as_raw_fd()).into_bytes()
+    } else {
+        let mut h = format!("/proc/self/fd/{}/", dir.as_raw_fd()).into_bytes();
+        h.extend_from_slice(&name);
+        h
+    };
+    if host.len() >= SUN_PATH_MAX {
+        return Err(Errno::ENAMETOOLONG);
+    }
+    let mut bytes = (libc::AF_UNIX as u16).to_le_bytes().to_vec();
+    bytes.extend_from_slice(&host);
+    bytes.push(0);
+    Ok(HostAddr {
+        bytes,
+        dir: Some(dir),
+        guest_path: Some(gpath),
+    })
+}
+
+fn dup_dir(fd: RawFd) -> SysResult<OwnedFd> {
+    let d = Errno::result(unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) })?;
+    Ok(unsafe { OwnedFd::from_raw_fd(d as RawFd) })
+}
+
+/// An address the host returned, as the guest must see it: AF_UNIX names
+/// this process bound come back as the guest's path.
+fn guest_addr(host: &[u8]) -> Vec<u8> {
+    if host.len() > 2 && u16::from_le_bytes([host[0], host[1]]) as i32 == libc::AF_UNIX {
+        let path = &host[2..];
+        if path[0] != 0 {
+            let end = path.iter().position(|&b| b == 0).unwrap_or(path.len());
+            if let Some(n) = unix_names().lock().unwrap().get(&path[..end]) {
+                if n.owner.strong_count() > 0 {
+                    let mut out = host[..2].to_vec();
+                    out.extend_from_slice(&n.guest);
+                    out.push(0);
+                    return out;
+                }
+            }
+        }
+    }
+    host.to_vec()
+}
+
+/// Validates the guest's (addr, addrlen) output pair before a call, and
+/// returns the buffer size it offers (None when addr is NULL).
+fn out_addr_cap(m: &Mem, addr: i32, addrlen: i32) -> SysResult<Option<u32>> {
+    if addr == 0 {
+        return Ok(None);
+    }
+    let cap: i32 = m.read(addrlen as u32)?;
+    if cap < 0 {
+        return Err(Errno::EINVAL);
+    }
+    m.addr(addr as u32, cap as usize)?;
+    Ok(Some(cap as u32))
+}
+
+/// Copies an address to the guest (truncated to its buffer) and stores the
+/// full length, as the kernel does.
+fn write_addr(m: &Mem, addr: i32, addrlen: i32, cap: Option<u32>, host: &[u8]) -> SysResult<()> {
+    let Some(cap) = cap else { return Ok(()) };
+    let g = guest_addr(host);
+    let n = g.len().min(cap as usize);
+    m.write_bytes(addr as u32, &g[..n])?;
+    m.write(addrlen as u32, g.len() as u32)
+}
+
+// ---- socket, socketpair ----------------------------------------------------------
+
+const TYPE_FLAGS: i32 = libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC;
+
+fn check_socket_args(domain: i32, ty: i32) -> SysResult<()> {
+    if !matches!(domain, libc::AF_INET | libc::AF_INET6 | libc::AF_UNIX) {
+        return Err(Errno(libc::EAFNOSUPPORT));
+    }
+    if ty & !(TYPE_FLAGS | 0xf) != 0 {
+        return Err(Errno::EINVAL);
+    }
+    match ty & 0xf {
+        libc::SOCK_STREAM | libc::SOCK_DGRAM | libc::SOCK_SEQPACKET => Ok(()),
+        // Raw and packet sockets reach the network below IP: never.
+        libc::SOCK_RAW | 10 => Err(Errno::EPERM),
+        _ => Err(Errno::EINVAL),
+    }
+}
+
+pub fn socket(cx: &mut Cx, domain: i32, ty: i32, protocol: i32) -> SysResult {
+    check_socket_args(domain, ty)?;
+    let host_ty = (ty & !libc::SOCK_CLOEXEC) | libc::SOCK_CLOEXEC;
+    let fd = Errno::result(unsafe { libc::socket(domain, host_ty, protocol) })?;
+    let host = unsafe { OwnedFd::from_raw_fd(fd as RawFd) };
+    install(cx, host, ty & libc::SOCK_CLOEXEC != 0).map(i64::from)
+}
+
+pub fn socketpair(cx: &mut Cx, domain: i32, ty: i32, protocol: i32, sv: i32) -> SysResult {
+    check_socket_args(domain, ty)?;
+    let m = mem(cx);
+    m.addr(sv as u32, 8)?;
+    let mut fds = [0i32; 2];
+    let host_ty = (ty & !libc::SOCK_CLOEXEC) | libc::SOCK_CLOEXEC;
+    Errno::result(unsafe { libc::socketpair(domain, host_ty, protocol, fds.as_mut_ptr()) })?;
+    let (a, b) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    let cloexec = ty & libc::SOCK_CLOEXEC != 0;
+    let mut table = cx.data().proc.fds.lock().unwrap();
+    let ga = table.insert(OpenFile::host(a), cloexec)?;
+    let gb = match table.insert(OpenFile::host(b), cloexec) {
+        Ok(fd) => fd,
+        Err(e) => {
+            let _ = table.remove(ga);
+            return Err(e);
+        }
+    };
+    drop(table);
+    m.write(sv as u32, [ga as u32, gb as u32])?;
+    Ok(0)
+}
+
+// ---- bind, listen, connect, accept -------------------------------------------------
+
+pub fn bind(cx: &mut Cx, sockfd: i32, addr: i32, addrlen: i32) -> SysResult {
+    let (f, raw) = sock(cx, sockfd)?;
+    let guest = read_addr(&mem(cx), addr, addrlen)?;
+    let a = host_addr(cx, raw, guest, NetOp::Bind)?;
+    Errno::result(unsafe { libc::bind(raw, a.ptr(), a.len()) })?;
+    if let (Some(dir), Some(gpath)) = (a.dir, a.guest_path) {
+        let key = a.bytes[2..a.bytes.len() - 1].to_vec();
+        let mut names = unix_names().lock().unwrap();
+        names.retain(|_, n| n.owner.strong_count() > 0);
+        names.insert(
+            key,
+            UnixName {
+                guest: gpath,
+                _dir: dir,
+                owner: Arc::downgrade(&f),
+            },
+        );
+    }
+    Ok(0)
+}
+
+fn local_addr(raw: RawFd) -> SysResult<Vec<u8>> {
+    let mut ss: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+    let mut len = SOCKADDR_MAX as u32;
+    Errno::result(unsafe {
+        libc::getsockname(
+            raw,
+            (&mut ss as *mut libc::sockaddr_storage).cast(),
+            &mut len,
+        )
+    })?;
+    let bytes = unsafe {
+        std::slice::from_raw_parts(
+            (&ss as *const libc::sockaddr_storage).cast::<u8>(),
+            (len as usize).min(SOCKADDR_MAX),
+        )
+    };
+    Ok(bytes.to_vec())
+}
+
+pub fn listen(cx: &mut Cx, sockfd: i32, backlog: i32) -> SysResult {
+    let (_f, raw) = sock(cx, sockfd)?;
+    let domain = domain_of(raw)?;
+    if matches!(domain, libc::AF_INET | libc::AF_INET6) {
+        let local = local_addr(raw)?;
+        let (ip, port) =
+            inet_endpoint(&local).unwrap_or((unspecified(domain == libc::AF_INET6), 0));
+        check_inet(cx, ip, port, NetOp::Listen)?;
+    }
+    Errno::result(unsafe { libc::listen(raw, backlog) })
+}
+
+pub fn connect(cx: &mut Cx, sockfd: i32, addr: i32, addrlen: i32) -> SysResult {
+    let (_f, raw) = sock(cx, sockfd)?;
+    let guest = read_addr(&mem(cx), addr, addrlen)?;
+    let a = host_addr(cx, raw, guest, NetOp::Connect)?;
+    Errno::result(unsafe { libc::connect(raw, a.ptr(), a.len()) })
+}
+
+pub fn accept(cx: &mut Cx, sockfd: i32, addr: i32, addrlen: i32) -> SysResult {
+    accept4(cx, sockfd, addr, addrlen, 0)
+}
+
+pub fn accept4(cx: &mut Cx, sockfd: i32, addr: i32, addrlen: i32, flags: i32) -> SysResult {
+    if flags & !TYPE_FLAGS != 0 {
+        return Err(Errno::EINVAL);
+    }
+    let (_f, raw) = sock(cx, sockfd)?;
+    let m = mem(cx);
+    let cap = out_addr_cap(&m, addr, addrlen)?;
+    let mut ss: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+    let mut len = SOCKADDR_MAX as u32;
+    let host_flags = (flags & libc::SOCK_NONBLOCK) | libc::SOCK_CLOEXEC;
+    let fd = Errno::result(unsafe {
+        libc::accept4(
+            raw,
+            (&mut ss as *mut libc::sockaddr_storage).cast(),
+            &mut len,
+            host_flags,
+        )
+    })?;
+    let host = unsafe { OwnedFd::from_raw_fd(fd as RawFd) };
+    let gfd = install(cx, host, flags & libc::SOCK_CLOEXEC != 0)?;
+    let bytes = unsafe {
+        std::slice::from_raw_parts(
+            (&ss as *const libc::sockaddr_storage).cast::<u8>(),
+            (len as usize).min(SOCKADDR_MAX),
+        )
+    };
+    let m = mem(cx);
+    if let Err(e) = write_addr(&m, addr, addrlen, cap, bytes) {
+        let _ = cx.data().proc.fds.lock().unwrap().remove(gfd);
+        return Err(e);
+    }
+    Ok(gfd as i64)
+}
+
+pub fn shutdown(cx: &mut Cx, sockfd: i32, how: i32) -> SysResult {
+    let (_f, raw) = sock(cx, sockfd)?;
+    Errno::result(unsafe { libc::shutdown(raw, how) })
+}
+
+fn name_call(
+    cx: &mut Cx,
+    sockfd: i32,
+    addr: i32,
+    addrlen: i32,
+    call: unsafe extern "C" fn(RawFd, *mut libc::sockaddr, *mut u32) -> i32,
+) -> SysResult {
+    let (_f, raw) = sock(cx, sockfd)?;
+    let m = mem(cx);
+    let cap: i32 = m.read(addrlen as u32)?;
+    if cap < 0 {
+        return Err(Errno::EINVAL);
+    }
+    let mut ss: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+    let mut len = SOCKADDR_MAX as u32;
+    Errno::result(unsafe {
+        call(
+            raw,
+            (&mut ss as *mut libc::sockaddr_storage).cast(),
+            &mut len,
+        )
+    })?;
+    let bytes = unsafe {
+        std::slice::from_raw_parts(
+            (&ss as *const libc::sockaddr_storage).cast::<u8>(),
+            (len as usize).min(SOCKADDR_MAX),
+        )
+    };
+    write_addr(&m, addr, addrlen, Some(cap as u32), bytes)?;
+    Ok(0)
+}
+
+pub fn getsockname(cx: &mut Cx, sockfd: i32, addr: i32, addrlen: i32) -> SysResult {
+    name_call(cx, sockfd, addr, addrlen, libc::getsockname)
+}
+
+pub fn getpeername(cx: &mut Cx, sockfd: i32, addr: i32, addrlen: i32) -> SysResult {
+    name_call(cx, sockfd, addr, addrlen, libc::getpeername)
+}
+
+// ---- data ----------------------------------------------------------------------------
+
+/// A send that found the peer gone raises SIGPIPE, unless MSG_NOSIGNAL.
+fn send_result(cx: &mut Cx, flags: i32, r: SysResult) -> SysResult {
+    if r == Err(Errno::EPIPE) && flags & libc::MSG_NOSIGNAL == 0 {
+        super::signal::raise_on_thread(cx.data_mut(), libc::SIGPIPE);
+    }
+    r
+}
+
+pub fn sendto(
+    cx: &mut Cx,
+    sockfd: i32,
+    buf: i32,
+    len: i32,
+    flags: i32,
+    dest_addr: i32,
+    addrlen: i32,
+) -> SysResult {
+    let (_f, raw) = sock(cx, sockfd)?;
+    let m = mem(cx);
+    let n = len as u32 as usize;
+    let p = m.addr(buf as u32, n)?;
+    let dest = if dest_addr != 0 {
+        let guest = read_addr(&m, dest_addr, addrlen)?;
+        Some(host_addr(cx, raw, guest, NetOp::Send)?)
+    } else {
+        None
+    };
+    let (dp, dl) = dest
+        .as_ref()
+        .map_or((std::ptr::null(), 0), |a| (a.ptr(), a.len()));
+    let r =
+        Errno::result(
+            unsafe { libc::sendto(raw, p.cast(), n, flags | libc::MSG_NOSIGNAL, dp, dl) } as i64,
+        );
+    send_result(cx, flags, r)
+}
+
+pub fn recvfrom(
+    cx: &mut Cx,
+    sockfd: i32,
+    buf: i32,
+    len: i32,
+    flags: i32,
+    src_addr: i32,
+    addrlen: i32,
+) -> SysResult {
+    let (_f, raw) = sock(cx, sockfd)?;
+    let m = mem(cx);
+    let n = len as u32 as usize;
+    let p = m.addr(buf as u32, n)?;
+    let cap = out_addr_cap(&m, src_addr, addrlen)?;
+    let mut ss: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+    let mut sl = SOCKADDR_MAX as u32;
+    let got = Errno::result(unsafe {
+        libc::recvfrom(
+            raw,
+            p.cast(),
+            n,
+            flags & !libc::MSG_CMSG_CLOEXEC,
+            (&mut ss as *mut libc::sockaddr_storage).cast(),
+            &mut sl,
+        )
+    } as i64)?;
+    if cap.is_some() {
+        let bytes = unsafe {
+            std::slice::from_raw_parts(
+                (&ss as *const libc::sockaddr_storage).cast::<u8>(),
+                (sl as usize).min(SOCKADDR_MAX),
+            )
+        };
+        write_addr(&mem(cx), src_addr, addrlen, cap, bytes)?;
+    }
+    Ok(got)
+}
+
+/// The guest's struct msghdr (36 bytes).
+struct GuestMsg {
+    name: u32,
+    namelen: u32,
+    iov: u32,
+    iovlen: i32,
+    control: u32,
+    controllen: u32,
+}
+
+fn read_msghdr(m: &Mem, msg: i32) -> SysResult<GuestMsg> {
+    let raw: [u8; 36] = m.read(msg as u32)?;
+    let u = |o: usize| u32::from_le_bytes(raw[o..o + 4].try_into().unwrap());
+    Ok(GuestMsg {
+        name: u(0),
+        namelen: u(4),
+        iov: u(8),
+        iovlen: u(12) as i32,
+        control: u(20),
+        controllen: u(24),
+    })
+}
+
+/// Translates guest control messages for the host; SCM_RIGHTS names guest
+/// descriptors, which must be the caller's own. `keep` holds their files
+/// open for the call.
+fn host_control(cx: &Cx, guest: &[u8], keep: &mut Vec<Arc<OpenFile>>) -> SysResult<Vec<u8>> {
+    let mut out = Vec::with_capacity(guest.len());
+    let mut off = 0;
+    while off + CMSG_HDR <= guest.len() {
+        let len = u32::from_le_bytes(guest[off..off + 4].try_into().unwrap()) as usize;
+        if len < CMSG_HDR || off + len > guest.len() {
+            return Err(Errno::EINVAL);
+        }
+        let level = i32::from_le_bytes(guest[off + 8..off + 12].try_into().unwrap());
+        let ty = i32::from_le_bytes(guest[off + 12..off + 16].try_into().unwrap());
+        let data = &guest[off + CMSG_HDR..off + len];
+        let start = out.len();
+        out.extend_from_slice(&(len as u64).to_le_bytes());
+        out.extend_from_slice(&level.to_le_bytes());
+        out.extend_from_slice(&ty.to_le_bytes());
+        if level == libc::SOL_SOCKET && ty == libc::SCM_RIGHTS {
+            for c in data.chunks(4) {
+                if c.len() < 4 {
+                    return Err(Errno::EINVAL);
+                }
+                let gfd = i32::from_le_bytes(c.try_into().unwrap());
+                let f = file(cx, gfd)?;
+                let raw = f.raw()?;
+                keep.push(f);
+                out.extend_from_slice(&raw.to_le_bytes());
+            }
+        } else {
+            out.extend_from_slice(data);
+        }
+        out.resize(start + cmsg_align(len), 0);
+        off += cmsg_align(len);
+    }
+    Ok(out)
+}
+
+/// Translates host control messages for the guest, installing received
+/// descriptors. Returns the bytes for the guest buffer.
+fn guest_control(cx: &Cx, host: &[u8], cloexec: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(host.len());
+    let mut off = 0;
+    while off + CMSG_HDR <= host.len() {
+        let len = u64::from_le_bytes(host[off..off + 8].try_into().unwrap()) as usize;
+        if len < CMSG_HDR {
+            break;
+        }
+        let end = (off + len).min(host.len());
+        let level = i32::from_le_bytes(host[off + 8..off + 12].try_into().unwrap());
+        let ty = i32::from_le_bytes(host[off + 12..off + 16].try_into().unwrap());
+        let data = &host[off + CMSG_HDR..end];
+        let start = out.len();
+        out.extend_from_slice(&(len as u32).to_le_bytes());
+        out.extend_from_slice(&0u32.to_le_bytes());
+        out.extend_from_slice(&level.to_le_bytes());
+        out.extend_from_slice(&ty.to_le_bytes());
+        if level == libc::SOL_SOCKET && ty == libc::SCM_RIGHTS {
+            for c in data.chunks_exact(4) {
+                let hfd = i32::from_le_bytes(c.try_into().unwrap());
+                let owned = unsafe { OwnedFd::from_raw_fd(hfd) };
+                let gfd = install(cx, owned, cloexec).unwrap_or(-1);
+                out.extend_from_slice(&gfd.to_le_bytes());
+            }
+        } else {
+            out.extend_from_slice(data);
+        }
+        let next = off + cmsg_align(len);
+        if next <= host.len() {
+            out.resize(start + cmsg_align(len), 0);
+        }
+        off = next;
+    }
+    out.truncate(host.len());
+    out
+}
+
+fn msg_iovecs(m: &Mem, g: &GuestMsg) -> SysResult<Vec<libc::iovec>> {
+    if g.iovlen < 0 || g.iovlen > 1024 {
+        return Err(Errno(libc::EMSGSIZE));
+    }
+    iovecs(m, g.iov as i32, g.iovlen)
+}
+
+pub fn sendmsg(cx: &mut Cx, sockfd: i32, msg: i32, flags: i32) -> SysResult {
+    let (_f, raw) = sock(cx, sockfd)?;
+    let m = mem(cx);
+    let g = read_msghdr(&m, msg)?;
+    let mut iov = msg_iovecs(&m, &g)?;
+    let dest = if g.name != 0 {
+        let guest = read_addr(&m, g.name as i32, g.namelen as i32)?;
+        Some(host_addr(cx, raw, guest, NetOp::Send)?)
+    } else {
+        None
+    };
+    let mut keep = Vec::new();
+    let mut control = if g.control != 0 && g.controllen > 0 {
+        if g.controllen as usize > i32::MAX as usize {
+            return Err(Errno(libc::ENOBUFS));
+        }
+        let guest = m.slice(g.control, g.controllen as usize)?.to_vec();
+        host_control(cx, &guest, &mut keep)?
+    } else {
+        Vec::new()
+    };
+    let mut h: libc::msghdr = unsafe { std::mem::zeroed() };
+    if let Some(d) = &dest {
+        h.msg_name = d.ptr() as *mut libc::c_void;
+        h.msg_namelen = d.len();
+    }
+    h.msg_iov = iov.as_mut_ptr();
+    h.msg_iovlen = iov.len();
+    if !control.is_empty() {
+        h.msg_control = control.as_mut_ptr().cast();
+        h.msg_controllen = control.len();
+    }
+    let r = Errno::result(unsafe { libc::sendmsg(raw, &h, flags | libc::MSG_NOSIGNAL) } as i64);
+    drop(keep);
+    send_result(cx, flags, r)
+}
+
+pub fn recvmsg(cx: &mut Cx, sockfd: i32, msg: i32, flags: i32) -> SysResult {
+    let (_f, raw) = sock(cx, sockfd)?;
+    let m = mem(cx);
+    let g = read_msghdr(&m, msg)?;
+    let mut iov = msg_iovecs(&m, &g)?;
+    if g.control != 0 {
+        m.addr(g.control, g.controllen as usize)?;
+    }
+    if g.name != 0 {
+        m.addr(g.name, g.namelen as usize)?;
+    }
+    let mut ss: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+    let mut control = vec![
+        0u8;
+        if g.control != 0 {
+            g.controllen as usize
+        } else {
+            0
+        }
+    ];
+    let mut h: libc::msghdr = unsafe { std::mem::zeroed() };
+    if g.name != 0 {
+        h.msg_name = (&mut ss as *mut libc::sockaddr_storage).cast();
+        h.msg_namelen = SOCKADDR_MAX as u32;
+    }
+    h.msg_iov = iov.as_mut_ptr();
+    h.msg_iovlen = iov.len();
+    if !control.is_empty() {
+        h.msg_control = control.as_mut_ptr().cast();
+        h.msg_controllen = control.len();
+    }
+    let n = Errno::result(
+        unsafe { libc::recvmsg(raw, &mut h, flags | libc::MSG_CMSG_CLOEXEC) } as i64,
+    )?;
+    let m = mem(cx);
+    let mut raw_out: [u8; 36] = m.read(msg as u32)?;
+    if g.name != 0 {
+        let host = unsafe {
+            std::slice::from_raw_parts(
+                (&ss as *const libc::sockaddr_storage).cast::<u8>(),
+                (h.msg_namelen as usize).min(SOCKADDR_MAX),
+            )
+        };
+        let ga = guest_addr(host);
+        let k = ga.len().min(g.namelen as usize);
+        m.write_bytes(g.name, &ga[..k])?;
+        raw_out[4..8].copy_from_slice(&(ga.len() as u32).to_le_bytes());
+    }
+    let used = (h.msg_controllen).min(control.len());
+    let gc = guest_control(cx, &control[..used], flags & libc::MSG_CMSG_CLOEXEC != 0);
+    if g.control != 0 {
+        m.write_bytes(g.control, &gc)?;
+    }
+    raw_out[24..28].copy_from_slice(&(gc.len() as u32).to_le_bytes());
+    raw_out[32..36].copy_from_slice(&h.msg_flags.to_le_bytes());
+    m.write(msg as u32, raw_out)?;
+    Ok(n)
+}
+
+// ---- options ----------------------------------------------------------------------------
+
+/// Options passed through (same bytes in guest and host); everything else
+/// answers ENOPROTOOPT.
+fn option_allowed(level: i32, name: i32) -> bool {
+    use libc::*;
+    match level {
+        SOL_SOCKET => matches!(
+            name,
+            SO_REUSEADDR
+                | SO_REUSEPORT
+                | SO_KEEPALIVE
+                | SO_RCVBUF
+                | SO_SNDBUF
+                | SO_RCVTIMEO
+                | SO_SNDTIMEO
+                | SO_LINGER
+                | SO_ERROR
+                | SO_TYPE
+                | SO_DOMAIN
+                | SO_PROTOCOL
+                | SO_ACCEPTCONN
+                | SO_BROADCAST
+                | SO_PASSCRED
+                | SO_PEERCRED
+                | SO_RCVLOWAT
+                | SO_SNDLOWAT
+                | SO_OOBINLINE
+        ),
+        IPPROTO_TCP => matches!(
+            name,
+            TCP_NODELAY
+                | TCP_KEEPIDLE
+                | TCP_KEEPINTVL
+                | TCP_KEEPCNT
+                | TCP_CORK
+                | TCP_MAXSEG
+                | TCP_DEFER_ACCEPT
+                | TCP_USER_TIMEOUT
+                | TCP_QUICKACK
+        ),
+        IPPROTO_IP => matches!(
+            name,
+            IP_TTL
+                | IP_TOS
+                | IP_MULTICAST_TTL
+                | IP_MULTICAST_LOOP
+                | IP_MULTICAST_IF
+                | IP_ADD_MEMBERSHIP
+                | IP_DROP_MEMBERSHIP
+        ),
+        IPPROTO_IPV6 => matches!(
+            name,
+            IPV6_V6ONLY
+                | IPV6_UNICAST_HOPS
+                | IPV6_MULTICAST_HOPS
+                | IPV6_MULTICAST_LOOP
+                | IPV6_MULTICAST_IF
+                | IPV6_ADD_MEMBERSHIP
+                | IPV6_DROP_MEMBERSHIP
+        ),
+        _ => false,
+    }
+}
+
+pub fn setsockopt(
+    cx: &mut Cx,
+    sockfd: i32,
+    level: i32,
+    optname: i32,
+    optval: i32,
+    optlen: i32,
+) -> SysResult {
+    let (_f, raw) = sock(cx, sockfd)?;
+    if !option_allowed(level, optname) {
+        return Err(Errno(libc::ENOPROTOOPT));
+    }
+    if optlen < 0 {
+        return Err(Errno::EINVAL);
+    }
+    let m = mem(cx);
+    let len = (optlen as usize).min(256);
+    let val = if optval != 0 {
+        m.slice(optval as u32, len)?.to_vec()
+    } else {
+        Vec::new()
+    };
+    let p = if optval != 0 {
+        val.as_ptr().cast()
+    } else {
+        std::ptr::null()
+    };
+    Errno::result(unsafe { libc::setsockopt(raw, level, optname, p, len as u32) })
+}
+
+pub fn getsockopt(
+    cx: &mut Cx,
+    sockfd: i32,
+    level: i32,
+    optname: i32,
+    optval: i32,
+    optlen: i32,
+) -> SysResult {
+    let (_f, raw) = sock(cx, sockfd)?;
+    if !option_allowed(level, optname) {
+        return Err(Errno(libc::ENOPROTOOPT));
+    }
+    let m = mem(cx);
+    let cap: i32 = m.read(optlen as u32)?;
+    if cap < 0 {
+        return Err(Errno::EINVAL);
+    }
+    let cap = (cap as usize).min(256);
+    let mut buf = vec![0u8; cap];
+    let mut len = cap as u32;
+    Errno::result(unsafe {
+        libc::getsockopt(raw, level, optname, buf.as_mut_ptr().cast(), &mut len)
+    })?;
+    let n = (len as usize).min(cap);
+    if n > 0 {
+        m.write_bytes(optval as u32, &buf[..n])?;
+    }
+    m.write(optlen as u32, len)?;
+    Ok(0)
+}
+
+// ---- the guest's /etc ----------------------------------------------------------------
+
+/// Read-only files of the guest's default `/etc` (hosts, resolv.conf,
+/// services, protocols, passwd, group, nsswitch.conf), as memfds mounted at
+/// `/etc/<name>`. Nothing when a user mount has guest path `/etc`; a user
+/// mount of one of the files wins over it. The returned descriptors may be
+/// closed once the mounts are open.
+pub fn default_etc(user: &[MountSpec]) -> anyhow::Result<(Vec<MountSpec>, Vec<OwnedFd>)> {
+    use std::path::Path;
+    let mut specs = Vec::new();
+    let mut fds = Vec::new();
+    if user.iter().any(|m| m.guest == Path::new("/etc")) {
+        return Ok((specs, fds));
+    }
+    let (uid, gid) = unsafe { (libc::getuid(), libc::getgid()) };
+    let user_name = host_name_of(uid, true).unwrap_or_else(|| {
+        if uid == 0 {
+            "root".into()
+        } else {
+            "user".into()
+        }
+    });
+    let group_name = host_name_of(gid, false).unwrap_or_else(|| user_name.clone());
+    let host_or =
+        |p: &str, fallback: &str| std::fs::read(p).unwrap_or_else(|_| fallback.as_bytes().to_vec());
+    let mut files: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "hosts",
+            b"127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n".to_vec(),
+        ),
+        ("services", host_or("/etc/services", MIN_SERVICES)),
+        ("protocols", host_or("/etc/protocols", MIN_PROTOCOLS)),
+        (
+            "passwd",
+            format!("{user_name}:x:{uid}:{gid}:{user_name}:/:/bin/sh\n").into_bytes(),
+        ),
+        ("group", format!("{group_name}:x:{gid}:\n").into_bytes()),
+        (
+            "nsswitch.conf",
+            b"passwd: files\ngroup: files\nhosts: files dns\n".to_vec(),
+        ),
+    ];
+    if let Ok(r) = std::fs::read("/etc/resolv.conf") {
+        files.push(("resolv.conf", r));
+    }
+    for (name, content) in files {
+        let guest = format!("/etc/{name}");
+        if user.iter().any(|m| m.guest == Path::new(&guest)) {
+            continue;
+        }
+        let cname = std::ffi::CString::new(format!("wali-etc-{name}"))?;
+        let fd = unsafe { libc::memfd_create(cname.as_ptr(), libc::MFD_CLOEXEC) };
+        if fd < 0 {
+            anyhow::bail!("memfd_create: {}", std::io::Error::last_os_error());
+        }
+        let file = unsafe { OwnedFd::from_raw_fd(fd) };
+        std::os::unix::fs::FileExt::write_all_at(
+            &std::fs::File::from(file.try_clone()?),
+            &content,
+            0,
+        )?;
+        specs.push(MountSpec {
+            host: format!("/proc/self/fd/{}", file.as_raw_fd()).into(),
+            guest: guest.into(),
+            read_only: true,
+        });
+        fds.push(file);
+    }
+    Ok((specs, fds))
+}
+
+/// The host's name for a uid (user) or gid (group).
+fn host_name_of(id: u32, user: bool) -> Option<String> {
+    let mut buf = vec![0 as libc::c_char; 4096];
+    unsafe {
+        if user {
+            let mut pw: libc::passwd = std::mem::zeroed();
+            let mut res: *mut libc::passwd = std::ptr::null_mut();
+            if libc::getpwuid_r(id, &mut pw, buf.as_mut_ptr(), buf.len(), &mut res) != 0
+                || res.is_null()
+            {
+                return None;
+            }
+            Some(
+                std::ffi::CStr::from_ptr(pw.pw_name)
+                    .to_string_lossy()
+                    .into_owned(),
+            )
+        } else {
+            let mut gr: libc::group = std::mem::zeroed();
+            let mut res: *mut libc::group = std::ptr::null_mut();
+            if libc::getgrgid_r(id, &mut gr, buf.as_mut_ptr(), buf.len(), &mut res) != 0
+                || res.is_null()
+            {
+                return None;
+            }
+            Some(
+                std::ffi::CStr::from_ptr(gr.gr_name)
+                    .to_string_lossy()
+                    .into_owned(),
+            )
+        }
+    }
+    .filter(|n| !n.is_empty() && !n.contains(':') && !n.contains('\n'))
+}
+
+const MIN_SERVICES: &str = "ftp\t\t21/tcp\nssh\t\t22/tcp\nsmtp\t\t25/tcp\ndomain\t\t53/tcp\ndomain\t\t53/udp\nhttp\t\t80/tcp\t\twww\nntp\t\t123/udp\nhttps\t\t443/tcp\n";
+const MIN_PROTOCOLS: &str = "ip\t0\tIP\nicmp\t1\tICMP\ntcp\t6\tTCP\nudp\t17\tUDP\nipv6\t41\tIPv6\nipv6-icmp\t58\tIPv6-ICMP\n";

@@ -1,0 +1,520 @@
+//! Readiness and event loops: poll, ppoll, select, pselect6, epoll, eventfd
+//! and timerfd, on the host's objects.
+//!
+//! Guest descriptors are translated to host descriptors for each call (and
+//! their files held open for its duration). select's fd_sets are guest
+//! numbers: the host waits with ppoll, so host descriptor numbers never
+//! matter. An epoll set holds host descriptors with the guest's 64-bit
+//! `data` as the host's, so events come back unchanged (epoll_event has the
+//! same packed 12 bytes in guest and host).
+
+use super::fd::file;
+use super::Cx;
+use crate::errno::{Errno, SysResult};
+use crate::fdtable::OpenFile;
+use crate::memory::{read_timespec, write_timespec, Mem};
+use crate::process::mem;
+use std::os::fd::{FromRawFd, OwnedFd, RawFd};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// SIGKILL and SIGSTOP cannot be blocked.
+const UNBLOCKABLE: u64 = (1 << (libc::SIGKILL - 1)) | (1 << (libc::SIGSTOP - 1));
+const EPOLL_EVENT_SIZE: usize = 12;
+const _: () = assert!(std::mem::size_of::<libc::epoll_event>() == EPOLL_EVENT_SIZE);
+
+fn install(cx: &Cx, fd: i64, cloexec: bool) -> SysResult {
+    let host = unsafe { OwnedFd::from_raw_fd(fd as RawFd) };
+    cx.data()
+        .proc
+        .fds
+        .lock()
+        .unwrap()
+        .insert(OpenFile::host(host), cloexec)
+        .map(i64::from)
+}
+
+/// Runs `f` with the guest's signal mask temporarily replaced (ppoll,
+/// pselect6, epoll_pwait), restoring it afterwards.
+fn with_sigmask(cx: &mut Cx, mask: Option<u64>, f: impl FnOnce(&mut Cx) -> SysResult) -> SysResult {
+    let Some(mask) = mask else { return f(cx) };
+    let saved = cx.data().sigmask;
+    cx.data_mut().sigmask = mask & !UNBLOCKABLE;
+    let r = f(cx);
+    cx.data_mut().sigmask = saved;
+    r
+}
+
+fn read_sigmask(m: &Mem, ptr: u32, size: u64) -> SysResult<Option<u64>> {
+    if ptr == 0 {
+        return Ok(None);
+    }
+    if size != 8 {
+        return Err(Errno::EINVAL);
+    }
+    Ok(Some(m.read(ptr)?))
+}
+
+fn valid_timespec(ts: &libc::timespec) -> bool {
+    ts.tv_sec >= 0 && (0..1_000_000_000).contains(&ts.tv_nsec)
+}
+
+fn to_duration(ts: &libc::timespec) -> Duration {
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+fn to_timespec(d: Duration) -> libc::timespec {
+    libc::timespec {
+        tv_sec: d.as_secs() as i64,
+        tv_nsec: d.subsec_nanos() as i64,
+    }
+}
+
+/// Time left of `timeout` after waiting since `start`.
+fn remaining(timeout: &libc::timespec, start: Instant) -> libc::timespec {
+    to_timespec(to_duration(timeout).saturating_sub(start.elapsed()))
+}
+
+/// One guest descriptor as a poll target.
+enum Target {
+    /// Negative fd: ignored.
+    None,
+    /// Not open: POLLNVAL.
+    Invalid,
+    /// A directory with no host descriptor: always readable and writable.
+    Virtual,
+    Host(#[allow(dead_code)] Arc<OpenFile>, RawFd),
+}
+
+fn targets(cx: &Cx, fds: impl Iterator<Item = i32>) -> Vec<Target> {
+    let table = cx.data().proc.fds.lock().unwrap();
+    fds.map(|fd| {
+        if fd < 0 {
+            return Target::None;
+        }
+        match table.file(fd) {
+            Err(_) => Target::Invalid,
+            Ok(f) => match f.raw() {
+                Ok(raw) => Target::Host(f, raw),
+                Err(_) => Target::Virtual,
+            },
+        }
+    })
+    .collect()
+}
+
+/// Waits on host pollfds; None means forever.
+fn host_ppoll(pfds: &mut [libc::pollfd], timeout: Option<libc::timespec>) -> SysResult {
+    let tp = timeout
+        .as_ref()
+        .map_or(std::ptr::null(), |t| t as *const libc::timespec);
+    Errno::result(unsafe {
+        libc::ppoll(
+            pfds.as_mut_ptr(),
+            pfds.len() as libc::nfds_t,
+            tp,
+            std::ptr::null(),
+        )
+    })
+}
+
+// ---- poll, ppoll --------------------------------------------------------------------
+
+fn do_poll(cx: &mut Cx, fds: i32, nfds: i64, timeout: Option<libc::timespec>) -> SysResult {
+    let limit = cx.data().proc.fds.lock().unwrap().limit;
+    if nfds < 0 || nfds as u64 > limit as u64 {
+        return Err(Errno::EINVAL);
+    }
+    let n = nfds as usize;
+    let m = mem(cx);
+    let guest: Vec<[u8; 8]> = m.read_array(fds as u32, n)?;
+    let events: Vec<i16> = guest
+        .iter()
+        .map(|g| i16::from_le_bytes([g[4], g[5]]))
+        .collect();
+    let ts = targets(
+        cx,
+        guest
+            .iter()
+            .map(|g| i32::from_le_bytes([g[0], g[1], g[2], g[3]])),
+    );
+    let mut pre = vec![0i16; n];
+    let mut pfds = Vec::with_capacity(n);
+    for (i, t) in ts.iter().enumerate() {
+        let fd = match t {
+            Target::Host(_, raw) => *raw,
+            Target::Invalid => {
+                pre[i] = libc::POLLNVAL;
+                -1
+            }
+            Target::Virtual => {
+                pre[i] = events[i]
+                    & (libc::POLLIN | libc::POLLRDNORM | libc::POLLOUT | libc::POLLWRNORM);
+                -1
+            }
+            Target::None => -1,
+        };
+        pfds.push(libc::pollfd {
+            fd,
+            events: events[i],
+            revents: 0,
+        });
+    }
+    let ready_now = pre.iter().any(|&r| r != 0);
+    let timeout = if ready_now {
+        Some(to_timespec(Duration::ZERO))
+    } else {
+        timeout
+    };
+    host_ppoll(&mut pfds, timeout)?;
+    drop(ts);
+    let m = mem(cx);
+    let mut count = 0;
+    for (i, p) in pfds.iter().enumerate() {
+        let revents = if pre[i] != 0 { pre[i] } else { p.revents };
+        if revents != 0 {
+            count += 1;
+        }
+        m.write((fds as u32).wrapping_add(i as u32 * 8 + 6), revents)?;
+    }
+    Ok(count)
+}
+
+pub fn poll(cx: &mut Cx, fds: i32, nfds: i64, timeout: i32) -> SysResult {
+    let t = (timeout >= 0).then(|| to_timespec(Duration::from_millis(timeout as u64)));
+    do_poll(cx, fds, nfds, t)
+}
+
+pub fn ppoll(
+    cx: &mut Cx,
+    fds: i32,
+    nfds: i64,
+    tmo_p: i32,
+    sigmask: i32,
+    sigsetsize: i32,
+) -> SysResult {
+    let m = mem(cx);
+    let timeout = if tmo_p != 0 {
+        let ts = read_timespec(&m, tmo_p as u32)?;
+        if !valid_timespec(&ts) {
+            return Err(Errno::EINVAL);
+        }
+        Some(ts)
+    } else {
+        None
+    };
+    let mask = read_sigmask(&m, sigmask as u32, sigsetsize as u32 as u64)?;
+    let start = Instant::now();
+    let r = with_sigmask(cx, mask, |cx| do_poll(cx, fds, nfds, timeout));
+    if let Some(t) = timeout {
+        if matches!(r, Ok(_) | Err(Errno::EINTR)) {
+            write_timespec(&mem(cx), tmo_p as u32, &remaining(&t, start))?;
+        }
+    }
+    r
+}
+
+// ---- select, pselect6 ------------------------------------------------------------------
+
+const POLLIN_SET: i16 =
+    libc::POLLIN | libc::POLLRDNORM | libc::POLLRDBAND | libc::POLLHUP | libc::POLLERR;
+const POLLOUT_SET: i16 = libc::POLLOUT | libc::POLLWRNORM | libc::POLLWRBAND | libc::POLLERR;
+const POLLEX_SET: i16 = libc::POLLPRI;
+
+fn do_select(cx: &mut Cx, nfds: i32, sets: [i32; 3], timeout: Option<libc::timespec>) -> SysResult {
+    if nfds < 0 {
+        return Err(Errno::EINVAL);
+    }
+    let limit = cx.data().proc.fds.lock().unwrap().limit;
+    let n = (nfds as usize).min(limit);
+    let bytes = n.div_ceil(64) * 8;
+    let m = mem(cx);
+    let mut input: [Vec<u8>; 3] = Default::default();
+    for (k, &ptr) in sets.iter().enumerate() {
+        input[k] = if ptr != 0 {
+            m.slice(ptr as u32, bytes)?.to_vec()
+        } else {
+            vec![0; bytes]
+        };
+    }
+    let bit = |set: &[u8], fd: usize| set[fd / 8] & (1 << (fd % 8)) != 0;
+    let wanted: Vec<i32> = (0..n)
+        .filter(|&fd| (0..3).any(|k| bit(&input[k], fd)))
+        .map(|fd| fd as i32)
+        .collect();
+    let ts = targets(cx, wanted.iter().copied());
+    let mut pfds = Vec::with_capacity(wanted.len());
+    let mut pre = vec![0i16; wanted.len()];
+    for (i, (&fd, t)) in wanted.iter().zip(&ts).enumerate() {
+        let fdu = fd as usize;
+        let mut ev = 0;
+        if bit(&input[0], fdu) {
+            ev |= libc::POLLIN;
+        }
+        if bit(&input[1], fdu) {
+            ev |= libc::POLLOUT;
+        }
+        if bit(&input[2], fdu) {
+            ev |= libc::POLLPRI;
+        }
+        let raw = match t {
+            Target::Host(_, raw) => *raw,
+            Target::Virtual => {
+                pre[i] = libc::POLLIN | libc::POLLOUT;
+                -1
+            }
+            Target::Invalid | Target::None => return Err(Errno::EBADF),
+        };
+        pfds.push(libc::pollfd {
+            fd: raw,
+            events: ev,
+            revents: 0,
+        });
+    }
+    let timeout = if pre.iter().any(|&p| p != 0) {
+        Some(to_timespec(Duration::ZERO))
+    } else {
+        timeout
+    };
+    host_ppoll(&mut pfds, timeout)?;
+    drop(ts);
+    let mut out: [Vec<u8>; 3] = [vec![0; bytes], vec![0; bytes], vec![0; bytes]];
+    let mut count = 0;
+    for (i, &fd) in wanted.iter().enumerate() {
+        let fdu = fd as usize;
+        let rev = pfds[i].revents | pre[i];
+        for (k, set) in [POLLIN_SET, POLLOUT_SET, POLLEX_SET].iter().enumerate() {
+            if bit(&input[k], fdu) && rev & set != 0 {
+                out[k][fdu / 8] |= 1 << (fdu % 8);
+                count += 1;
+            }
+        }
+    }
+    let m = mem(cx);
+    for (k, &ptr) in sets.iter().enumerate() {
+        if ptr != 0 {
+            m.write_bytes(ptr as u32, &out[k])?;
+        }
+    }
+    Ok(count)
+}
+
+pub fn select(
+    cx: &mut Cx,
+    nfds: i32,
+    readfds: i32,
+    writefds: i32,
+    exceptfds: i32,
+    timeout: i32,
+) -> SysResult {
+    let m = mem(cx);
+    let t = if timeout != 0 {
+        let tv: [i64; 2] = m.read(timeout as u32)?;
+        if tv[0] < 0 || tv[1] < 0 {
+            return Err(Errno::EINVAL);
+        }
+        let sec = tv[0].saturating_add(tv[1] / 1_000_000);
+        Some(libc::timespec {
+            tv_sec: sec,
+            tv_nsec: (tv[1] % 1_000_000) * 1000,
+        })
+    } else {
+        None
+    };
+    let start = Instant::now();
+    let r = do_select(cx, nfds, [readfds, writefds, exceptfds], t);
+    if let Some(t) = t {
+        if matches!(r, Ok(_) | Err(Errno::EINTR)) {
+            let left = remaining(&t, start);
+            mem(cx).write(timeout as u32, [left.tv_sec, left.tv_nsec / 1000])?;
+        }
+    }
+    r
+}
+
+/// pselect6's sixth argument points at { sigset pointer, size }. Our musl
+/// passes two 8-byte words (its syscall_arg_t); a foreign toolchain may pass
+/// two 4-byte words. A pointer below 4 GiB has a zero high word, and the
+/// size is never 0, which tells them apart.
+fn pselect_sigmask(m: &Mem, data: i32) -> SysResult<Option<u64>> {
+    if data == 0 {
+        return Ok(None);
+    }
+    let head: [u32; 2] = m.read(data as u32)?;
+    let (ptr, size) = if head[1] == 0 {
+        let w: [i64; 2] = m.read(data as u32)?;
+        (w[0] as u32, w[1] as u64)
+    } else {
+        (head[0], head[1] as u64)
+    };
+    read_sigmask(m, ptr, size)
+}
+
+pub fn pselect6(
+    cx: &mut Cx,
+    nfds: i32,
+    readfds: i32,
+    writefds: i32,
+    exceptfds: i32,
+    timeout: i32,
+    sigmask: i32,
+) -> SysResult {
+    let m = mem(cx);
+    let t = if timeout != 0 {
+        let ts = read_timespec(&m, timeout as u32)?;
+        if !valid_timespec(&ts) {
+            return Err(Errno::EINVAL);
+        }
+        Some(ts)
+    } else {
+        None
+    };
+    let mask = pselect_sigmask(&m, sigmask)?;
+    let start = Instant::now();
+    let r = with_sigmask(cx, mask, |cx| {
+        do_select(cx, nfds, [readfds, writefds, exceptfds], t)
+    });
+    if let Some(t) = t {
+        if matches!(r, Ok(_) | Err(Errno::EINTR)) {
+            write_timespec(&mem(cx), timeout as u32, &remaining(&t, start))?;
+        }
+    }
+    r
+}
+
+// ---- epoll ----------------------------------------------------------------------------------
+
+pub fn epoll_create(cx: &mut Cx, size: i32) -> SysResult {
+    if size <= 0 {
+        return Err(Errno::EINVAL);
+    }
+    epoll_create1(cx, 0)
+}
+
+pub fn epoll_create1(cx: &mut Cx, flags: i32) -> SysResult {
+    if flags & !libc::EPOLL_CLOEXEC != 0 {
+        return Err(Errno::EINVAL);
+    }
+    let fd = Errno::result(unsafe { libc::epoll_create1(libc::EPOLL_CLOEXEC) })?;
+    install(cx, fd, flags & libc::EPOLL_CLOEXEC != 0)
+}
+
+pub fn epoll_ctl(cx: &mut Cx, epfd: i32, op: i32, fd: i32, event: i32) -> SysResult {
+    let ep = file(cx, epfd)?;
+    let target = file(cx, fd)?;
+    let hep = ep.raw().map_err(|_| Errno::EINVAL)?;
+    // A directory without a host descriptor cannot be watched, like a
+    // regular file or directory on Linux.
+    let hfd = target.raw().map_err(|_| Errno::EPERM)?;
+    if epfd == fd {
+        return Err(Errno::EINVAL);
+    }
+    let mut ev = libc::epoll_event { events: 0, u64: 0 };
+    if op != libc::EPOLL_CTL_DEL || event != 0 {
+        match mem(cx).read::<[u8; 12]>(event as u32) {
+            Ok(raw) => {
+                ev.events = u32::from_le_bytes(raw[0..4].try_into().unwrap());
+                ev.u64 = u64::from_le_bytes(raw[4..12].try_into().unwrap());
+            }
+            Err(e) if op != libc::EPOLL_CTL_DEL => return Err(e),
+            Err(_) => {}
+        }
+    }
+    Errno::result(unsafe { libc::epoll_ctl(hep, op, hfd, &mut ev) })
+}
+
+fn do_epoll_wait(cx: &mut Cx, epfd: i32, events: i32, maxevents: i32, timeout: i32) -> SysResult {
+    let ep = file(cx, epfd)?;
+    let hep = ep.raw().map_err(|_| Errno::EINVAL)?;
+    if maxevents <= 0 || maxevents as usize > i32::MAX as usize / EPOLL_EVENT_SIZE {
+        return Err(Errno::EINVAL);
+    }
+    let p = mem(cx).addr(events as u32, maxevents as usize * EPOLL_EVENT_SIZE)?;
+    // Same packed layout: the host writes straight into guest memory.
+    Errno::result(unsafe { libc::epoll_wait(hep, p.cast(), maxevents, timeout) })
+}
+
+pub fn epoll_wait(cx: &mut Cx, epfd: i32, events: i32, maxevents: i32, timeout: i32) -> SysResult {
+    do_epoll_wait(cx, epfd, events, maxevents, timeout)
+}
+
+pub fn epoll_pwait(
+    cx: &mut Cx,
+    epfd: i32,
+    events: i32,
+    maxevents: i32,
+    timeout: i32,
+    sigmask: i32,
+    sigsetsize: i32,
+) -> SysResult {
+    let mask = read_sigmask(&mem(cx), sigmask as u32, sigsetsize as u32 as u64)?;
+    with_sigmask(cx, mask, |cx| {
+        do_epoll_wait(cx, epfd, events, maxevents, timeout)
+    })
+}
+
+// ---- eventfd, timerfd ---------------------------------------------------------------------------
+
+pub fn eventfd(cx: &mut Cx, initval: i32) -> SysResult {
+    eventfd2(cx, initval, 0)
+}
+
+pub fn eventfd2(cx: &mut Cx, initval: i32, flags: i32) -> SysResult {
+    if flags & !(libc::EFD_CLOEXEC | libc::EFD_NONBLOCK | libc::EFD_SEMAPHORE) != 0 {
+        return Err(Errno::EINVAL);
+    }
+    let fd = Errno::result(unsafe { libc::eventfd(initval as u32, flags | libc::EFD_CLOEXEC) })?;
+    install(cx, fd, flags & libc::EFD_CLOEXEC != 0)
+}
+
+pub fn timerfd_create(cx: &mut Cx, clockid: i32, flags: i32) -> SysResult {
+    if flags & !(libc::TFD_CLOEXEC | libc::TFD_NONBLOCK) != 0 {
+        return Err(Errno::EINVAL);
+    }
+    let fd = Errno::result(unsafe { libc::timerfd_create(clockid, flags | libc::TFD_CLOEXEC) })?;
+    install(cx, fd, flags & libc::TFD_CLOEXEC != 0)
+}
+
+fn read_itimerspec(m: &Mem, ptr: u32) -> SysResult<libc::itimerspec> {
+    Ok(libc::itimerspec {
+        it_interval: read_timespec(m, ptr)?,
+        it_value: read_timespec(m, ptr.checked_add(16).ok_or(Errno::EFAULT)?)?,
+    })
+}
+
+fn write_itimerspec(m: &Mem, ptr: u32, v: &libc::itimerspec) -> SysResult<()> {
+    m.addr(ptr, 32)?;
+    write_timespec(m, ptr, &v.it_interval)?;
+    write_timespec(m, ptr + 16, &v.it_value)
+}
+
+pub fn timerfd_settime(
+    cx: &mut Cx,
+    fd: i32,
+    flags: i32,
+    new_value: i32,
+    old_value: i32,
+) -> SysResult {
+    let f = file(cx, fd)?;
+    let raw = f.raw().map_err(|_| Errno::EINVAL)?;
+    let m = mem(cx);
+    let new = read_itimerspec(&m, new_value as u32)?;
+    if old_value != 0 {
+        m.addr(old_value as u32, 32)?;
+    }
+    let mut old: libc::itimerspec = unsafe { std::mem::zeroed() };
+    Errno::result(unsafe { libc::timerfd_settime(raw, flags, &new, &mut old) })?;
+    if old_value != 0 {
+        write_itimerspec(&m, old_value as u32, &old)?;
+    }
+    Ok(0)
+}
+
+pub fn timerfd_gettime(cx: &mut Cx, fd: i32, curr_value: i32) -> SysResult {
+    let f = file(cx, fd)?;
+    let raw = f.raw().map_err(|_| Errno::EINVAL)?;
+    let mut cur: libc::itimerspec = unsafe { std::mem::zeroed() };
+    Errno::result(unsafe { libc::timerfd_gettime(raw, &mut cur) })?;
+    write_itimerspec(&mem(cx), curr_value as u32, &cur)?;
+    Ok(0)
+}
