@@ -30,11 +30,22 @@ CFLAGS = ["-O1", "-Wall", "-Wno-unused-result"]
 CONFORMANCE_MD = os.path.join(ROOT, "docs", "conformance.md")
 FAMILIES = ["fs", "mem", "time", "info", "signal", "proc", "thread", "net", "poll", "security"]
 
-# Host features a test can declare with `needs=`. A test needing a feature
-# not listed in AVAILABLE is skipped (SKIP name: needs X). When the host gains
-# threads, fork/exec, sockets or poll, add the word here and those tests run.
-AVAILABLE = {"signals"}
-KNOWN_FEATURES = {"signals", "threads", "fork", "exec", "net", "poll", "policy"}
+# Host features a test can declare with `needs=`. A feature is available
+# when every syscall listed for it is supported or partial in the syscall
+# table, so tests for threads, fork/exec, sockets or poll start running (and
+# count for coverage) as soon as the table says the host implements them.
+# A test needing an unavailable feature is skipped (SKIP name: needs X).
+FEATURE_SYSCALLS = {
+    "signals": ["rt_sigaction", "kill"],
+    "threads": ["clone"],
+    "fork": ["fork", "wait4"],
+    "exec": ["execve"],
+    "net": ["socket", "bind", "connect"],
+    "poll": ["poll", "epoll_create1"],
+    "policy": [],  # never available yet: the runner cannot pass a policy file
+}
+KNOWN_FEATURES = set(FEATURE_SYSCALLS)
+AVAILABLE = set()  # filled from the table in main()
 
 # Tests that fail because of a *confirmed* wali host or libc bug, with the
 # bug. They still run: a failure prints XFAIL (not counted in "failed"); a
@@ -73,6 +84,7 @@ class TestSpec:
         self.needs = []
         self.timeout = DEFAULT_TIMEOUT
         self.policy = None
+        self.allow_net = []  # --allow-net rules for wali (the native run is not sandboxed)
         self.error = None
         self.parse()
 
@@ -121,12 +133,14 @@ class TestSpec:
                 self.timeout = int(val)
             elif key == "policy":
                 self.policy = val
+            elif key == "allow-net":
+                self.allow_net.append(val)
             else:
                 self.error = f"unknown directive '{w}'"
 
     def missing_features(self):
         m = [n for n in self.needs if n not in AVAILABLE]
-        if self.policy is not None and "policy" not in AVAILABLE:
+        if self.policy is not None:
             m.append("policy")
         return m
 
@@ -256,6 +270,8 @@ def run_wali(spec, wasm, keep):
         cmd += ["--ro-dir", tmp]
     for d in spec.ro_dirs:
         cmd += ["--ro-dir", os.path.join(tmp, d)]
+    for rule in spec.allow_net:
+        cmd += ["--allow-net", rule]
     for k, v in spec.env.items():
         cmd += ["--env", f"{k}={v}"]
     cmd += [wasm] + subst(spec.args, tmp)
@@ -457,6 +473,20 @@ def main():
                 print(f"run.sh: {os.path.relpath(tool, ROOT)} is missing (run '{how}', or use --native-only)", file=sys.stderr)
                 return 2
 
+    try:
+        table = syscall_table()
+    except SystemExit as e:
+        if not opts.native_only:
+            raise
+        print(f"{e} (native-only: every feature counts as available)", file=sys.stderr)
+        table = None
+    if table is None:
+        AVAILABLE.update(f for f in FEATURE_SYSCALLS if f != "policy")
+    else:
+        ok = {row["name"] for row in table if row["status"] in ("supported", "partial")}
+        AVAILABLE.update(f for f, calls in FEATURE_SYSCALLS.items()
+                         if f != "policy" and all(c in ok for c in calls))
+
     specs = discover(opts.tests)
     if not specs:
         print("run.sh: no test matches", file=sys.stderr)
@@ -478,7 +508,6 @@ def main():
 
     coverage_ok = True
     if full:
-        table = syscall_table()
         exercised = {}
         for r in results:
             for name in r.stats:
