@@ -60,7 +60,6 @@ EXPECTED_FAILURES = {
     "fs/mknod_dir": "wali bug: mknod(S_IFDIR) answers EINVAL (Linux: EPERM)",
     "mem/page_align": "libc/host mismatch: musl says sysconf(_SC_PAGESIZE) = 65536 but the host's mmap returns 4 KiB-aligned addresses",
     "mem/mmap_errors": "wali bug: mprotect accepts an unaligned address (Linux: EINVAL); mmap of a write-only fd answers EBADF (Linux: EACCES)",
-    "time/times": "libc bug: musl wasm32 struct tms has 4-byte clock_t (16 bytes) and times() passes it straight to SYS_times, which writes the kernel struct (4 x i64 = 32 bytes, the ABI widens long): 16 bytes after the caller's struct are overwritten and tms_cutime reads tms_stime's low half; times() must convert, as getrusage() does",
     "signal/altstack_onstack": "wali bug: sigaltstack rejects ss_flags = SS_ONSTACK with EINVAL (Linux accepts it)",
     "signal/rt_queue": "wali bug: realtime signals do not queue (3 raised while blocked run once; Linux: 3 times)",
     "signal/siginfo": "ABI mismatch host/libc: the host writes siginfo_t with x86_64 offsets (si_pid@16, si_uid@20) but musl wasm32's siginfo_t has its union at offset 12 (si_pid@12, si_uid@16), so handlers see si_pid=0 and si_uid=<pid>; also si_code is always SI_USER (Linux: SI_TKILL for tkill/tgkill/raise)",
