@@ -194,6 +194,15 @@ def build(spec, kind):
         lines = [l for l in (r.stderr + r.stdout).splitlines() if "error" in l] or (r.stderr + r.stdout).splitlines() or ["?"]
         return None, f"{kind} build failed: {lines[0].strip()}"
     os.replace(tmp, out)
+    # keep only the current build of this test: older hashes are stale
+    prefix = f"{spec.name.replace('/', '__')}-"
+    for f in os.listdir(CACHE):
+        if f.startswith(prefix) and f.endswith("." + ext) and f != os.path.basename(out) \
+                and f[len(prefix):-len(ext) - 1].isalnum():
+            try:
+                os.remove(os.path.join(CACHE, f))
+            except OSError:
+                pass
     return out, None
 
 
