@@ -778,7 +778,9 @@ pub fn recvmsg(cx: &mut Cx, sockfd: i32, msg: i32, flags: i32) -> SysResult {
         m.write_bytes(g.control, &gc)?;
     }
     raw_out[24..28].copy_from_slice(&(gc.len() as u32).to_le_bytes());
-    raw_out[32..36].copy_from_slice(&h.msg_flags.to_le_bytes());
+    // The kernel echoes MSG_CMSG_CLOEXEC into msg_flags: only the guest's.
+    let out_flags = (h.msg_flags & !libc::MSG_CMSG_CLOEXEC) | (flags & libc::MSG_CMSG_CLOEXEC);
+    raw_out[32..36].copy_from_slice(&out_flags.to_le_bytes());
     m.write(msg as u32, raw_out)?;
     Ok(n)
 }
