@@ -13,7 +13,8 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
-use wasmtime::{Engine, ExternType, Linker, Memory, Module, SharedMemory, Store, Trap};
+use syscall_table::WasmType;
+use wasmtime::{Engine, ExternType, Linker, Memory, Module, SharedMemory, Store, Trap, ValType};
 
 /// Everything `wali run` needs to start a guest.
 #[derive(Clone, Debug, Default)]
@@ -53,6 +54,12 @@ pub enum LoadError {
         module: String,
         name: String,
         hint: &'static str,
+    },
+    #[error("'{path}' imports `wali.{name}` with the wrong type (wali's is {expected})")]
+    ImportType {
+        path: PathBuf,
+        name: String,
+        expected: String,
     },
 }
 
@@ -98,12 +105,11 @@ fn check_imports(path: &Path, module: &Module) -> Result<(), LoadError> {
         if matches!(import.ty(), ExternType::Memory(_)) {
             continue; // provided by the host, whatever its name
         }
-        let known = import.module() == "wali"
-            && (syscall_table::by_import_name(import.name()).is_some()
-                || syscall_table::AUX_IMPORTS
-                    .iter()
-                    .any(|(n, _, _)| *n == import.name()));
-        if !known {
+        let signature = match import.module() {
+            "wali" => wali_signature(import.name()),
+            _ => None,
+        };
+        let Some((params, results)) = signature else {
             let hint = if import.module() == "wasi_snapshot_preview1"
                 || import.module() == "wasi_unstable"
             {
@@ -119,12 +125,57 @@ fn check_imports(path: &Path, module: &Module) -> Result<(), LoadError> {
                 name: import.name().to_owned(),
                 hint,
             });
+        };
+        if !has_signature(&import.ty(), &params, &results) {
+            let names = |ts: &[WasmType]| {
+                let v: Vec<&str> = ts.iter().map(|t| wasm_type_name(*t)).collect();
+                v.join(", ")
+            };
+            return Err(LoadError::ImportType {
+                path: path.to_owned(),
+                name: import.name().to_owned(),
+                expected: format!("({}) -> ({})", names(&params), names(&results)),
+            });
         }
     }
     if module.get_export("_start").is_none() {
         return Err(LoadError::NoStart(path.to_owned()));
     }
     Ok(())
+}
+
+/// The Wasm signature of import `name` of module `wali`, if wali has one.
+fn wali_signature(name: &str) -> Option<(Vec<WasmType>, Vec<WasmType>)> {
+    if let Some(sc) = syscall_table::by_import_name(name) {
+        let params = sc.params.iter().map(|(_, t)| *t).collect();
+        return Some((params, vec![WasmType::I64]));
+    }
+    syscall_table::AUX_IMPORTS
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, p, r)| (p.to_vec(), r.to_vec()))
+}
+
+fn wasm_type_name(t: WasmType) -> &'static str {
+    match t {
+        WasmType::I32 => "i32",
+        WasmType::I64 => "i64",
+    }
+}
+
+/// `ty` is a function with exactly these parameter and result types.
+fn has_signature(ty: &ExternType, params: &[WasmType], results: &[WasmType]) -> bool {
+    let ExternType::Func(f) = ty else {
+        return false;
+    };
+    let same = |got: Vec<ValType>, want: &[WasmType]| {
+        got.len() == want.len()
+            && got.iter().zip(want).all(|(v, t)| match t {
+                WasmType::I32 => matches!(v, ValType::I32),
+                WasmType::I64 => matches!(v, ValType::I64),
+            })
+    };
+    same(f.params().collect(), params) && same(f.results().collect(), results)
 }
 
 /// The guest's working directory at start: the host's, when a mount covers

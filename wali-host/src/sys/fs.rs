@@ -22,6 +22,10 @@ struct Start {
 
 impl Start {
     fn new(cx: &Cx, dirfd: i32, path: &[u8]) -> SysResult<Start> {
+        // Linux refuses an empty name before it looks at dirfd.
+        if path.is_empty() {
+            return Err(Errno::ENOENT);
+        }
         if dirfd == AT_FDCWD || path.starts_with(b"/") {
             return Ok(Start { dir: None });
         }
@@ -557,9 +561,25 @@ pub fn unlinkat(cx: &mut Cx, dirfd: i32, path: i32, flags: i32) -> SysResult {
         (Node::Virtual, false) => Errno::EISDIR,
         _ => Errno::EBUSY,
     };
+    // The walker resolves a final "." or ".." away; Linux refuses them
+    // (rmdir: EINVAL and ENOTEMPTY, unlink: EISDIR).
+    let m = mem(cx);
+    let last = m.path(path as u32)?.split(|&b| b == b'/').rfind(|c| !c.is_empty());
+    match (last, flags & libc::AT_REMOVEDIR != 0) {
+        (Some(b".") | Some(b".."), false) => return Err(Errno::EISDIR),
+        (Some(b"."), true) => return Err(Errno::EINVAL),
+        (Some(b".."), true) => return Err(Errno::ENOTEMPTY),
+        _ => {}
+    }
     let (dir, name) = writable_target(&proc, &l, busy)?;
-    if name.to_bytes() == b"." && flags & libc::AT_REMOVEDIR != 0 {
-        return Err(Errno::EINVAL);
+    if l.must_be_dir && flags & libc::AT_REMOVEDIR == 0 {
+        // unlink("file/"): the trailing slash asks for a directory.
+        let st = stat_lookup(&proc, &l)?;
+        return Err(if st.st_mode & libc::S_IFMT == libc::S_IFDIR {
+            Errno::EISDIR
+        } else {
+            Errno::ENOTDIR
+        });
     }
     Errno::result(unsafe { libc::unlinkat(dir, name.as_ptr(), flags) })
 }
@@ -602,6 +622,13 @@ pub fn renameat2(
         return Err(Errno::EXDEV);
     }
     let (nd, nn) = writable_target(&proc, &nl, Errno::EBUSY)?;
+    if l.must_be_dir || nl.must_be_dir {
+        // A trailing slash on either name asks for a directory.
+        let st = stat_lookup(&proc, &l)?;
+        if st.st_mode & libc::S_IFMT != libc::S_IFDIR {
+            return Err(Errno::ENOTDIR);
+        }
+    }
     Errno::result(unsafe {
         libc::syscall(libc::SYS_renameat2, od, on.as_ptr(), nd, nn.as_ptr(), flags)
     })
