@@ -1,3 +1,3 @@
-/* One Wasm page: hosts grow linear memory in 64 KiB steps, so mmap and
- * munmap ranges stay whole Wasm pages. */
-#define PAGESIZE 65536
+/* x86_64's page size: the WALI host maps anonymous memory in 4 KiB pages
+ * inside linear memory, and Linux programs expect 4096. */
+#define PAGESIZE 4096
