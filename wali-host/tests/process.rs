@@ -151,7 +151,7 @@ const PRINT_ENV: &str = r#"
     (local.set $fd (call $okfd @ (call $SYS_open (i32.const 0x8000) (k O_RDONLY) (i32.const 0))))
     (block $eof
       (loop $more
-        (local.set $n (call $ok @ (call $SYS_read (local.get $fd) (i32.const 0x9000) (i32.const 7))))
+        (local.set $n (call $okv @ (call $SYS_read (local.get $fd) (i32.const 0x9000) (i32.const 7))))
         (br_if $eof (i64.eqz (local.get $n)))
         (call $print (i32.const 0x9000) (i32.wrap_i64 (local.get $n)))
         (br $more)))

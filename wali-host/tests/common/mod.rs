@@ -19,8 +19,9 @@
 //! the line on mismatch):
 //!
 //! - `$eq (line i32) (got i64) (want i64)`
-//! - `$ok (line i32) (got i64) -> i64`: got must be >= 0; returns it.
-//! - `$okfd (line i32) (got i64) -> i32`: same, wrapped to i32.
+//! - `$ok (line i32) (got i64)`: got must be >= 0.
+//! - `$okv (line i32) (got i64) -> i64`: same, and returns it;
+//!   `$okfd (line i32) (got i64) -> i32`: same, wrapped to i32.
 //! - `$true (line i32) (cond i32)`: cond must be non-zero.
 //! - `$memeq (a i32) (b i32) (len i32) -> i32`: 1 when the bytes are equal.
 //! - `$strlen (p i32) -> i32`, `$print (p i32) (len i32)` (to stdout),
@@ -93,12 +94,14 @@ const PRELUDE: &str = r#"
   (func $eq (param $line i32) (param $got i64) (param $want i64)
     (if (i64.ne (local.get $got) (local.get $want))
       (then (call $fail (local.get $line) (local.get $got) (local.get $want) (i32.const 0)))))
-  (func $ok (param $line i32) (param $got i64) (result i64)
+  (func $okv (param $line i32) (param $got i64) (result i64)
     (if (i64.lt_s (local.get $got) (i64.const 0))
       (then (call $fail (local.get $line) (local.get $got) (i64.const 0) (i32.const 1))))
     (local.get $got))
+  (func $ok (param $line i32) (param $got i64)
+    (drop (call $okv (local.get $line) (local.get $got))))
   (func $okfd (param $line i32) (param $got i64) (result i32)
-    (i32.wrap_i64 (call $ok (local.get $line) (local.get $got))))
+    (i32.wrap_i64 (call $okv (local.get $line) (local.get $got))))
   (func $true (param $line i32) (param $cond i32)
     (if (i32.eqz (local.get $cond))
       (then (call $fail (local.get $line) (i64.const 0) (i64.const 1) (i32.const 0)))))
@@ -362,9 +365,12 @@ fn expand(body: &str) -> (String, String) {
 }
 
 fn parse_int(s: &str) -> Option<i64> {
-    match s.strip_prefix("0x") {
-        Some(h) => i64::from_str_radix(h, 16).ok(),
-        None => s.parse().ok(),
+    if let Some(h) = s.strip_prefix("0x") {
+        i64::from_str_radix(h, 16).ok()
+    } else if let Some(o) = s.strip_prefix("0o") {
+        i64::from_str_radix(o, 8).ok()
+    } else {
+        s.parse().ok()
     }
 }
 

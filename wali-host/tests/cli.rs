@@ -1,0 +1,257 @@
+//! The command line's bad inputs (one `wali: ` line, the documented status,
+//! never a panic) and the compiled-module cache.
+
+mod common;
+use common::*;
+
+/// Asserts exactly one line on stderr, starting `wali: `, and `code`.
+fn expect_error(out: &std::process::Output, code: i32) -> String {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(code), "stderr: {err}");
+    assert!(err.starts_with("wali: "), "{err}");
+    assert!(err.ends_with('\n'), "{err:?}");
+    assert_eq!(err.lines().count(), 1, "one line only: {err}");
+    for bad in ["panicked", "backtrace", "RUST_BACKTRACE"] {
+        assert!(!err.contains(bad), "{err}");
+    }
+    assert!(out.stdout.is_empty());
+    err
+}
+
+fn raw(sb: &Sandbox, wat_text: &str) -> Guest {
+    sb.write_module(&wat::parse_str(wat_text).unwrap(), wat_text)
+}
+
+#[test]
+fn missing_module_is_127() {
+    let sb = Sandbox::new();
+    let out = sb.wali().arg(sb.path("nope.wasm")).output().unwrap();
+    let err = expect_error(&out, 127);
+    assert!(err.contains("nope.wasm"), "{err}");
+}
+
+#[test]
+fn a_directory_as_module_is_126() {
+    let sb = Sandbox::new();
+    let out = sb.wali().arg(sb.mnt()).output().unwrap();
+    expect_error(&out, 126);
+}
+
+#[test]
+fn not_wasm_is_126() {
+    let sb = Sandbox::new();
+    for bytes in [
+        &b"#!/bin/sh\necho hi\n"[..],
+        b"",
+        b"(module (func (export \"_start\")))",
+    ] {
+        let g = sb.write_module(bytes, "");
+        let out = sb.wali().arg(&g.path).output().unwrap();
+        let err = expect_error(&out, 126);
+        assert!(err.contains("not a WebAssembly module"), "{err}");
+    }
+}
+
+#[test]
+fn invalid_wasm_is_126() {
+    let sb = Sandbox::new();
+    for bytes in [
+        &b"\0asm\x01\0\0\0\xff\xff\xff"[..],
+        b"\0asm\x02\0\0\0",
+        b"\0asm",
+    ] {
+        let g = sb.write_module(bytes, "");
+        let out = sb.wali().arg(&g.path).output().unwrap();
+        let err = expect_error(&out, 126);
+        assert!(err.contains("not a valid WebAssembly module"), "{err}");
+    }
+    // Valid binary, but fails validation (a type error).
+    let g = sb.write_module(
+        &wat::parse_str("(module (func (export \"_start\") (drop (i32.const 1))))").unwrap(),
+        "",
+    );
+    let mut bytes = std::fs::read(&g.path).unwrap();
+    // `i32.const 1; drop` becomes `i32.const 1; i32.add`: a stack underflow.
+    let pos = bytes
+        .windows(3)
+        .position(|w| w == [0x41, 0x01, 0x1a])
+        .unwrap();
+    bytes[pos + 2] = 0x6a;
+    std::fs::write(&g.path, &bytes).unwrap();
+    let out = sb.wali().arg(&g.path).output().unwrap();
+    expect_error(&out, 126);
+}
+
+#[test]
+fn no_start_is_126() {
+    let sb = Sandbox::new();
+    let g = raw(
+        &sb,
+        r#"(module (memory (export "memory") 1) (func (export "main")))"#,
+    );
+    let out = sb.wali().arg(&g.path).output().unwrap();
+    let err = expect_error(&out, 126);
+    assert!(err.contains("_start"), "{err}");
+}
+
+#[test]
+fn unknown_import_is_126_and_named() {
+    let sb = Sandbox::new();
+    let g = raw(
+        &sb,
+        r#"(module
+             (import "wali" "SYS_frobnicate" (func (param i32) (result i64)))
+             (memory (export "memory") 1)
+             (func (export "_start")))"#,
+    );
+    let out = sb.wali().arg(&g.path).output().unwrap();
+    let err = expect_error(&out, 126);
+    assert!(err.contains("wali.SYS_frobnicate"), "{err}");
+
+    let g = raw(
+        &sb,
+        r#"(module
+             (import "env" "printf" (func (param i32) (result i32)))
+             (func (export "_start")))"#,
+    );
+    let out = sb.wali().arg(&g.path).output().unwrap();
+    let err = expect_error(&out, 126);
+    assert!(err.contains("env.printf"), "{err}");
+}
+
+#[test]
+fn wrongly_typed_import_is_126() {
+    let sb = Sandbox::new();
+    let g = raw(
+        &sb,
+        r#"(module
+             (import "wali" "SYS_getpid" (func (param i32) (result i32)))
+             (memory (export "memory") 1)
+             (func (export "_start")))"#,
+    );
+    let out = sb.wali().arg(&g.path).output().unwrap();
+    let err = expect_error(&out, 126);
+    assert!(err.contains("wali.SYS_getpid"), "{err}");
+    assert!(err.contains("() -> (i64)"), "{err}");
+
+    // An aux import with the wrong type, a global with a syscall's name.
+    for import in [
+        r#"(import "wali" "__proc_exit" (func (param i64)))"#,
+        r#"(import "wali" "SYS_read" (global i32))"#,
+    ] {
+        let g = raw(
+            &sb,
+            &format!(r#"(module {import} (memory (export "memory") 1) (func (export "_start")))"#),
+        );
+        let out = sb.wali().arg(&g.path).output().unwrap();
+        expect_error(&out, 126);
+    }
+}
+
+#[test]
+fn wasi_module_is_126_with_a_hint() {
+    let sb = Sandbox::new();
+    let g = raw(
+        &sb,
+        r#"(module
+             (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+             (memory (export "memory") 1)
+             (func (export "_start")))"#,
+    );
+    let out = sb.wali().arg(&g.path).output().unwrap();
+    let err = expect_error(&out, 126);
+    assert!(err.contains("wasi_snapshot_preview1.fd_write"), "{err}");
+    assert!(err.contains("WASI"), "{err}");
+}
+
+#[test]
+fn missing_mount_is_125() {
+    let sb = Sandbox::new();
+    let g = sb.guest("(func $main)");
+    for opt in ["--dir", "--ro-dir"] {
+        let out = sb
+            .wali()
+            .arg(opt)
+            .arg(format!("{}::/x", sb.path("absent").display()))
+            .arg(&g.path)
+            .output()
+            .unwrap();
+        let err = expect_error(&out, 125);
+        assert!(err.contains("absent"), "{err}");
+    }
+    // A relative guest mount point.
+    let out = sb
+        .wali()
+        .arg("--dir")
+        .arg(format!("{}::relative", sb.mnt().display()))
+        .arg(&g.path)
+        .output()
+        .unwrap();
+    expect_error(&out, 125);
+}
+
+#[test]
+fn the_compiled_module_cache_is_used() {
+    let sb = Sandbox::new();
+    let g = sb.guest(r#"(func $main (call $puts (str "cached")))"#);
+    let cwasm = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(sb.cache())
+            .map(|d| {
+                d.map(|e| e.unwrap().path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "cwasm"))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert!(cwasm().is_empty());
+    let out = sb.run(&g);
+    expect_exit(&g, &out, 0);
+    assert_eq!(stdout(&out), "cached");
+    let entries = cwasm();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    let modified = std::fs::metadata(&entries[0]).unwrap().modified().unwrap();
+
+    // The second run loads the entry and does not rewrite it.
+    let out = sb.run(&g);
+    expect_exit(&g, &out, 0);
+    assert_eq!(stdout(&out), "cached");
+    assert_eq!(cwasm(), entries);
+    assert_eq!(
+        std::fs::metadata(&entries[0]).unwrap().modified().unwrap(),
+        modified
+    );
+
+    // --no-cache neither reads nor writes it.
+    std::fs::write(&entries[0], b"garbage").unwrap();
+    let out = sb.run_with(&g, &["--no-cache"], &[]);
+    expect_exit(&g, &out, 0);
+    assert_eq!(read(&entries[0]), b"garbage");
+
+    // A corrupt entry is recompiled, not fatal.
+    let out = sb.run(&g);
+    expect_exit(&g, &out, 0);
+    assert_eq!(stdout(&out), "cached");
+
+    // Another module gets its own entry.
+    let g2 = sb.guest(r#"(func $main (call $puts (str "other")))"#);
+    let out = sb.run(&g2);
+    expect_exit(&g2, &out, 0);
+    assert_eq!(cwasm().len(), 2);
+}
+
+#[test]
+fn an_unwritable_cache_is_not_fatal() {
+    let sb = Sandbox::new();
+    let g = sb.guest(r#"(func $main (call $puts (str "ok")))"#);
+    let file = sb.path("not-a-dir");
+    std::fs::write(&file, b"").unwrap();
+    let out = sb
+        .wali()
+        .env("WALI_CACHE_DIR", file.join("sub"))
+        .arg(&g.path)
+        .output()
+        .unwrap();
+    expect_exit(&g, &out, 0);
+    assert_eq!(stdout(&out), "ok");
+    assert_eq!(stderr(&out), "");
+}
