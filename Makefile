@@ -4,7 +4,7 @@ SHELL := /bin/bash
 ROOT  := $(CURDIR)
 export WALI_CACHE ?= $(HOME)/.cache/wali-build
 
-.PHONY: all setup host sysroot conformance test demo
+.PHONY: all setup host sysroot conformance test demo python python-smoke python-test
 
 all: host sysroot
 
@@ -27,3 +27,20 @@ conformance: host sysroot
 test: host sysroot
 	cargo test --workspace --release
 	$(MAKE) conformance
+	$(MAKE) python-smoke
+
+# CPython 3.13 for WALI: build/ports/python/python.wasm and its standard
+# library (build/ports/python/lib/python3.13), cached under
+# $(WALI_CACHE)/python-<key> (ports/cpython/build.sh).
+python: sysroot host
+	bash ports/cpython/build.sh
+
+# Small Python scripts (threads, sockets, signals, sqlite3, zlib, json,
+# hashlib, subprocess, fork) under wali; closing line "N passed, M failed".
+python-smoke: python
+	bash ports/cpython/smoke.sh
+
+# Selected modules of CPython's test suite under wali and natively; writes the
+# table in docs/ports.md. Slow: not part of `make test`.
+python-test: python
+	bash ports/cpython/run-tests.sh

@@ -7,6 +7,7 @@ pub mod engine;
 pub mod errno;
 pub mod exit;
 pub mod fdtable;
+pub mod interp;
 pub mod loader;
 pub mod memory;
 pub mod policy;

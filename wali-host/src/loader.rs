@@ -30,6 +30,8 @@ pub struct RunOptions {
     pub no_cache: bool,
     /// Capability classes denied outright.
     pub denied: crate::policy::ClassMask,
+    /// argv[0] for the guest, if not the module's path (see `interp`).
+    pub argv0: Option<OsString>,
     /// Network endpoints the guest may use (`--allow-net`).
     pub net: crate::policy::net::NetPolicy,
 }
@@ -276,7 +278,8 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
     mounts.extend(etc);
     let vfs = Vfs::new(&mounts)?;
     let cwd = initial_cwd(&vfs);
-    let mut argv = vec![opts.module.as_os_str().as_bytes().to_vec()];
+    let argv0 = opts.argv0.as_deref().unwrap_or(opts.module.as_os_str());
+    let mut argv = vec![argv0.as_bytes().to_vec()];
     argv.extend(opts.args.iter().map(|a| a.clone().into_vec()));
     let umask = unsafe {
         let old = libc::umask(0o022);

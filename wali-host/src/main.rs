@@ -51,6 +51,10 @@ struct RunArgs {
     /// Compile the module even if a cached compilation exists.
     #[arg(long)]
     no_cache: bool,
+    /// Ignore the module's `wali.interp` manifest (no automatic mounts of an
+    /// interpreter's library, executable and script).
+    #[arg(long)]
+    no_interp: bool,
     /// The module to run.
     module: PathBuf,
     /// Arguments for the guest.
@@ -96,7 +100,7 @@ fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     for d in &args.ro_dirs {
         mounts.push(mount_spec(d, true)?);
     }
-    let opts = RunOptions {
+    let mut opts = RunOptions {
         module: args.module,
         args: args.args,
         mounts,
@@ -105,9 +109,13 @@ fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         syscall_stats: args.syscall_stats,
         no_cache: args.no_cache,
         denied: Default::default(),
+        argv0: None,
         net: wali_host::policy::net::NetPolicy::from_specs(&args.allow_net)
             .map_err(|e| anyhow::anyhow!("--allow-net: {e}"))?,
     };
+    if !args.no_interp {
+        wali_host::interp::apply(&mut opts)?;
+    }
     wali_host::run(&opts)
 }
 

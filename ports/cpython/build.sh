@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# Builds CPython 3.13 for WALI: build/ports/python/python.wasm and its
+# standard library build/ports/python/lib/python3.13 (with .pyc files).
+#
+# Sources are Debian trixie source packages' upstream tarballs, each pinned by
+# sha256 below (python3.13, zlib, bzip2, xz-utils, sqlite3). Offline, point
+# WALI_PYTHON_TARBALL, WALI_ZLIB_TARBALL, WALI_BZIP2_TARBALL, WALI_XZ_TARBALL,
+# WALI_SQLITE_TARBALL at the .orig tarballs fetched earlier: they are checked
+# against the same hashes.
+#
+# Steps: the libraries (zlib, bzip2, liblzma, SQLite) with wali-cc; a native
+# build-python from the same CPython source (--with-build-python); the cross
+# build with every extension module linked statically into python.wasm; the
+# standard library compiled to .pyc by the native python; a `wali.interp`
+# custom section (see manifest.toml) appended to python.wasm so that
+# `wali run python.wasm script.py` works without flags.
+#
+# The result is cached under $WALI_CACHE/python-<key>, key = sha256 of every
+# input (tarball hashes, the files of this directory, the sysroot and wali-cc
+# identity, the clang version); a cached run only copies it into build/.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cache=${WALI_CACHE:-$HOME/.cache/wali-build}
+jobs=${WALI_JOBS:-2}
+out=$root/build/ports/python
+
+PY_VERSION=3.13.5
+PY_SHA256=93e583f243454e6e9e4588ca2c2662206ad961659863277afcdb96801647d640
+ZLIB_UPSTREAM=1.3.dfsg+really1.3.1
+ZLIB_SHA256=60dd315c07f616887caa029408308a018ace66e3d142726a97db164b3b8f69fb
+BZIP2_UPSTREAM=1.0.8
+BZIP2_SHA256=ab5a03176ee106d3f0fa90e381da478ddae405918153cca248e682cd0c4a2269
+XZ_UPSTREAM=5.8.1
+XZ_SHA256=0b54f79df85912504de0b14aec7971e3f964491af1812d83447005807513cd9e
+SQLITE_UPSTREAM=3.46.1
+SQLITE_SHA256=d0cdd2ece271b29e7ce18095745d892517ee26d0f270065b3a25c2e9eb11639c
+
+say() { echo "build-python: $*" >&2; }
+die() { echo "build-python: error: $*" >&2; exit 1; }
+
+[ -x "$root/build/bin/wali-cc" ] && [ -f "$root/build/sysroot/lib/libc.a" ] \
+  || die "no sysroot: run 'make sysroot' first"
+for tool in clang-19 cc make sha256sum tar xz tclsh; do
+  command -v "$tool" >/dev/null || die "$tool not found (run 'make setup'; tclsh builds SQLite's amalgamation)"
+done
+
+# --- cache key ------------------------------------------------------------------
+key=$(
+  {
+    echo "python $PY_SHA256 zlib $ZLIB_SHA256 bzip2 $BZIP2_SHA256 xz $XZ_SHA256 sqlite $SQLITE_SHA256"
+    clang-19 --version | head -1
+    cc --version | head -1
+    cat "$root/build/sysroot/VERSION"
+    (cd "$root/build" && find sysroot/lib bin -type f ! -name wasm-opt | LC_ALL=C sort | xargs sha256sum)
+    "$root/build/bin/wasm-opt" --version 2>/dev/null || true
+    cd "$here"
+    find . -type f ! -path './smoke/*' ! -name '*.md' | LC_ALL=C sort | xargs sha256sum
+  } | sha256sum | cut -c1-16
+)
+cached="$cache/python-$key"
+
+# --- sources ----------------------------------------------------------------------
+# fetch NAME(source package) ORIG_PREFIX(e.g. zlib_1.3.1) SHA256 ENVVAR
+fetch() {
+  local pkg=$1 orig=$2 sha=$3 var=$4 cand="" store tmp ver got
+  local override=${!var:-}
+  store=$(ls "$cache/src/$orig".orig.tar.* 2>/dev/null | grep -v '\.asc$' | head -1 || true)
+  if [ -n "$override" ]; then
+    [ -f "$override" ] || die "$var=$override does not exist"
+    cand=$override
+  elif [ -n "$store" ]; then
+    cand=$store
+  else
+    say "fetching $orig from Debian's trixie source package $pkg"
+    command -v apt-get >/dev/null || die "apt-get not available: set $var to $orig.orig.tar.*"
+    local src=/etc/apt/sources.list.d/wali-src.sources
+    if [ ! -f "$src" ]; then
+      [ -w /etc/apt/sources.list.d ] || die "cannot add $src (not root): set $var to $orig.orig.tar.*"
+      cat > "$src" <<'EOF'
+# Added by wali's build scripts: source packages only (musl 1.2.5,
+# python3.13 and its libraries come from trixie).
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: trixie
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+    fi
+    tmp=$(mktemp -d)
+    chmod 755 "$tmp"   # apt runs as _apt and must be able to write here
+    (cd "$tmp" && apt-get update -qq) > "$tmp/apt.log" 2>&1 || true
+    # Name the source version explicitly: a plain `apt-get source bzip2`
+    # looks for the version of the installed binary package (bookworm's).
+    ver=$(apt-cache showsrc "$pkg" 2>/dev/null | sed -n 's/^Version: //p' \
+      | while read -r v; do u=${v#*:}; u=${u%-*}; [ "${pkg}_$u" = "$orig" ] && { echo "$v"; break; }; done)
+    [ -n "$ver" ] || { rm -rf "$tmp"; die "Debian has no $pkg source matching $orig any more: set $var"; }
+    (cd "$tmp" && apt-get source --download-only -qq "$pkg=$ver") >> "$tmp/apt.log" 2>&1 \
+      || { cat "$tmp/apt.log" >&2; rm -rf "$tmp"; die "apt-get source $pkg=$ver failed: set $var"; }
+    cand=$(ls "$tmp/$orig".orig.tar.* | grep -v '\.asc$' | head -1)
+    mkdir -p "$cache/src"
+    cp "$cand" "$cache/src/$(basename "$cand").part"
+    mv "$cache/src/$(basename "$cand").part" "$cache/src/$(basename "$cand")"
+    rm -rf "$tmp"
+    cand="$cache/src/$(basename "$cand")"
+  fi
+  got=$(sha256sum "$cand" | cut -d' ' -f1)
+  [ "$got" = "$sha" ] || die "$cand has sha256 $got, expected $sha ($orig)"
+  echo "$cand"
+}
+
+build_all() {
+  local work tc pfx t0 py_tar
+  work=$(mktemp -d "$cache/tmp-python.XXXXXX")
+  trap 'rm -rf "$work"' EXIT
+  t0=$(date +%s)
+  py_tar=$(fetch python3.13 "python3.13_$PY_VERSION" "$PY_SHA256" WALI_PYTHON_TARBALL)
+  local zlib_tar bz_tar xz_tar sq_tar
+  zlib_tar=$(fetch zlib "zlib_$ZLIB_UPSTREAM" "$ZLIB_SHA256" WALI_ZLIB_TARBALL)
+  bz_tar=$(fetch bzip2 "bzip2_$BZIP2_UPSTREAM" "$BZIP2_SHA256" WALI_BZIP2_TARBALL)
+  xz_tar=$(fetch xz-utils "xz-utils_$XZ_UPSTREAM" "$XZ_SHA256" WALI_XZ_TARBALL)
+  sq_tar=$(fetch sqlite3 "sqlite3_$SQLITE_UPSTREAM" "$SQLITE_SHA256" WALI_SQLITE_TARBALL)
+
+  # A private copy of the toolchain: a concurrent `make sysroot` replaces
+  # build/sysroot under our feet otherwise.
+  tc=$work/toolchain
+  mkdir -p "$tc"
+  cp -R "$root/build/bin" "$root/build/sysroot" "$tc/"
+  export PATH="$tc/bin:$PATH"
+  pfx=$work/prefix
+  mkdir -p "$pfx/lib" "$pfx/include" "$work/deps"
+  local cross_env=(CC=wali-cc AR=wali-ar RANLIB=wali-ranlib)
+
+  say "[$(( $(date +%s) - t0 ))s] zlib"
+  tar xzf "$zlib_tar" -C "$work/deps"
+  (cd "$work/deps/zlib-1.3.1" && env "${cross_env[@]}" CFLAGS=-O2 CHOST=wasm32-unknown-linux-musl \
+     ./configure --static --prefix="$pfx" && make -j"$jobs" libz.a && make install) \
+    > "$work/zlib.log" 2>&1 || { tail -30 "$work/zlib.log" >&2; die "zlib build failed"; }
+
+  say "[$(( $(date +%s) - t0 ))s] bzip2"
+  tar xzf "$bz_tar" -C "$work/deps"
+  (cd "$work/deps/bzip2-1.0.8" && make -j"$jobs" "${cross_env[@]}" CFLAGS="-O2 -D_FILE_OFFSET_BITS=64" libbz2.a \
+     && cp libbz2.a "$pfx/lib/" && cp bzlib.h "$pfx/include/") \
+    > "$work/bzip2.log" 2>&1 || { tail -30 "$work/bzip2.log" >&2; die "bzip2 build failed"; }
+
+  say "[$(( $(date +%s) - t0 ))s] liblzma"
+  tar xJf "$xz_tar" -C "$work/deps"
+  (cd "$work/deps/xz-$XZ_UPSTREAM" && CONFIG_SITE="$tc/bin/wali-config.site" ./configure \
+     --host=wasm32-unknown-linux-musl --build=x86_64-linux-gnu "${cross_env[@]}" CFLAGS=-O2 \
+     --prefix="$pfx" --disable-shared --enable-static --enable-threads=posix --disable-nls \
+     --disable-xz --disable-xzdec --disable-lzmadec --disable-lzmainfo --disable-lzma-links \
+     --disable-scripts --disable-doc \
+     && make -j"$jobs" -C src/liblzma && make -C src/liblzma install) \
+    > "$work/xz.log" 2>&1 || { tail -30 "$work/xz.log" >&2; die "liblzma build failed"; }
+
+  say "[$(( $(date +%s) - t0 ))s] SQLite (amalgamation generated natively, compiled with wali-cc)"
+  tar xJf "$sq_tar" -C "$work/deps"
+  mkdir -p "$work/deps/sqlite-amal"
+  (cd "$work/deps/sqlite-amal" && env -u CC "../sqlite3-$SQLITE_UPSTREAM/configure" && make -j"$jobs" sqlite3.c \
+     && wali-cc -O2 -c sqlite3.c -o sqlite3.o -D_FILE_OFFSET_BITS=64 \
+          -DSQLITE_THREADSAFE=1 -DSQLITE_OMIT_LOAD_EXTENSION \
+          -DSQLITE_ENABLE_FTS4 -DSQLITE_ENABLE_FTS5 -DSQLITE_ENABLE_RTREE \
+          -DSQLITE_ENABLE_MATH_FUNCTIONS -DSQLITE_ENABLE_COLUMN_METADATA \
+          -DSQLITE_ENABLE_DBSTAT_VTAB -DSQLITE_MAX_VARIABLE_NUMBER=250000 \
+     && wali-ar rcs "$pfx/lib/libsqlite3.a" sqlite3.o && cp sqlite3.h "$pfx/include/") \
+    > "$work/sqlite.log" 2>&1 || { tail -30 "$work/sqlite.log" >&2; die "SQLite build failed"; }
+
+  say "[$(( $(date +%s) - t0 ))s] CPython $PY_VERSION: native build-python"
+  tar xJf "$py_tar" -C "$work"
+  local src=$work/Python-$PY_VERSION
+  [ -z "$(ls "$here/patches"/*.patch 2>/dev/null)" ] || for p in "$here"/patches/*.patch; do
+    patch -s -p1 -d "$src" < "$p" || die "patch $p does not apply"
+  done
+  mkdir -p "$work/native"
+  (cd "$work/native" && env -u CC -u AR -u RANLIB "$src/configure" --prefix="$work/native-prefix" \
+     --without-ensurepip && make -j"$jobs") \
+    > "$work/native.log" 2>&1 || { tail -30 "$work/native.log" >&2; die "native python build failed"; }
+  local buildpy=$work/native/python
+  "$buildpy" -c 'import sys; assert sys.version_info[:2] == (3, 13)' || die "native python does not run"
+
+  say "[$(( $(date +%s) - t0 ))s] CPython $PY_VERSION: cross build for wasm32 (WALI)"
+  mkdir -p "$work/cross"
+  printf '. %q\n. %q\n' "$tc/bin/wali-config.site" "$here/config.site" > "$work/config.site"
+  (cd "$work/cross" && CONFIG_SITE="$work/config.site" "$src/configure" \
+     --host=wasm32-unknown-linux-musl --build=x86_64-linux-gnu \
+     CC=wali-cc CXX=wali-c++ AR=wali-ar RANLIB=wali-ranlib READELF=true \
+     CFLAGS="-O2 -DTHREAD_STACK_SIZE=0x100000" \
+     PKG_CONFIG_LIBDIR="$pfx/lib/pkgconfig" PKG_CONFIG_PATH= \
+     ZLIB_CFLAGS="-I$pfx/include" ZLIB_LIBS="-L$pfx/lib -lz" \
+     BZIP2_CFLAGS="-I$pfx/include" BZIP2_LIBS="-L$pfx/lib -lbz2" \
+     LIBLZMA_CFLAGS="-I$pfx/include" LIBLZMA_LIBS="-L$pfx/lib -llzma" \
+     LIBSQLITE3_CFLAGS="-I$pfx/include" LIBSQLITE3_LIBS="-L$pfx/lib -lsqlite3" \
+     --prefix=/usr/local --disable-shared --with-build-python="$buildpy" \
+     --with-ensurepip=no --without-readline \
+     && make -j"$jobs") \
+    > "$work/cross.log" 2>&1 || { tail -40 "$work/cross.log" >&2; die "cross build failed (log above)"; }
+  # Every module we promise must be built (statically) into python.wasm.
+  local missing
+  missing=$("$here/check-modules.sh" "$work/cross/Makefile") || die "modules missing from the build: $missing"
+
+  say "[$(( $(date +%s) - t0 ))s] standard library (.pyc compiled by the native python)"
+  local dest=$work/dest stage=$work/stage
+  (cd "$work/cross" && make libinstall DESTDIR="$dest") > "$work/install.log" 2>&1 \
+    || { tail -30 "$work/install.log" >&2; die "make libinstall failed"; }
+  mkdir -p "$stage/lib"
+  mv "$dest/usr/local/lib/python3.13" "$stage/lib/"
+  mkdir -p "$stage/lib/python3.13/lib-dynload"
+  cp "$work/cross/python" "$stage/python.wasm"
+  "$buildpy" "$here/add-section.py" "$stage/python.wasm" wali.interp "$here/manifest.toml"
+  {
+    echo "CPython $PY_VERSION for WALI (wasm32), cache key $key"
+    echo "built $(date -u +%FT%TZ) in $(( $(date +%s) - t0 ))s"
+    echo "modules: $(sed -n 's/^MODULE_\([A-Z0-9_]*\)_STATE=yes$/\1/p' "$work/cross/Makefile" | tr 'A-Z' 'a-z' | tr '\n' ' ')"
+  } > "$stage/VERSION"
+  rm -rf "$cached.part"
+  mv "$stage" "$cached.part"
+  mv "$cached.part" "$cached"
+  rm -rf "$work"
+  trap - EXIT
+  say "[$(( $(date +%s) - t0 ))s] built $cached"
+}
+
+mkdir -p "$cache"
+start=$(date +%s)
+if [ -f "$cached/python.wasm" ]; then
+  say "using cached build $cached"
+else
+  build_all
+fi
+
+# --- install into build/ (hard links when the cache shares the filesystem) --------
+rm -rf "$out"
+mkdir -p "$(dirname "$out")"
+cp -al "$cached" "$out" 2>/dev/null || cp -a "$cached" "$out"
+say "ok: $out/python.wasm ($(du -h "$out/python.wasm" | cut -f1)) ready ($(( $(date +%s) - start ))s)"

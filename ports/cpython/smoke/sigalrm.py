@@ -1,0 +1,27 @@
+# A SIGALRM handler interrupts a pure-Python loop.
+import signal, sys, time, errno
+class Alarm(Exception):
+    pass
+def handler(signum, frame):
+    raise Alarm(signum)
+signal.signal(signal.SIGALRM, handler)
+try:
+    signal.setitimer(signal.ITIMER_REAL, 0.2)
+except OSError as e:
+    print(f"SKIP: setitimer: {e}"); sys.exit(0)
+deadline = time.monotonic() + 10
+n = 0
+try:
+    while time.monotonic() < deadline:
+        n += 1
+    print("SKIP: SIGALRM was not delivered into a running loop within 10 s (asynchronous signals not landed?)")
+    sys.exit(0)
+except Alarm as e:
+    print("interrupted by", signal.Signals(e.args[0]).name, n > 0)
+# And signal.alarm() interrupting time.sleep().
+signal.alarm(1)
+t0 = time.monotonic()
+try:
+    time.sleep(10)
+except Alarm:
+    print("sleep interrupted", time.monotonic() - t0 < 5)

@@ -1,0 +1,22 @@
+# wali-flags: --dir {tmp}::/tmp
+import sqlite3, os, tempfile
+print(sqlite3.sqlite_version)
+con = sqlite3.connect(":memory:")
+con.execute("create table t(k integer primary key, v text)")
+con.executemany("insert into t(v) values (?)", [("a",), ("b",), ("c",)])
+print(con.execute("select count(*), group_concat(v) from t").fetchone())
+print(con.execute("select json_object('x', 1)").fetchone()[0])
+path = os.path.join(tempfile.gettempdir(), "smoke.db")
+with sqlite3.connect(path) as db:
+    db.execute("create table if not exists kv(k, v)")
+    db.execute("insert into kv values (?, ?)", ("answer", 42))
+db.close()
+db = sqlite3.connect(path)
+print(db.execute("select v from kv where k='answer'").fetchone())
+db.execute("pragma journal_mode=wal")
+db.execute("insert into kv values ('wal', 1)")
+db.commit()
+print(db.execute("select count(*) from kv").fetchone())
+db.close()
+os.remove(path)
+print("sqlite done")
