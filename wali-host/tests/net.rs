@@ -1,0 +1,118 @@
+//! Network policy: what `--allow-net` lets a guest reach and bind.
+
+mod common;
+use common::*;
+
+/// sockaddr_in 127.0.0.1:47321 at 0x8000, 127.0.0.1:47322 at 0x8010,
+/// 127.0.0.1:0 at 0x8020; sockaddr_in6 [::1]:47321 at 0x8040; the abstract
+/// AF_UNIX name "\0wali-t" at 0x8080 (9 bytes with the family).
+const ADDRS: &str = r#"
+  (data (i32.const 0x8000) "\02\00\b8\d9\7f\00\00\01\00\00\00\00\00\00\00\00")
+  (data (i32.const 0x8010) "\02\00\b8\da\7f\00\00\01\00\00\00\00\00\00\00\00")
+  (data (i32.const 0x8020) "\02\00\00\00\7f\00\00\01\00\00\00\00\00\00\00\00")
+  (data (i32.const 0x8040) "\0a\00\b8\d9\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\01\00\00\00\00")
+  (data (i32.const 0x8080) "\01\00\00wali-t")
+"#;
+
+/// A guest checking connect to 47321 and 47322, connect to [::1]:47321,
+/// bind to 127.0.0.1:0 and bind of the abstract name against expected
+/// results (WAT expressions).
+fn body(c1: &str, c2: &str, c6: &str, bind0: &str, abs: &str) -> String {
+    format!(
+        r#"{ADDRS}
+  (func $sock (param $family i32) (param $type i32) (result i32)
+    (call $okfd @ (call $SYS_socket (local.get $family) (local.get $type) (i32.const 0))))
+  (func $main
+    (call $eq @ (call $SYS_connect (call $sock (i32.const 2) (i32.const 1)) (i32.const 0x8000) (i32.const 16)) {c1})
+    (call $eq @ (call $SYS_connect (call $sock (i32.const 2) (i32.const 1)) (i32.const 0x8010) (i32.const 16)) {c2})
+    (call $eq @ (call $SYS_connect (call $sock (i32.const 10) (i32.const 1)) (i32.const 0x8040) (i32.const 28)) {c6})
+    (call $eq @ (call $SYS_bind (call $sock (i32.const 2) (i32.const 2)) (i32.const 0x8020) (i32.const 16)) {bind0})
+    (call $eq @ (call $SYS_bind (call $sock (i32.const 1) (i32.const 1)) (i32.const 0x8080) (i32.const 9)) {abs})
+    ;; socketpair never needs a rule
+    (call $eq @ (call $SYS_socketpair (i32.const 1) (i32.const 1) (i32.const 0) (i32.const 0x9000)) (i64.const 0)))
+"#
+    )
+}
+
+const OK: &str = "(i64.const 0)";
+const DENIED: &str = "(errno EACCES)";
+/// Allowed, but nobody listens there.
+const REFUSED: &str = "(i64.const -111)";
+
+#[test]
+fn no_rule_denies_every_endpoint() {
+    let sb = Sandbox::new();
+    sb.check(&body(DENIED, DENIED, DENIED, DENIED, DENIED));
+}
+
+#[test]
+fn a_port_rule_allows_that_port_only() {
+    let sb = Sandbox::new();
+    sb.check_with(
+        &body(REFUSED, DENIED, DENIED, DENIED, DENIED),
+        &["--allow-net", "127.0.0.1:47321"],
+    );
+}
+
+#[test]
+fn ranges_cidrs_and_port_zero() {
+    let sb = Sandbox::new();
+    // A range covering the ephemeral ports allows binding port 0.
+    sb.check_with(
+        &body(REFUSED, REFUSED, DENIED, OK, DENIED),
+        &["--allow-net", "127.0.0.0/8:1024-65535"],
+    );
+    // A range that does not cover them does not.
+    sb.check_with(
+        &body(DENIED, REFUSED, DENIED, DENIED, DENIED),
+        &["--allow-net", "127.0.0.1:47322-47400"],
+    );
+    // No ports means every port.
+    sb.check_with(
+        &body(REFUSED, REFUSED, DENIED, OK, DENIED),
+        &["--allow-net", "127.0.0.1"],
+    );
+}
+
+#[test]
+fn ipv6_names_and_abstract_rules() {
+    let sb = Sandbox::new();
+    sb.check_with(
+        &body(DENIED, DENIED, REFUSED, DENIED, DENIED),
+        &["--allow-net", "[::1]:47321"],
+    );
+    sb.check_with(
+        &body(DENIED, DENIED, REFUSED, DENIED, DENIED),
+        &["--allow-net", "::1/128"],
+    );
+    sb.check_with(
+        &body(REFUSED, DENIED, DENIED, DENIED, DENIED),
+        &["--allow-net", "localhost:47321"],
+    );
+    sb.check_with(
+        &body(DENIED, DENIED, DENIED, DENIED, OK),
+        &["--allow-net", "@wali-t"],
+    );
+    sb.check_with(
+        &body(REFUSED, REFUSED, REFUSED, OK, DENIED),
+        &["--allow-net", "*"],
+    );
+}
+
+#[test]
+fn denials_are_traced_and_bad_rules_rejected() {
+    let sb = Sandbox::new();
+    let g = sb.guest(&body(DENIED, DENIED, DENIED, DENIED, DENIED));
+    let out = sb.run_with(&g, &["--trace"], &[]);
+    expect_exit(&g, &out, 0);
+    let err = stderr(&out);
+    assert!(
+        err.contains("connect 127.0.0.1:47321: denied"),
+        "no denial in the trace:\n{err}"
+    );
+    for bad in ["127.0.0.1:x", "1.2.3.4/33", "[::1", "127.0.0.1:9-1"] {
+        let out = sb.run_with(&g, &["--allow-net", bad], &[]);
+        assert_ne!(out.status.code(), Some(0), "{bad} accepted");
+        assert!(stderr(&out).contains("--allow-net"), "{bad}: {}", stderr(&out));
+    }
+}
