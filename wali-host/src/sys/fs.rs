@@ -617,10 +617,11 @@ pub fn renameat2(
     let new_start = Start::new(cx, newdirfd, &new_bytes)?;
     let new_place = new_start.place(&proc, &new_bytes)?;
     let nl = proc.vfs.lookup(new_place, &new_bytes, false)?;
-    let (od, on) = writable_target(&proc, &l, Errno::EBUSY)?;
+    // Linux answers EXDEV before it looks at either mount's writability.
     if l.mount() != nl.mount() && !matches!(nl.node, Node::VirtualMissing) {
         return Err(Errno::EXDEV);
     }
+    let (od, on) = writable_target(&proc, &l, Errno::EBUSY)?;
     let (nd, nn) = writable_target(&proc, &nl, Errno::EBUSY)?;
     if l.must_be_dir || nl.must_be_dir {
         // A trailing slash on either name asks for a directory.
