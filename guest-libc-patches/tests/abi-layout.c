@@ -82,6 +82,15 @@ SIZE(fd_set, 128);
 SIZE(cpu_set_t, 128);
 SIZE(sigset_t, 128);
 SIZE(siginfo_t, 128);
+/* siginfo_t as the host writes it: x86_64 offsets */
+OFF(siginfo_t, si_signo, 0); OFF(siginfo_t, si_errno, 4); OFF(siginfo_t, si_code, 8);
+OFF(siginfo_t, si_pid, 16); OFF(siginfo_t, si_uid, 20); OFF(siginfo_t, si_value, 24);
+OFF(siginfo_t, si_timerid, 16); OFF(siginfo_t, si_overrun, 20);
+OFF(siginfo_t, si_status, 24); OFF(siginfo_t, si_utime, 32); OFF(siginfo_t, si_stime, 40);
+OFF(siginfo_t, si_addr, 16); OFF(siginfo_t, si_addr_lsb, 24); OFF(siginfo_t, si_lower, 32);
+OFF(siginfo_t, si_upper, 40); OFF(siginfo_t, si_pkey, 32);
+OFF(siginfo_t, si_band, 16); OFF(siginfo_t, si_fd, 24);
+OFF(siginfo_t, si_call_addr, 16); OFF(siginfo_t, si_syscall, 24); OFF(siginfo_t, si_arch, 28);
 SIZE(struct flock, 32); OFF(struct flock, l_start, 8); OFF(struct flock, l_len, 16); OFF(struct flock, l_pid, 24);
 
 /* Converted by libc: the public ILP32 layout keeps the two timevals first;
