@@ -31,31 +31,63 @@ impl SysReturn for wasmtime::Result<i64> {
     }
 }
 
+/// Syscalls Linux never restarts after a signal handler, SA_RESTART or not.
+fn never_restarted(name: &str) -> bool {
+    matches!(
+        name,
+        "pause"
+            | "rt_sigsuspend"
+            | "rt_sigtimedwait"
+            | "nanosleep"
+            | "clock_nanosleep"
+            | "poll"
+            | "ppoll"
+            | "select"
+            | "pselect6"
+            | "epoll_wait"
+            | "epoll_pwait"
+    )
+}
+
+const EINTR: i64 = -(libc::EINTR as i64);
+
 #[inline(always)]
 fn call<R: SysReturn>(
     caller: &mut Caller<'_, Thread>,
     entry: &'static Syscall,
     args: &[i64],
-    handler: impl FnOnce(&mut Caller<'_, Thread>) -> R,
+    handler: impl Fn(&mut Caller<'_, Thread>) -> R,
 ) -> wasmtime::Result<i64> {
     let proc = &caller.data().proc;
     proc.count_syscall(entry.number);
     let trace = proc.trace;
-    let result = if let Some(rule) = crate::policy::denies(proc, entry.class) {
+    if let Some(rule) = crate::policy::denies(proc, entry.class) {
         if trace {
             tracing::warn!(target: "wali::policy", "{}: denied by {rule}", entry.name);
         }
-        Ok(-(Errno::EACCES.0 as i64))
-    } else {
-        handler(caller).into_wasm()
-    };
-    if trace {
-        crate::trace::syscall(caller, entry, args, &result);
+        return Ok(-(Errno::EACCES.0 as i64));
     }
-    if result.is_ok() && crate::sys::signal::has_deliverable(caller.data()) {
-        crate::sys::signal::deliver_pending(caller)?;
+    loop {
+        let result = handler(caller).into_wasm();
+        if trace {
+            crate::trace::syscall(caller, entry, args, &result);
+        }
+        let value = result?;
+        if crate::sys::signal::has_deliverable(caller.data()) {
+            // Handlers run on the way back to the guest; an interrupted call
+            // restarts when every handler asked for SA_RESTART.
+            let restart = crate::sys::signal::deliver_pending(&mut *caller)?;
+            if value == EINTR && restart && !never_restarted(entry.name) {
+                continue;
+            }
+            return Ok(value);
+        }
+        if value == EINTR && !never_restarted(entry.name) {
+            // Interrupted by nothing the guest sees: restart transparently.
+            continue;
+        }
+        return Ok(value);
     }
-    result
 }
 
 /// Unsupported syscalls answer ENOSYS, logged once each under `--trace`.

@@ -15,6 +15,8 @@ pub fn engine() -> anyhow::Result<Engine> {
         .wasm_bulk_memory(true)
         .wasm_multi_value(true)
         .wasm_reference_types(true)
+        // Signals interrupt guest code spinning in Wasm (see sys::signal).
+        .epoch_interruption(true)
         .cranelift_opt_level(wasmtime::OptLevel::Speed);
     Engine::new(&config).map_err(anyhow::Error::from)
 }

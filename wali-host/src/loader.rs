@@ -295,7 +295,8 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
         fs: Mutex::new(FsContext { cwd, umask }),
         mm: Mutex::new(MemoryMap::default()),
         signals: Mutex::new(SignalTable::default()),
-        pending: AtomicU64::new(0),
+        children: Mutex::new(Default::default()),
+        own_group: Default::default(),
         stats: opts
             .syscall_stats
             .as_ref()
@@ -307,6 +308,7 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
         image: std::sync::OnceLock::new(),
         threads: std::sync::atomic::AtomicUsize::new(1),
         stats_path: opts.syscall_stats.clone(),
+        max_processes: None,
     };
     Ok((Arc::new(proc), env_fd))
 }
@@ -320,6 +322,7 @@ pub fn linker(engine: &Engine) -> anyhow::Result<Linker<Thread>> {
 
 /// Runs the module to completion.
 pub fn run(opts: &RunOptions) -> anyhow::Result<Outcome> {
+    crate::sys::signal::block_all_host_signals();
     let bytes = read_module(&opts.module)?;
     let bytes = match crate::rewrite::import_defined_memory(&bytes) {
         Ok(Some(rewritten)) => rewritten,
@@ -354,6 +357,7 @@ fn run_main_thread(
     let tid = unsafe { libc::getpid() };
     let mut linker = linker(engine)?;
     let mut store = Store::new(engine, Thread::new(proc.clone(), tid));
+    prepare_store(&mut store);
 
     // Provide imported memories (shared or not) with the type they declare.
     let mut imported: Option<GuestMemory> = None;
@@ -402,10 +406,24 @@ fn run_main_thread(
     let start = instance
         .get_typed_func::<(), ()>(&mut store, "_start")
         .map_err(anyhow::Error::from)?;
+    let shared = match &store.data().memory {
+        Some(GuestMemory::Shared(m)) => Some(m.clone()),
+        _ => None,
+    };
+    crate::sys::signal::init_process(engine, shared.as_ref());
+    crate::sys::signal::register_thread(&store.data().signals.clone());
+    crate::sys::signal::set_mask(store.data_mut(), 0);
     match start.call(&mut store, ()) {
         Ok(()) => Ok(Outcome::Exited(0)),
         Err(e) => Ok(outcome_of(e)?),
     }
+}
+
+/// Every guest store: signals that arrive while Wasm code runs are delivered
+/// at the next epoch check.
+pub fn prepare_store(store: &mut Store<Thread>) {
+    store.set_epoch_deadline(1);
+    store.epoch_deadline_callback(crate::sys::signal::on_epoch);
 }
 
 /// Turns the error that ended a guest call into how the guest ended.

@@ -58,7 +58,8 @@ pod!(
     libc::tms,
     libc::flock,
     libc::winsize,
-    libc::termios
+    libc::termios,
+    libc::itimerval
 );
 
 /// A raw view of guest memory. Guest memory may be shared with other guest

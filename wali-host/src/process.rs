@@ -23,8 +23,11 @@ pub struct Process {
     pub fs: Mutex<FsContext>,
     pub mm: Mutex<MemoryMap>,
     pub signals: Mutex<SignalTable>,
-    /// Signals pending for the process as a whole (bit n-1 for signal n).
-    pub pending: AtomicU64,
+    /// Live child processes (forked guests), the only pids the guest may signal.
+    pub children: Mutex<std::collections::HashSet<i32>>,
+    /// The guest made its own process group (setsid/setpgid), so signalling
+    /// that group cannot reach host processes.
+    pub own_group: std::sync::atomic::AtomicBool,
     /// Per-syscall call counts, when `--syscall-stats` asked for them.
     pub stats: Option<Vec<AtomicU64>>,
     pub trace: bool,
@@ -38,6 +41,8 @@ pub struct Process {
     pub image: OnceLock<InstancePre<Thread>>,
     /// Live guest threads.
     pub threads: AtomicUsize,
+    /// Most live child processes at once (fork answers EAGAIN beyond).
+    pub max_processes: Option<usize>,
     /// Where `--syscall-stats` writes its counts.
     pub stats_path: Option<PathBuf>,
 }
@@ -89,8 +94,8 @@ pub struct Thread {
     pub table: Option<Table>,
     /// Blocked signals (bit n-1 for signal n).
     pub sigmask: u64,
-    /// Signals pending for this thread only.
-    pub pending: u64,
+    /// Signal state shared with other threads and the host handler.
+    pub signals: Arc<crate::sys::signal::ThreadSignals>,
     /// `set_tid_address`: cleared and woken when the thread exits.
     pub clear_child_tid: u32,
     pub robust_list: (u32, u32),
@@ -110,7 +115,7 @@ impl Thread {
             memory: None,
             table: None,
             sigmask: 0,
-            pending: 0,
+            signals: crate::sys::signal::ThreadSignals::new(tid),
             clear_child_tid: 0,
             robust_list: (0, 0),
             altstack: (0, libc::SS_DISABLE, 0),

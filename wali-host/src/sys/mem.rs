@@ -8,9 +8,10 @@ use super::Cx;
 use crate::errno::{Errno, SysResult};
 use crate::fdtable::OpenFile;
 use crate::memory::GuestMemory;
-use crate::process::mem;
+use crate::process::{mem, Thread};
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use wasmtime::{AsContext, AsContextMut};
 
 /// The page size mmap works in (Linux's, not Wasm's 64 KiB).
 pub const PAGE: u64 = 4096;
@@ -107,14 +108,22 @@ fn align_up(v: u64, to: u64) -> Option<u64> {
 }
 
 /// Grows linear memory by at least `bytes`; returns the old size in bytes.
-fn grow(cx: &mut Cx, bytes: u64) -> SysResult<u64> {
+fn grow(mut cx: impl AsContextMut<Data = Thread>, bytes: u64) -> SysResult<u64> {
     let pages = align_up(bytes, WASM_PAGE).ok_or(Errno::ENOMEM)? / WASM_PAGE;
-    let memory = cx.data().memory.clone().ok_or(Errno::ENOMEM)?;
+    let memory = cx.as_context().data().memory.clone().ok_or(Errno::ENOMEM)?;
     let old_pages = match memory {
         GuestMemory::Shared(m) => m.grow(pages).map_err(|_| Errno::ENOMEM)?,
-        GuestMemory::Plain(m) => m.grow(&mut *cx, pages).map_err(|_| Errno::ENOMEM)?,
+        GuestMemory::Plain(m) => m.grow(&mut cx, pages).map_err(|_| Errno::ENOMEM)?,
     };
     Ok(old_pages * WASM_PAGE)
+}
+
+fn memory_size(cx: &impl AsContext<Data = Thread>) -> u64 {
+    let ctx = cx.as_context();
+    ctx.data()
+        .memory
+        .as_ref()
+        .map_or(0, |m| m.view(&ctx).size() as u64)
 }
 
 /// Zeroes guest pages [start, end): the kernel drops them (they read as
@@ -134,13 +143,18 @@ fn zero(cx: &Cx, start: u64, end: u64) -> SysResult<()> {
 
 /// Finds (or makes) `len` free bytes and marks them in use.
 fn allocate(cx: &mut Cx, len: u64) -> SysResult<u64> {
-    let proc = cx.data().proc.clone();
+    allocate_in(cx, len)
+}
+
+/// [`allocate`] from any store context (signal delivery has no Caller).
+pub fn allocate_in(mut cx: impl AsContextMut<Data = Thread>, len: u64) -> SysResult<u64> {
+    let proc = cx.as_context().data().proc.clone();
     let mut mm = proc.mm.lock().unwrap();
     if let Some(addr) = mm.take_first_fit(len) {
         return Ok(addr);
     }
     // Extend the last free range if it reaches the end of memory.
-    let size = mem(cx).size() as u64;
+    let size = memory_size(&cx);
     let tail_free = mm
         .free
         .iter()
@@ -148,15 +162,15 @@ fn allocate(cx: &mut Cx, len: u64) -> SysResult<u64> {
         .filter(|(_, &e)| e == size)
         .map(|(&s, &e)| e - s)
         .unwrap_or(0);
-    let old = grow(cx, len - tail_free)?;
-    let new_size = mem(cx).size() as u64;
+    let old = grow(&mut cx, len - tail_free)?;
+    let new_size = memory_size(&cx);
     if old != size {
         // The guest grew the memory itself in between: ours starts at `old`.
         return {
             insert_range(&mut mm.owned, old, new_size);
             insert_range(&mut mm.free, old, new_size);
             drop(mm);
-            allocate(cx, len)
+            allocate_in(cx, len)
         };
     }
     insert_range(&mut mm.owned, old, new_size);

@@ -1,7 +1,10 @@
-//! Processes.
+//! Processes: fork (the whole host process forks and the child continues
+//! the guest), wait, process groups and sessions.
 
 use super::Cx;
+use crate::errno::{Errno, SysResult};
 use crate::exit::exit_with;
+use crate::process::mem;
 use std::sync::atomic::Ordering;
 use wasmtime::Caller;
 
@@ -24,4 +27,215 @@ pub fn end_process(
 
 pub fn exit_group(cx: &mut Cx, status: i32) -> wasmtime::Result<i64> {
     end_process(cx, status).map(|()| 0)
+}
+
+/// Forks the host process. The child continues the guest from this call
+/// with a private copy of linear memory; only the calling thread exists in
+/// it, as on Linux.
+pub fn fork(cx: &mut Cx) -> SysResult {
+    let proc = cx.data().proc.clone();
+    if let Some(limit) = proc.max_processes {
+        let live = proc.children.lock().unwrap().len();
+        if live + 1 >= limit {
+            return Err(Errno::EAGAIN);
+        }
+    }
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    // Hold the locks a child could need, so none is copied mid-update.
+    let fds = proc.fds.lock().unwrap();
+    let fs = proc.fs.lock().unwrap();
+    let mm = proc.mm.lock().unwrap();
+    let children = proc.children.lock().unwrap();
+    let pid = unsafe { libc::fork() };
+    drop(children);
+    drop(mm);
+    drop(fs);
+    drop(fds);
+    match pid {
+        -1 => Err(Errno::last()),
+        0 => {
+            let me = unsafe { libc::getpid() };
+            proc.children.lock().unwrap().clear();
+            proc.threads.store(1, Ordering::SeqCst);
+            proc.own_group.store(false, Ordering::SeqCst);
+            let t = cx.data_mut();
+            t.tid = me;
+            t.signals = crate::sys::signal::ThreadSignals::new(me);
+            t.signals.mask.store(t.sigmask, Ordering::SeqCst);
+            crate::sys::signal::reset_after_fork(&cx.data().signals.clone());
+            crate::sys::signal::register_current(&cx.data().signals.clone());
+            Ok(0)
+        }
+        child => {
+            proc.children.lock().unwrap().insert(child);
+            Ok(child as i64)
+        }
+    }
+}
+
+pub fn vfork(cx: &mut Cx) -> SysResult {
+    // vfork's shared address space is an optimization of fork; a fork gives
+    // every correct vfork user the same results.
+    fork(cx)
+}
+
+const CLONE_VM: i64 = 0x100;
+const CLONE_VFORK: i64 = 0x4000;
+const CLONE_THREAD: i64 = 0x10000;
+const CSIGNAL: i64 = 0xff;
+
+/// clone as posix_spawn and fork use it: without CLONE_THREAD it is a fork
+/// (CLONE_VM|CLONE_VFORK included). Threads come from __wasm_thread_spawn.
+pub fn clone(
+    cx: &mut Cx,
+    flags: i64,
+    stack: i32,
+    _parent_tid: i32,
+    _child_tid: i32,
+    _tls: i64,
+) -> SysResult {
+    if flags & CLONE_THREAD != 0 || (flags & CLONE_VM != 0 && flags & CLONE_VFORK == 0) {
+        return Err(Errno::EINVAL);
+    }
+    if flags & !(CSIGNAL | CLONE_VM | CLONE_VFORK) != 0 || stack != 0 && flags & CLONE_VM == 0 {
+        return Err(Errno::EINVAL);
+    }
+    fork(cx)
+}
+
+fn forget_child(cx: &Cx, pid: i64) {
+    if pid > 0 {
+        cx.data()
+            .proc
+            .children
+            .lock()
+            .unwrap()
+            .remove(&(pid as i32));
+    }
+}
+
+pub fn wait4(cx: &mut Cx, pid: i32, wstatus: i32, options: i32, rusage: i32) -> SysResult {
+    let m = mem(cx);
+    if wstatus != 0 {
+        m.addr(wstatus as u32, 4)?;
+    }
+    if rusage != 0 {
+        m.addr(rusage as u32, std::mem::size_of::<libc::rusage>())?;
+    }
+    let mut status = 0i32;
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    // The host waits only for its own children: nothing outside the sandbox.
+    let r = Errno::result(unsafe { libc::wait4(pid, &mut status, options, &mut ru) })?;
+    if r > 0 {
+        if wstatus != 0 {
+            m.write(wstatus as u32, status)?;
+        }
+        if rusage != 0 {
+            m.write(rusage as u32, ru)?;
+        }
+        if libc::WIFEXITED(status) || libc::WIFSIGNALED(status) {
+            forget_child(cx, r);
+        }
+    }
+    Ok(r)
+}
+
+pub fn waitid(
+    cx: &mut Cx,
+    idtype: i32,
+    id: i32,
+    infop: i32,
+    options: i32,
+    rusage: i32,
+) -> SysResult {
+    let m = mem(cx);
+    if infop != 0 {
+        m.addr(infop as u32, 128)?;
+    }
+    let mut si: libc::siginfo_t = unsafe { std::mem::zeroed() };
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_waitid,
+            idtype,
+            id,
+            &mut si as *mut libc::siginfo_t,
+            options,
+            if rusage != 0 {
+                &mut ru as *mut libc::rusage
+            } else {
+                std::ptr::null_mut()
+            },
+        )
+    };
+    Errno::result(r)?;
+    if infop != 0 {
+        m.write_bytes(infop as u32, &crate::sys::signal::siginfo_to_guest(&si))?;
+    }
+    if rusage != 0 {
+        m.write(rusage as u32, ru)?;
+    }
+    let pid = unsafe { si.si_pid() };
+    if options & libc::WNOWAIT == 0
+        && matches!(
+            si.si_code,
+            libc::CLD_EXITED | libc::CLD_KILLED | libc::CLD_DUMPED
+        )
+    {
+        forget_child(cx, pid as i64);
+    }
+    Ok(0)
+}
+
+/// pids the guest may ask about: its own, 0 (itself) and its children.
+fn own_or_child(cx: &Cx, pid: i32) -> SysResult<()> {
+    let me = unsafe { libc::getpid() };
+    if pid == 0 || pid == me || cx.data().proc.children.lock().unwrap().contains(&pid) {
+        Ok(())
+    } else {
+        Err(Errno::ESRCH)
+    }
+}
+
+pub fn getpgid(cx: &mut Cx, pid: i32) -> SysResult {
+    own_or_child(cx, pid)?;
+    Errno::result(unsafe { libc::getpgid(pid) })
+}
+
+pub fn getpgrp(_cx: &mut Cx) -> SysResult {
+    Ok(unsafe { libc::getpgrp() } as i64)
+}
+
+pub fn getsid(cx: &mut Cx, pid: i32) -> SysResult {
+    own_or_child(cx, pid)?;
+    Errno::result(unsafe { libc::getsid(pid) })
+}
+
+pub fn setsid(cx: &mut Cx) -> SysResult {
+    let r = Errno::result(unsafe { libc::setsid() })?;
+    cx.data().proc.own_group.store(true, Ordering::SeqCst);
+    Ok(r)
+}
+
+pub fn setpgid(cx: &mut Cx, pid: i32, pgid: i32) -> SysResult {
+    own_or_child(cx, pid)?;
+    if pgid < 0 {
+        return Err(Errno::EINVAL);
+    }
+    let me = unsafe { libc::getpid() };
+    // Joining a group other than one the sandbox made could let kill(0, ..)
+    // reach host processes.
+    let target_pid = if pid == 0 { me } else { pid };
+    let group = if pgid == 0 { target_pid } else { pgid };
+    let ours = group == me || cx.data().proc.children.lock().unwrap().contains(&group);
+    if !ours {
+        return Err(Errno::EPERM);
+    }
+    let r = Errno::result(unsafe { libc::setpgid(pid, pgid) })?;
+    if target_pid == me && group == me {
+        cx.data().proc.own_group.store(true, Ordering::SeqCst);
+    }
+    Ok(r)
 }

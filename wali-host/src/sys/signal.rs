@@ -1,17 +1,35 @@
-//! Signals: dispositions, masks, and delivery to guest handlers (table
-//! indices) on the way back from a syscall.
+//! Signals with Linux semantics.
+//!
+//! Guest dispositions and masks are mirrored onto the host: a signal the
+//! guest handles gets a host handler, an ignored one SIG_IGN, a default one
+//! SIG_DFL (so default termination kills `wali` itself, exactly as the guest
+//! would have died), and each guest thread's mask is its host thread's mask.
+//! The kernel therefore picks the receiving thread and interrupts its blocked
+//! syscall with EINTR. The host handler only records the signal and bumps the
+//! engine's epoch, which makes a guest spinning in Wasm code stop at its next
+//! epoch check; the guest handler then runs at that safe point or on the way
+//! back from a syscall.
+//!
+//! Signals the engine needs for itself (SIGSEGV, SIGBUS, SIGILL, SIGFPE for
+//! Wasm traps), SIGPIPE (ignored by the host so writes see EPIPE), and
+//! musl's internal 32 and 33 (reserved by the host's libc) never get host
+//! handlers: when the guest raises them they travel in software.
 
 use super::Cx;
 use crate::errno::{Errno, SysResult};
 use crate::exit::killed_by;
+use crate::memory::{read_timespec, GuestMemory};
 use crate::process::{mem, Thread};
-use std::sync::atomic::Ordering;
-use wasmtime::{Caller, Val, ValType};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use wasmtime::{AsContextMut, Engine, SharedMemory, Val, ValType};
 
 pub const NSIG: usize = 65;
 const SIG_DFL: u32 = 0;
 const SIG_IGN: u32 = 1;
 const SA_SIGINFO: u32 = 4;
+const SA_RESTART: u32 = 0x1000_0000;
 const SA_NODEFER: u32 = 0x4000_0000;
 const SA_RESETHAND: u32 = 0x8000_0000;
 /// The kernel's sigset: 64 signals, 8 bytes.
@@ -45,6 +63,18 @@ pub fn bit(sig: i32) -> u64 {
     1u64 << (sig - 1)
 }
 
+/// SIGKILL and SIGSTOP can be neither caught, ignored nor blocked.
+const UNBLOCKABLE: u64 = (1 << (libc::SIGKILL - 1)) | (1 << (libc::SIGSTOP - 1));
+
+/// Signals that never get a host handler or a host mask bit (see above).
+fn software_only(sig: i32) -> bool {
+    matches!(
+        sig,
+        libc::SIGSEGV | libc::SIGBUS | libc::SIGILL | libc::SIGFPE | libc::SIGPIPE | 32 | 33
+    ) || sig == libc::SIGKILL
+        || sig == libc::SIGSTOP
+}
+
 fn valid_signal(sig: i32) -> SysResult<()> {
     if (1..NSIG as i32).contains(&sig) {
         Ok(())
@@ -53,30 +83,205 @@ fn valid_signal(sig: i32) -> SysResult<()> {
     }
 }
 
-/// SIGKILL and SIGSTOP can be neither caught, ignored nor blocked.
-const UNBLOCKABLE: u64 = (1 << (libc::SIGKILL - 1)) | (1 << (libc::SIGSTOP - 1));
+// ---- state shared with the host handler and other threads -------------------
 
-/// Host signals whose SIG_IGN the host mirrors, so that a guest ignoring
-/// SIGINT or SIGTERM is not killed by one arriving from outside.
-fn mirrored_on_host(sig: i32) -> bool {
-    matches!(
-        sig,
-        libc::SIGHUP
-            | libc::SIGINT
-            | libc::SIGQUIT
-            | libc::SIGTERM
-            | libc::SIGUSR1
-            | libc::SIGUSR2
-            | libc::SIGALRM
-            | libc::SIGTSTP
-            | libc::SIGTTIN
-            | libc::SIGTTOU
-            | libc::SIGXCPU
-            | libc::SIGXFSZ
-            | libc::SIGVTALRM
-            | libc::SIGPROF
-    )
+/// One guest thread's signal state, visible to other threads and to the host
+/// signal handler (which touches only its atomics).
+pub struct ThreadSignals {
+    pub tid: i32,
+    /// Signals pending for this thread.
+    pub pending: AtomicU64,
+    /// A copy of the thread's mask, for other threads choosing whom to wake.
+    pub mask: AtomicU64,
+    /// Address + 1 of the futex this thread waits on, or 0.
+    pub futex_wait: AtomicU64,
 }
+
+impl ThreadSignals {
+    pub fn new(tid: i32) -> Arc<ThreadSignals> {
+        Arc::new(ThreadSignals {
+            tid,
+            pending: AtomicU64::new(0),
+            mask: AtomicU64::new(0),
+            futex_wait: AtomicU64::new(0),
+        })
+    }
+}
+
+/// Process-directed signals raised in software (kill of a software-only
+/// signal to ourselves), or caught on a host thread that runs no guest code.
+static PROCESS_PENDING: AtomicU64 = AtomicU64::new(0);
+static ENGINE: OnceLock<Engine> = OnceLock::new();
+static SHARED_MEMORY: OnceLock<SharedMemory> = OnceLock::new();
+static REGISTRY: Mutex<Vec<Arc<ThreadSignals>>> = Mutex::new(Vec::new());
+/// Write end of the pipe the host handler uses to wake the watcher thread.
+static WAKE_FD: AtomicI32 = AtomicI32::new(-1);
+
+thread_local! {
+    /// The guest thread running on this host thread (null on other threads).
+    static CURRENT: Cell<*const ThreadSignals> = const { Cell::new(std::ptr::null()) };
+}
+
+/// Records the engine (to interrupt spinning code) and, for threaded
+/// modules, the shared memory (to wake futex waiters). Starts the watcher.
+pub fn init_process(engine: &Engine, shared: Option<&SharedMemory>) {
+    let _ = ENGINE.set(engine.clone());
+    if let Some(m) = shared {
+        let _ = SHARED_MEMORY.set(m.clone());
+    }
+    start_watcher();
+}
+
+/// Starts the thread that wakes futex-blocked guest threads for which a
+/// signal arrived. Called again in a forked child, where it does not exist.
+pub fn start_watcher() {
+    let mut fds = [0i32; 2];
+    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC | libc::O_NONBLOCK) } != 0 {
+        return;
+    }
+    let old = WAKE_FD.swap(fds[1], Ordering::SeqCst);
+    if old >= 0 {
+        unsafe { libc::close(old) };
+    }
+    let read_fd = fds[0];
+    // Blocking reads: clear O_NONBLOCK on the read end.
+    unsafe { libc::fcntl(read_fd, libc::F_SETFL, 0) };
+    let _ = std::thread::Builder::new()
+        .name("wali-signals".into())
+        .spawn(move || {
+            block_all_host_signals();
+            let mut buf = [0u8; 64];
+            loop {
+                let n = unsafe { libc::read(read_fd, buf.as_mut_ptr().cast(), buf.len()) };
+                if n <= 0 && Errno::last() != Errno::EINTR {
+                    return;
+                }
+                wake_futex_waiters();
+            }
+        });
+}
+
+fn wake_futex_waiters() {
+    let Some(shared) = SHARED_MEMORY.get() else {
+        return;
+    };
+    let process = PROCESS_PENDING.load(Ordering::SeqCst);
+    for t in REGISTRY.lock().unwrap().iter() {
+        let addr = t.futex_wait.load(Ordering::SeqCst);
+        let ready = (t.pending.load(Ordering::SeqCst) | process) & !t.mask.load(Ordering::SeqCst);
+        if addr != 0 && ready != 0 {
+            let _ = shared.atomic_notify(addr - 1, u32::MAX);
+        }
+    }
+}
+
+/// Makes the calling host thread the home of guest thread `t`.
+pub fn register_thread(t: &Arc<ThreadSignals>) {
+    CURRENT.with(|c| c.set(Arc::as_ptr(t)));
+    REGISTRY.lock().unwrap().push(t.clone());
+}
+
+pub fn unregister_thread(tid: i32) {
+    CURRENT.with(|c| c.set(std::ptr::null()));
+    REGISTRY.lock().unwrap().retain(|t| t.tid != tid);
+}
+
+/// In a forked child only the calling thread exists.
+pub fn reset_after_fork(_me: &Arc<ThreadSignals>) {
+    let mut reg = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());
+    reg.clear();
+    drop(reg);
+    start_watcher();
+}
+
+/// Re-registers the calling thread (after fork gave it a new identity).
+pub fn register_current(t: &Arc<ThreadSignals>) {
+    register_thread(t);
+}
+
+fn find_thread(tid: i32) -> Option<Arc<ThreadSignals>> {
+    REGISTRY
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|t| t.tid == tid)
+        .cloned()
+}
+
+fn interrupt_guest() {
+    if let Some(e) = ENGINE.get() {
+        e.increment_epoch();
+    }
+    let fd = WAKE_FD.load(Ordering::Relaxed);
+    if fd >= 0 {
+        let b = 1u8;
+        unsafe { libc::write(fd, (&b as *const u8).cast(), 1) };
+    }
+}
+
+/// The host handler for signals the guest handles: async-signal-safe, it
+/// touches only atomics and write(2).
+extern "C" fn host_handler(sig: libc::c_int, _info: *mut libc::siginfo_t, _ctx: *mut libc::c_void) {
+    let saved = unsafe { *libc::__errno_location() };
+    let current = CURRENT.with(|c| c.get());
+    if current.is_null() {
+        PROCESS_PENDING.fetch_or(bit(sig), Ordering::SeqCst);
+    } else {
+        // SAFETY: registered threads outlive their host thread's guest code.
+        unsafe { (*current).pending.fetch_or(bit(sig), Ordering::SeqCst) };
+    }
+    interrupt_guest();
+    unsafe { *libc::__errno_location() = saved };
+}
+
+fn install_host_disposition(sig: i32, handler: u32) {
+    if software_only(sig) {
+        return;
+    }
+    unsafe {
+        let mut sa: libc::sigaction = std::mem::zeroed();
+        sa.sa_sigaction = match handler {
+            SIG_DFL => libc::SIG_DFL,
+            SIG_IGN => libc::SIG_IGN,
+            _ => host_handler as *const () as usize,
+        };
+        sa.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
+        libc::sigfillset(&mut sa.sa_mask);
+        libc::sigaction(sig, &sa, std::ptr::null_mut());
+    }
+}
+
+/// The host sigset for a guest mask (software-only signals left out).
+fn host_set(mask: u64) -> libc::sigset_t {
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for sig in 1..NSIG as i32 {
+            if mask & bit(sig) != 0 && !software_only(sig) {
+                libc::sigaddset(&mut set, sig);
+            }
+        }
+        set
+    }
+}
+
+/// Blocks every signal a guest could receive on the calling host thread
+/// (engine threads must never take a guest's signal).
+pub fn block_all_host_signals() {
+    let set = host_set(!0);
+    unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &set, std::ptr::null_mut()) };
+}
+
+/// Sets the calling thread's guest mask, mirrored onto its host thread.
+pub fn set_mask(t: &mut Thread, mask: u64) {
+    let mask = mask & !UNBLOCKABLE;
+    t.sigmask = mask;
+    t.signals.mask.store(mask, Ordering::SeqCst);
+    let set = host_set(mask);
+    unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &set, std::ptr::null_mut()) };
+}
+
+// ---- syscalls ----------------------------------------------------------------
 
 pub fn rt_sigaction(cx: &mut Cx, signum: i32, act: i32, oldact: i32, sigsetsize: i32) -> SysResult {
     if sigsetsize != KERNEL_SIGSET {
@@ -106,18 +311,14 @@ pub fn rt_sigaction(cx: &mut Cx, signum: i32, act: i32, oldact: i32, sigsetsize:
     let old = table.actions[signum as usize];
     if let Some(new) = new {
         table.actions[signum as usize] = new;
-        if mirrored_on_host(signum) {
-            let host = if new.handler == SIG_IGN {
-                libc::SIG_IGN
-            } else {
-                libc::SIG_DFL
-            };
-            unsafe { libc::signal(signum, host) };
-        }
+        install_host_disposition(signum, new.handler);
         if new.handler == SIG_IGN {
             // Ignoring a pending signal discards it.
-            proc.pending.fetch_and(!bit(signum), Ordering::Relaxed);
-            cx.data_mut().pending &= !bit(signum);
+            PROCESS_PENDING.fetch_and(!bit(signum), Ordering::SeqCst);
+            cx.data()
+                .signals
+                .pending
+                .fetch_and(!bit(signum), Ordering::SeqCst);
         }
     }
     drop(table);
@@ -143,6 +344,9 @@ pub fn rt_sigprocmask(cx: &mut Cx, how: i32, set: i32, oldset: i32, sigsetsize: 
         None
     };
     let old = cx.data().sigmask;
+    if oldset != 0 {
+        m.addr(oldset as u32, 8)?;
+    }
     if let Some(new) = new {
         let mask = match how {
             libc::SIG_BLOCK => old | new,
@@ -150,7 +354,7 @@ pub fn rt_sigprocmask(cx: &mut Cx, how: i32, set: i32, oldset: i32, sigsetsize: 
             libc::SIG_SETMASK => new,
             _ => return Err(Errno::EINVAL),
         };
-        cx.data_mut().sigmask = mask & !UNBLOCKABLE;
+        set_mask(cx.data_mut(), mask);
     }
     if oldset != 0 {
         m.write(oldset as u32, old)?;
@@ -158,12 +362,25 @@ pub fn rt_sigprocmask(cx: &mut Cx, how: i32, set: i32, oldset: i32, sigsetsize: 
     Ok(0)
 }
 
+/// Pending signals of the calling thread: software ones and those the host
+/// kernel holds because they are blocked.
+fn pending_set(t: &Thread) -> u64 {
+    let mut host: libc::sigset_t = unsafe { std::mem::zeroed() };
+    unsafe { libc::sigpending(&mut host) };
+    let mut set = t.signals.pending.load(Ordering::SeqCst) | PROCESS_PENDING.load(Ordering::SeqCst);
+    for sig in 1..NSIG as i32 {
+        if unsafe { libc::sigismember(&host, sig) } == 1 {
+            set |= bit(sig);
+        }
+    }
+    set
+}
+
 pub fn rt_sigpending(cx: &mut Cx, set: i32, sigsetsize: i32) -> SysResult {
     if !(0..=KERNEL_SIGSET).contains(&sigsetsize) {
         return Err(Errno::EINVAL);
     }
-    let t = cx.data();
-    let pending = (t.pending | t.proc.pending.load(Ordering::Relaxed)) & t.sigmask;
+    let pending = pending_set(cx.data()) & cx.data().sigmask;
     let bytes = pending.to_le_bytes();
     mem(cx).write_bytes(set as u32, &bytes[..sigsetsize as usize])?;
     Ok(0)
@@ -208,17 +425,62 @@ pub fn sigaltstack(cx: &mut Cx, ss: i32, old_ss: i32) -> SysResult {
     Ok(0)
 }
 
+/// Sends `sig` to the guest's own process.
+fn signal_self(sig: i32) -> SysResult {
+    if sig == 0 {
+        return Ok(0);
+    }
+    if software_only(sig) {
+        PROCESS_PENDING.fetch_or(bit(sig), Ordering::SeqCst);
+        interrupt_guest();
+        return Ok(0);
+    }
+    Errno::result(unsafe { libc::kill(libc::getpid(), sig) })
+}
+
 pub fn kill(cx: &mut Cx, pid: i32, sig: i32) -> SysResult {
     if sig != 0 {
         valid_signal(sig)?;
     }
-    if pid != unsafe { libc::getpid() } {
-        return Err(Errno::EPERM);
+    let me = unsafe { libc::getpid() };
+    let proc = cx.data().proc.clone();
+    match pid {
+        p if p == me => signal_self(sig),
+        p if p > 0 => {
+            if !proc.children.lock().unwrap().contains(&p) {
+                // Only the guest's own processes: never a host process.
+                if proc.trace {
+                    tracing::warn!(target: "wali::policy", "kill({p}, {sig}): not a process of this sandbox");
+                }
+                return Err(Errno::EPERM);
+            }
+            Errno::result(unsafe { libc::kill(p, sig) })
+        }
+        0 | -1 => {
+            // Our process group or "everything we may signal": the guest's
+            // own process (for 0) and its children, never the host's group.
+            let children: Vec<i32> = proc.children.lock().unwrap().iter().copied().collect();
+            for c in &children {
+                unsafe { libc::kill(*c, sig) };
+            }
+            if pid == 0 {
+                signal_self(sig)?;
+            } else if children.is_empty() {
+                return Err(Errno::ESRCH);
+            }
+            Ok(0)
+        }
+        p => {
+            let group = -p;
+            let own_group =
+                unsafe { libc::getpgrp() } == group && proc.own_group.load(Ordering::SeqCst);
+            let child_group = proc.children.lock().unwrap().contains(&group);
+            if !own_group && !child_group {
+                return Err(Errno::EPERM);
+            }
+            Errno::result(unsafe { libc::killpg(group, sig) })
+        }
     }
-    if sig != 0 {
-        cx.data().proc.pending.fetch_or(bit(sig), Ordering::Relaxed);
-    }
-    Ok(0)
 }
 
 pub fn tkill(cx: &mut Cx, tid: i32, sig: i32) -> SysResult {
@@ -228,13 +490,20 @@ pub fn tkill(cx: &mut Cx, tid: i32, sig: i32) -> SysResult {
     if sig != 0 {
         valid_signal(sig)?;
     }
-    if tid != cx.data().tid {
-        return Err(Errno::ESRCH);
+    let target = if tid == cx.data().tid {
+        cx.data().signals.clone()
+    } else {
+        find_thread(tid).ok_or(Errno::ESRCH)?
+    };
+    if sig == 0 {
+        return Ok(0);
     }
-    if sig != 0 {
-        cx.data_mut().pending |= bit(sig);
+    if software_only(sig) {
+        target.pending.fetch_or(bit(sig), Ordering::SeqCst);
+        interrupt_guest();
+        return Ok(0);
     }
-    Ok(0)
+    Errno::result(unsafe { libc::syscall(libc::SYS_tgkill, libc::getpid(), tid, sig) })
 }
 
 pub fn tgkill(cx: &mut Cx, tgid: i32, tid: i32, sig: i32) -> SysResult {
@@ -247,14 +516,106 @@ pub fn tgkill(cx: &mut Cx, tgid: i32, tid: i32, sig: i32) -> SysResult {
     tkill(cx, tid, sig)
 }
 
+pub fn pause(cx: &mut Cx) -> SysResult {
+    while !has_deliverable(cx.data()) {
+        unsafe { libc::pause() };
+    }
+    Err(Errno::EINTR)
+}
+
+pub fn rt_sigsuspend(cx: &mut Cx, mask: i32, sigsetsize: i32) -> wasmtime::Result<i64> {
+    if sigsetsize != KERNEL_SIGSET {
+        return Ok(-(libc::EINVAL as i64));
+    }
+    let temp: u64 = match mem(cx).read(mask as u32) {
+        Ok(v) => v,
+        Err(e) => return Ok(-(e.0 as i64)),
+    };
+    let saved = cx.data().sigmask;
+    // Block everything on the host while switching, then wait atomically
+    // with the temporary mask, as sigsuspend(2) does.
+    let all = host_set(!0);
+    unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &all, std::ptr::null_mut()) };
+    cx.data_mut().sigmask = temp & !UNBLOCKABLE;
+    cx.data()
+        .signals
+        .mask
+        .store(cx.data().sigmask, Ordering::SeqCst);
+    let wait = host_set(cx.data().sigmask);
+    while !has_deliverable(cx.data()) {
+        unsafe { libc::sigsuspend(&wait) };
+    }
+    // Handlers run with the temporary mask; then the old one comes back.
+    set_mask(cx.data_mut(), temp);
+    let result = deliver_pending(&mut *cx);
+    set_mask(cx.data_mut(), saved);
+    result?;
+    Ok(-(libc::EINTR as i64))
+}
+
+pub fn rt_sigtimedwait(
+    cx: &mut Cx,
+    set: i32,
+    info: i32,
+    timeout: i32,
+    sigsetsize: i32,
+) -> SysResult {
+    if sigsetsize != KERNEL_SIGSET {
+        return Err(Errno::EINVAL);
+    }
+    let m = mem(cx);
+    let wanted: u64 = m.read(set as u32)?;
+    let wanted = wanted & !UNBLOCKABLE;
+    if info != 0 {
+        m.addr(info as u32, 128)?;
+    }
+    let ts = if timeout != 0 {
+        Some(read_timespec(&m, timeout as u32)?)
+    } else {
+        None
+    };
+    // A software signal already pending?
+    let t = cx.data().signals.clone();
+    for source in [&t.pending, &PROCESS_PENDING] {
+        let ready = source.load(Ordering::SeqCst) & wanted;
+        if ready != 0 {
+            let sig = ready.trailing_zeros() as i32 + 1;
+            source.fetch_and(!bit(sig), Ordering::SeqCst);
+            if info != 0 {
+                m.write_bytes(info as u32, &siginfo_bytes(sig))?;
+            }
+            return Ok(sig as i64);
+        }
+    }
+    let host = host_set(wanted);
+    let mut si: libc::siginfo_t = unsafe { std::mem::zeroed() };
+    let r = unsafe {
+        libc::sigtimedwait(
+            &host,
+            &mut si,
+            ts.as_ref()
+                .map_or(std::ptr::null(), |t| t as *const libc::timespec),
+        )
+    };
+    let sig = Errno::result(r)?;
+    if info != 0 {
+        m.write_bytes(info as u32, &siginfo_to_guest(&si))?;
+    }
+    Ok(sig)
+}
+
+// ---- delivery -------------------------------------------------------------------
+
 /// Queues `sig` for the calling thread (SIGPIPE after EPIPE, ...).
 pub fn raise_on_thread(t: &mut Thread, sig: i32) {
-    t.pending |= bit(sig);
+    t.signals.pending.fetch_or(bit(sig), Ordering::SeqCst);
 }
 
 #[inline]
 pub fn has_deliverable(t: &Thread) -> bool {
-    (t.pending | t.proc.pending.load(Ordering::Relaxed)) & !t.sigmask != 0
+    (t.signals.pending.load(Ordering::Relaxed) | PROCESS_PENDING.load(Ordering::Relaxed))
+        & !t.sigmask
+        != 0
 }
 
 /// Signals whose default action is to ignore them.
@@ -273,31 +634,31 @@ fn default_stops(sig: i32) -> bool {
 }
 
 /// Delivers every pending, unblocked signal: default actions, or the guest
-/// handler called on this thread.
-pub fn deliver_pending(caller: &mut Caller<'_, Thread>) -> wasmtime::Result<()> {
+/// handler called on this thread. Returns whether every handler that ran
+/// asked for SA_RESTART (false when none ran).
+pub fn deliver_pending(mut cx: impl AsContextMut<Data = Thread>) -> wasmtime::Result<bool> {
+    let mut cx = cx.as_context_mut();
+    let mut restart = None;
     loop {
-        let t = caller.data();
-        let proc_pending = t.proc.pending.load(Ordering::Relaxed);
-        let ready = (t.pending | proc_pending) & !t.sigmask;
+        let t = cx.data();
+        let ready = (t.signals.pending.load(Ordering::SeqCst)
+            | PROCESS_PENDING.load(Ordering::SeqCst))
+            & !t.sigmask;
         if ready == 0 {
-            return Ok(());
+            return Ok(restart.unwrap_or(false));
         }
         let sig = ready.trailing_zeros() as i32 + 1;
-        if t.pending & bit(sig) != 0 {
-            caller.data_mut().pending &= !bit(sig);
-        } else {
-            caller
-                .data()
-                .proc
-                .pending
-                .fetch_and(!bit(sig), Ordering::Relaxed);
+        // Take it from whichever set holds it (the thread's first).
+        if t.signals.pending.fetch_and(!bit(sig), Ordering::SeqCst) & bit(sig) == 0 {
+            PROCESS_PENDING.fetch_and(!bit(sig), Ordering::SeqCst);
         }
-        let proc = caller.data().proc.clone();
+        let proc = cx.data().proc.clone();
         let action = {
             let mut table = proc.signals.lock().unwrap();
             let a = table.actions[sig as usize];
             if a.handler > SIG_IGN && a.flags & SA_RESETHAND != 0 {
                 table.actions[sig as usize] = GuestSigaction::default();
+                install_host_disposition(sig, SIG_DFL);
             }
             a
         };
@@ -308,74 +669,149 @@ pub fn deliver_pending(caller: &mut Caller<'_, Thread>) -> wasmtime::Result<()> 
                 libc::raise(libc::SIGSTOP);
             },
             SIG_DFL => return Err(killed_by(sig)),
-            handler => run_handler(caller, sig, handler, action)?,
+            handler => {
+                run_handler(&mut cx, sig, handler, action)?;
+                let r = action.flags & SA_RESTART != 0;
+                restart = Some(restart.unwrap_or(true) && r);
+            }
         }
     }
 }
 
 fn run_handler(
-    caller: &mut Caller<'_, Thread>,
+    cx: &mut wasmtime::StoreContextMut<'_, Thread>,
     sig: i32,
     handler: u32,
     action: GuestSigaction,
 ) -> wasmtime::Result<()> {
-    let Some(table) = caller.data().table else {
+    let Some(table) = cx.data().table else {
         return Err(killed_by(sig));
     };
-    let func = match table.get(&mut *caller, handler as u64) {
-        Some(r) => r.as_func().flatten().copied(),
-        None => None,
-    };
+    let func = table
+        .get(&mut *cx, handler as u64)
+        .and_then(|r| r.as_func().flatten().copied());
     let Some(func) = func else {
         // A handler index outside the table: the guest would crash natively.
         return Err(killed_by(libc::SIGSEGV));
     };
-    let saved_mask = caller.data().sigmask;
+    let saved_mask = cx.data().sigmask;
     let mut mask = saved_mask | action.mask;
     if action.flags & SA_NODEFER == 0 {
         mask |= bit(sig);
     }
-    caller.data_mut().sigmask = mask & !UNBLOCKABLE;
-    caller.data_mut().in_handler += 1;
-    let ty = func.ty(&*caller);
-    let params: Vec<ValType> = ty.params().collect();
-    let result = match params.len() {
-        1 => func.call(&mut *caller, &[Val::I32(sig)], &mut []),
-        3 if action.flags & SA_SIGINFO != 0 || params.len() == 3 => {
-            let info = siginfo_area(caller, sig)?;
-            func.call(
-                &mut *caller,
-                &[Val::I32(sig), Val::I32(info as i32), Val::I32(0)],
-                &mut [],
-            )
-        }
-        _ => func.call(&mut *caller, &[Val::I32(sig)], &mut []),
+    set_mask(cx.data_mut(), mask);
+    cx.data_mut().in_handler += 1;
+    // A nested call must not trip over the epoch deadline that got us here.
+    cx.set_epoch_deadline(1);
+    let params: Vec<ValType> = func.ty(&*cx).params().collect();
+    let result = if params.len() == 3 {
+        let info = siginfo_area(cx, sig)?;
+        func.call(
+            &mut *cx,
+            &[Val::I32(sig), Val::I32(info as i32), Val::I32(0)],
+            &mut [],
+        )
+    } else {
+        func.call(&mut *cx, &[Val::I32(sig)], &mut [])
     };
-    caller.data_mut().in_handler -= 1;
-    caller.data_mut().sigmask = saved_mask;
+    cx.data_mut().in_handler -= 1;
+    set_mask(cx.data_mut(), saved_mask);
+    let _ = SA_SIGINFO;
     result
 }
 
-/// A 128-byte siginfo_t in guest memory for SA_SIGINFO handlers, filled for
-/// a signal sent by this process (SI_USER from our own pid and uid).
-fn siginfo_area(caller: &mut Caller<'_, Thread>, sig: i32) -> wasmtime::Result<u32> {
-    let addr = match caller.data().siginfo {
-        Some(a) => a,
-        None => {
-            let a = super::mem::mmap(caller, 0, 4096, 3, 0x22, -1, 0);
-            let a = match a {
-                Ok(a) => a as u32,
-                Err(_) => return Err(killed_by(sig)),
-            };
-            caller.data_mut().siginfo = Some(a);
-            a
-        }
-    };
+/// A host siginfo_t as the guest sees it: the ABI keeps the x86_64 kernel
+/// layout (the union at offset 16), so it is copied through.
+pub fn siginfo_to_guest(si: &libc::siginfo_t) -> [u8; 128] {
+    unsafe { std::mem::transmute(*si) }
+}
+
+fn siginfo_bytes(sig: i32) -> [u8; 128] {
     let mut raw = [0u8; 128];
     raw[0..4].copy_from_slice(&sig.to_le_bytes());
     raw[8..12].copy_from_slice(&0i32.to_le_bytes()); // SI_USER
     raw[16..20].copy_from_slice(&unsafe { libc::getpid() }.to_le_bytes());
     raw[20..24].copy_from_slice(&unsafe { libc::getuid() }.to_le_bytes());
-    let _ = mem(caller).write(addr, raw);
+    raw
+}
+
+/// A 128-byte siginfo_t in guest memory for SA_SIGINFO handlers.
+fn siginfo_area(cx: &mut wasmtime::StoreContextMut<'_, Thread>, sig: i32) -> wasmtime::Result<u32> {
+    let addr = match cx.data().siginfo {
+        Some(a) => a,
+        None => match super::mem::allocate_in(&mut *cx, 4096) {
+            Ok(a) => {
+                cx.data_mut().siginfo = Some(a as u32);
+                a as u32
+            }
+            Err(_) => return Err(killed_by(sig)),
+        },
+    };
+    let memory = cx.data().memory.clone();
+    if let Some(m) = memory {
+        let _ = m.view(&*cx).write_bytes(addr, &siginfo_bytes(sig));
+    }
     Ok(addr)
+}
+
+/// The epoch-deadline callback of every guest store: runs handlers for
+/// signals that arrived while the guest was running Wasm code.
+pub fn on_epoch(
+    mut cx: wasmtime::StoreContextMut<'_, Thread>,
+) -> wasmtime::Result<wasmtime::UpdateDeadline> {
+    if has_deliverable(cx.data()) {
+        cx.set_epoch_deadline(1);
+        deliver_pending(&mut cx)?;
+    }
+    Ok(wasmtime::UpdateDeadline::Continue(1))
+}
+
+/// Marks the calling thread as waiting on futex `addr` (for the watcher).
+pub fn futex_waiting(t: &Thread, addr: Option<u32>) {
+    t.signals
+        .futex_wait
+        .store(addr.map_or(0, |a| a as u64 + 1), Ordering::SeqCst);
+}
+
+/// Whether the memory is the shared one futex waiters sleep on.
+pub fn is_shared(m: &Option<GuestMemory>) -> bool {
+    matches!(m, Some(GuestMemory::Shared(_)))
+}
+
+// ---- timers that signal -----------------------------------------------------
+
+fn check_which(which: i32) -> SysResult<()> {
+    match which {
+        libc::ITIMER_REAL | libc::ITIMER_VIRTUAL | libc::ITIMER_PROF => Ok(()),
+        _ => Err(Errno::EINVAL),
+    }
+}
+
+/// The guest's struct itimerval is the x86_64 one (four 8-byte fields).
+pub fn setitimer(cx: &mut Cx, which: i32, new_value: i32, old_value: i32) -> SysResult {
+    check_which(which)?;
+    let m = mem(cx);
+    let new: libc::itimerval = if new_value != 0 {
+        m.read(new_value as u32)?
+    } else {
+        unsafe { std::mem::zeroed() }
+    };
+    let mut old: libc::itimerval = unsafe { std::mem::zeroed() };
+    Errno::result(unsafe { libc::setitimer(which, &new, &mut old) })?;
+    if old_value != 0 {
+        m.write(old_value as u32, old)?;
+    }
+    Ok(0)
+}
+
+pub fn getitimer(cx: &mut Cx, which: i32, curr_value: i32) -> SysResult {
+    check_which(which)?;
+    let mut cur: libc::itimerval = unsafe { std::mem::zeroed() };
+    Errno::result(unsafe { libc::getitimer(which, &mut cur) })?;
+    mem(cx).write(curr_value as u32, cur)?;
+    Ok(0)
+}
+
+pub fn alarm(_cx: &mut Cx, seconds: i32) -> SysResult {
+    Ok(unsafe { libc::alarm(seconds as u32) } as i64)
 }

@@ -5,6 +5,7 @@ use crate::errno::{Errno, SysResult};
 use crate::exit::GuestExit;
 use crate::memory::{read_timespec, GuestMemory};
 use crate::process::{mem, Process, Thread};
+use crate::sys::signal;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
@@ -144,7 +145,15 @@ pub fn futex(
             let Some(shared) = shared else {
                 return single_thread_wait(&m, uaddr, val, dur);
             };
-            match shared.atomic_wait32(uaddr as u64, val as u32, dur) {
+            if signal::has_deliverable(cx.data()) {
+                return Err(Errno::EINTR);
+            }
+            // The signal watcher wakes this queue when a signal arrives.
+            signal::futex_waiting(cx.data(), Some(uaddr as u32));
+            let r = shared.atomic_wait32(uaddr as u64, val as u32, dur);
+            signal::futex_waiting(cx.data(), None);
+            match r {
+                Ok(WaitResult::Ok) if signal::has_deliverable(cx.data()) => Err(Errno::EINTR),
                 Ok(WaitResult::Ok) => Ok(0),
                 Ok(WaitResult::Mismatch) => Err(Errno::EAGAIN),
                 Ok(WaitResult::TimedOut) => Err(Errno::ETIMEDOUT),
@@ -252,6 +261,12 @@ fn thread_main(
     let mut thread = Thread::new(proc.clone(), tid);
     thread.memory = Some(GuestMemory::Shared(shared));
     let mut store = Store::new(&engine, thread);
+    crate::loader::prepare_store(&mut store);
+    let signals = store.data().signals.clone();
+    signal::register_thread(&signals);
+    // A new thread starts with its creator's mask, as on Linux.
+    let inherited = current_host_mask();
+    signal::set_mask(store.data_mut(), inherited);
     let started = pre.instantiate(&mut store).and_then(|instance| {
         let table = instance
             .get_table(&mut store, "__indirect_function_table")
@@ -299,11 +314,22 @@ fn thread_main(
         },
     };
     release_thread(&mut store.as_context_mut());
+    signal::unregister_thread(tid);
     if proc.threads.fetch_sub(1, Ordering::SeqCst) == 1 {
         // The last thread of the process: the process ends with it.
         let _ = proc.write_stats();
         unsafe { libc::_exit(status & 0xff) };
     }
+}
+
+/// The guest mask of the calling host thread (a new thread inherits the
+/// host mask its creator had, which mirrors the creator's guest mask).
+fn current_host_mask() -> u64 {
+    let mut set: libc::sigset_t = unsafe { std::mem::zeroed() };
+    unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, std::ptr::null(), &mut set) };
+    (1..signal::NSIG as i32)
+        .filter(|&s| unsafe { libc::sigismember(&set, s) } == 1)
+        .fold(0u64, |m, s| m | signal::bit(s))
 }
 
 /// What the kernel does when a thread ends: clear `*clear_child_tid` and wake
