@@ -143,14 +143,19 @@ fn sigaction_and_kill_errors() {
     (call $eq @ (call $SYS_rt_sigaction (k SIGKILL) (i32.const 0) (i32.const 0x6100) (i32.const 8)) (i64.const 0))
     (call $eq @ (call $SYS_kill (i32.wrap_i64 (call $SYS_getpid)) (i32.const 65)) (errno EINVAL))
     (call $eq @ (call $SYS_kill (i32.wrap_i64 (call $SYS_getpid)) (i32.const -1)) (errno EINVAL))
-    ;; only the guest's own process (documented)
+    (call $eq @ (call $count) (i64.const 0))
+    ;; the guest's own processes only (documented): pid 0 is the guest
+    ;; itself here, -1 finds no child, a host process is EPERM
+    (call $act @ (k SIGUSR1) (i32.const 2) (i32.const 0))
+    (call $eq @ (call $SYS_kill (i32.const 0) (k SIGUSR1)) (i64.const 0))
+    (call $eq @ (call $count) (i64.const 1))
+    (call $eq @ (call $SYS_kill (i32.const -1) (k SIGUSR1)) (errno ESRCH))
     (call $eq @ (call $SYS_kill (i32.const 1) (k SIGUSR1)) (errno EPERM))
-    (call $eq @ (call $SYS_kill (i32.const 0) (k SIGUSR1)) (errno EPERM))
-    (call $eq @ (call $SYS_kill (i32.const -1) (k SIGUSR1)) (errno EPERM))
+    (call $eq @ (call $SYS_kill (i32.const 1) (i32.const 0)) (errno EPERM))
     (call $eq @ (call $SYS_tkill (i32.const 0) (k SIGUSR1)) (errno EINVAL))
     (call $eq @ (call $SYS_tkill (i32.const 1) (k SIGUSR1)) (errno ESRCH))
     (call $eq @ (call $SYS_tgkill (i32.const 0) (i32.const 1) (k SIGUSR1)) (errno EINVAL))
-    (call $eq @ (call $count) (i64.const 0)))
+    (call $eq @ (call $count) (i64.const 1)))
 "#,
     ));
 }
