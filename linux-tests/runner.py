@@ -53,16 +53,6 @@ AVAILABLE = set()  # filled from the table in main()
 # Never list a legitimate divergence here: those belong in the syscall
 # table's note, and the test prints the documented behaviour.
 EXPECTED_FAILURES = {
-    "fs/rmdir_dot": "wali bug: rmdir(\"a/in/.\") removes a/in (Linux: EINVAL); unlinkat(AT_FDCWD, \"a/in/.\", AT_REMOVEDIR) too",
-    "fs/removed_cwd": "wali bug: the cwd is kept as a path: after rmdir of the cwd getcwd succeeds (Linux: ENOENT), open(\".\") fails ENOENT (Linux: ok), chdir(\"..\") fails (Linux: ok)",
-    "fs/memfd_name": "wali bug: memfd_create with a name over 249 bytes answers ENAMETOOLONG (Linux: EINVAL)",
-    "fs/statx_flags": "wali bug: statx ignores unknown flags (Linux: EINVAL)",
-    "fs/mknod_dir": "wali bug: mknod(S_IFDIR) answers EINVAL (Linux: EPERM)",
-    "mem/page_align": "libc/host mismatch: musl says sysconf(_SC_PAGESIZE) = 65536 but the host's mmap returns 4 KiB-aligned addresses",
-    "mem/mmap_errors": "wali bug: mprotect accepts an unaligned address (Linux: EINVAL); mmap of a write-only fd answers EBADF (Linux: EACCES)",
-    "signal/altstack_onstack": "wali bug: sigaltstack rejects ss_flags = SS_ONSTACK with EINVAL (Linux accepts it)",
-    "signal/rt_queue": "wali bug: realtime signals do not queue (3 raised while blocked run once; Linux: 3 times)",
-    "signal/siginfo": "ABI mismatch host/libc: the host writes siginfo_t with x86_64 offsets (si_pid@16, si_uid@20) but musl wasm32's siginfo_t has its union at offset 12 (si_pid@12, si_uid@16), so handlers see si_pid=0 and si_uid=<pid>; also si_code is always SI_USER (Linux: SI_TKILL for tkill/tgkill/raise)",
 }
 
 DEFAULT_TIMEOUT = 30

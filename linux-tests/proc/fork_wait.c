@@ -2,6 +2,7 @@
 // fork, wait4/waitpid: exit statuses and deaths by signal of children,
 // ECHILD, WNOHANG, getppid in the child, file offsets shared across fork.
 #include "../common.h"
+#include <time.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 

@@ -278,6 +278,13 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
     mounts.extend(etc);
     let vfs = Vfs::new(&mounts)?;
     let cwd = initial_cwd(&vfs);
+    let cwd_dir = match vfs.place(cwd.clone()) {
+        Ok(crate::vfs::Place {
+            at: crate::vfs::At::Host { mount, fd },
+            ..
+        }) => Some((mount, Arc::new(fd.into_owned()?))),
+        _ => None,
+    };
     let argv0 = opts.argv0.as_deref().unwrap_or(opts.module.as_os_str());
     let mut argv = vec![argv0.as_bytes().to_vec()];
     argv.extend(opts.args.iter().map(|a| a.clone().into_vec()));
@@ -292,7 +299,11 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
         envfile: ENVFILE_GUEST.as_bytes().to_vec(),
         vfs,
         fds: Mutex::new(stdio_table()),
-        fs: Mutex::new(FsContext { cwd, umask }),
+        fs: Mutex::new(FsContext {
+            cwd,
+            cwd_dir,
+            umask,
+        }),
         mm: Mutex::new(MemoryMap::default()),
         signals: Mutex::new(SignalTable::default()),
         children: Mutex::new(Default::default()),

@@ -50,6 +50,10 @@ pub struct Process {
 pub struct FsContext {
     /// Canonical guest path of the working directory.
     pub cwd: GuestPath,
+    /// The working directory itself (mount, O_PATH descriptor), or None when
+    /// it is a virtual directory. Relative lookups start here, so they keep
+    /// working when the directory is renamed or removed, as on Linux.
+    pub cwd_dir: Option<(usize, Arc<std::os::fd::OwnedFd>)>,
     /// The guest's file-creation mask.
     pub umask: u32,
 }

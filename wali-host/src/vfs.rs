@@ -94,6 +94,14 @@ pub enum DirFd<'a> {
 }
 
 impl DirFd<'_> {
+    /// An owned descriptor for the same directory.
+    pub fn into_owned(self) -> std::io::Result<OwnedFd> {
+        match self {
+            DirFd::Borrowed(b) => b.try_clone_to_owned(),
+            DirFd::Owned(o) => Ok(o),
+        }
+    }
+
     pub fn raw(&self) -> RawFd {
         match self {
             DirFd::Borrowed(b) => b.as_raw_fd(),

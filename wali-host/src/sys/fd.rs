@@ -620,7 +620,14 @@ fn virtual_getdents(cx: &Cx, f: &OpenFile, path: &[u8], buf: &mut [u8]) -> SysRe
 
 pub fn memfd_create(cx: &mut Cx, name: i32, flags: i32) -> SysResult {
     let m = mem(cx);
-    let name = m.cstr(name as u32, 249)?;
+    // Names longer than 249 bytes are EINVAL for memfd_create.
+    let name = m.cstr(name as u32, 249).map_err(|e| {
+        if e == Errno::ENAMETOOLONG {
+            Errno::EINVAL
+        } else {
+            e
+        }
+    })?;
     let cname = CString::new(name).map_err(|_| Errno::EINVAL)?;
     let allowed = libc::MFD_CLOEXEC | libc::MFD_ALLOW_SEALING;
     if flags as u32 & !allowed != 0 {

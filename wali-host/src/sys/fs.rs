@@ -10,7 +10,7 @@ use crate::memory::{read_timespec, Mem};
 use crate::process::{mem, Process};
 use crate::vfs::{parse_canonical, render, At, DirFd, Lookup, Node, Place};
 use std::ffi::CStr;
-use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 use std::sync::Arc;
 
 const AT_FDCWD: i32 = libc::AT_FDCWD;
@@ -18,7 +18,11 @@ const AT_FDCWD: i32 = libc::AT_FDCWD;
 /// Where a lookup starts: the directory behind `dirfd` (or the cwd).
 struct Start {
     dir: Option<Arc<OpenFile>>,
+    cwd: Option<CwdSnapshot>,
 }
+
+/// The working directory as a lookup saw it when it started.
+type CwdSnapshot = (crate::vfs::GuestPath, Option<(usize, Arc<OwnedFd>)>);
 
 impl Start {
     fn new(cx: &Cx, dirfd: i32, path: &[u8]) -> SysResult<Start> {
@@ -26,14 +30,28 @@ impl Start {
         if path.is_empty() {
             return Err(Errno::ENOENT);
         }
-        if dirfd == AT_FDCWD || path.starts_with(b"/") {
-            return Ok(Start { dir: None });
+        if path.starts_with(b"/") {
+            return Ok(Start {
+                dir: None,
+                cwd: None,
+            });
+        }
+        if dirfd == AT_FDCWD {
+            let fs = cx.data().proc.fs.lock().unwrap();
+            let cwd = (fs.cwd.clone(), fs.cwd_dir.clone());
+            return Ok(Start {
+                dir: None,
+                cwd: Some(cwd),
+            });
         }
         let f = file(cx, dirfd)?;
         if f.guest_path.is_none() {
             return Err(Errno::ENOTDIR);
         }
-        Ok(Start { dir: Some(f) })
+        Ok(Start {
+            dir: Some(f),
+            cwd: None,
+        })
     }
 
     fn place<'a>(&'a self, proc: &'a Process, path: &[u8]) -> SysResult<Place<'a>> {
@@ -44,10 +62,20 @@ impl Start {
             });
         }
         match &self.dir {
-            None => {
-                let cwd = proc.fs.lock().unwrap().cwd.clone();
-                proc.vfs.place(cwd)
-            }
+            None => match &self.cwd {
+                Some((path, Some((mount, fd)))) => Ok(Place {
+                    path: path.clone(),
+                    at: At::Host {
+                        mount: *mount,
+                        fd: DirFd::Borrowed(fd.as_fd()),
+                    },
+                }),
+                Some((path, None)) => Ok(Place {
+                    path: path.clone(),
+                    at: At::Virtual,
+                }),
+                None => proc.vfs.place(proc.fs.lock().unwrap().cwd.clone()),
+            },
             Some(f) => {
                 let path = parse_canonical(f.guest_path.as_deref().unwrap_or(b"/"));
                 match (f.kind, f.mount) {
@@ -319,9 +347,14 @@ pub fn statx(
     statxbuf: i32,
 ) -> SysResult {
     const STATX_SIZE: usize = 256;
+    const STATX_RESERVED: u32 = 0x8000_0000;
+    let sync_bits = 0x6000; // AT_STATX_SYNC_TYPE
+    let valid = libc::AT_SYMLINK_NOFOLLOW | libc::AT_EMPTY_PATH | libc::AT_NO_AUTOMOUNT | sync_bits;
+    if flags & !valid != 0 || flags & sync_bits == sync_bits || mask as u32 & STATX_RESERVED != 0 {
+        return Err(Errno::EINVAL);
+    }
     let m = mem(cx);
     let out = m.addr(statxbuf as u32, STATX_SIZE)?;
-    let sync_bits = 0x6000; // AT_STATX_SYNC_TYPE
     if flags & libc::AT_EMPTY_PATH != 0 && empty_path(&m, path)? {
         let f = if dirfd == AT_FDCWD {
             None
@@ -532,7 +565,7 @@ pub fn mknod(cx: &mut Cx, path: i32, mode: i32, dev: i64) -> SysResult {
 
 pub fn mknodat(cx: &mut Cx, dirfd: i32, path: i32, mode: i32, _dev: i64) -> SysResult {
     let kind = mode as u32 & libc::S_IFMT;
-    if kind == libc::S_IFCHR || kind == libc::S_IFBLK {
+    if kind == libc::S_IFCHR || kind == libc::S_IFBLK || kind == libc::S_IFDIR {
         return Err(Errno::EPERM);
     }
     if !matches!(kind, 0 | libc::S_IFREG | libc::S_IFIFO | libc::S_IFSOCK) {
@@ -564,7 +597,10 @@ pub fn unlinkat(cx: &mut Cx, dirfd: i32, path: i32, flags: i32) -> SysResult {
     // The walker resolves a final "." or ".." away; Linux refuses them
     // (rmdir: EINVAL and ENOTEMPTY, unlink: EISDIR).
     let m = mem(cx);
-    let last = m.path(path as u32)?.split(|&b| b == b'/').rfind(|c| !c.is_empty());
+    let last = m
+        .path(path as u32)?
+        .split(|&b| b == b'/')
+        .rfind(|c| !c.is_empty());
     match (last, flags & libc::AT_REMOVEDIR != 0) {
         (Some(b".") | Some(b".."), false) => return Err(Errno::EISDIR),
         (Some(b"."), true) => return Err(Errno::EINVAL),
@@ -966,7 +1002,15 @@ pub fn truncate(cx: &mut Cx, path: i32, length: i64) -> SysResult {
 // ---- working directory and friends -------------------------------------------
 
 pub fn getcwd(cx: &mut Cx, buf: i32, size: i32) -> SysResult {
-    let mut cwd = render(&cx.data().proc.fs.lock().unwrap().cwd);
+    let fs = cx.data().proc.fs.lock().unwrap();
+    if let Some((_, fd)) = &fs.cwd_dir {
+        let mut st: libc::stat = unsafe { std::mem::zeroed() };
+        if unsafe { libc::fstat(fd.as_raw_fd(), &mut st) } == 0 && st.st_nlink == 0 {
+            return Err(Errno::ENOENT); // the directory was removed
+        }
+    }
+    let mut cwd = render(&fs.cwd);
+    drop(fs);
     cwd.push(0);
     if (size as u32 as usize) < cwd.len() {
         return Err(Errno::ERANGE);
@@ -992,7 +1036,28 @@ pub fn chdir(cx: &mut Cx, path: i32) -> SysResult {
             )
         })?;
     }
-    proc.fs.lock().unwrap().cwd = l.path.clone();
+    let dir = match &l.node {
+        Node::Entry { dir, name, .. } => {
+            let fd = unsafe {
+                libc::openat(
+                    dir.raw(),
+                    name.as_ptr(),
+                    libc::O_PATH | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC,
+                )
+            };
+            Some((
+                l.mount().unwrap(),
+                Arc::new(unsafe { OwnedFd::from_raw_fd(Errno::result(fd)? as RawFd) }),
+            ))
+        }
+        Node::MountRoot { mount } => {
+            Some((*mount, Arc::new(proc.vfs.mounts[*mount].root.try_clone()?)))
+        }
+        _ => None,
+    };
+    let mut fs = proc.fs.lock().unwrap();
+    fs.cwd = l.path.clone();
+    fs.cwd_dir = dir;
     Ok(0)
 }
 
@@ -1003,7 +1068,19 @@ pub fn fchdir(cx: &mut Cx, fd: i32) -> SysResult {
         return Err(Errno::ENOTDIR);
     }
     let path = f.guest_path.as_deref().ok_or(Errno::ENOTDIR)?;
-    cx.data().proc.fs.lock().unwrap().cwd = parse_canonical(path);
+    let dir = match (f.kind, f.mount) {
+        (FileKind::Host, Some(mount)) => {
+            let fd = unsafe { libc::fcntl(f.raw()?, libc::F_DUPFD_CLOEXEC, 3) };
+            Some((
+                mount,
+                Arc::new(unsafe { OwnedFd::from_raw_fd(Errno::result(fd)? as RawFd) }),
+            ))
+        }
+        _ => None,
+    };
+    let mut fs = cx.data().proc.fs.lock().unwrap();
+    fs.cwd = parse_canonical(path);
+    fs.cwd_dir = dir;
     Ok(0)
 }
 

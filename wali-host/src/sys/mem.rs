@@ -182,7 +182,7 @@ pub fn mmap(
     cx: &mut Cx,
     addr: i32,
     length: i32,
-    _prot: i32,
+    prot: i32,
     flags: i32,
     fd: i32,
     offset: i64,
@@ -201,7 +201,14 @@ pub fn mmap(
         None
     } else {
         let f = super::fd::file(cx, fd)?;
-        f.raw().map_err(|_| Errno::ENODEV)?;
+        let raw = f.raw().map_err(|_| Errno::ENODEV)?;
+        // The file must be open for reading, and for writing too when a
+        // shared mapping may write it back.
+        let mode = unsafe { libc::fcntl(raw, libc::F_GETFL) } & libc::O_ACCMODE;
+        let shared_write = kind != MAP_PRIVATE && prot & libc::PROT_WRITE != 0;
+        if mode == libc::O_WRONLY || (shared_write && mode != libc::O_RDWR) {
+            return Err(Errno::EACCES);
+        }
         Some(f)
     };
 

@@ -21,7 +21,7 @@ use crate::exit::killed_by;
 use crate::memory::{read_timespec, GuestMemory};
 use crate::process::{mem, Thread};
 use std::cell::Cell;
-use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use wasmtime::{AsContextMut, Engine, SharedMemory, Val, ValType};
 
@@ -95,7 +95,68 @@ pub struct ThreadSignals {
     pub mask: AtomicU64,
     /// Address + 1 of the futex this thread waits on, or 0.
     pub futex_wait: AtomicU64,
+    /// Who sent each pending signal, and how many real-time ones queue.
+    pub queue: SigQueue,
 }
+
+/// Real-time signals queue (each sent instance is delivered); the sender of
+/// each signal is kept for siginfo. Touched by the host handler: atomics only.
+pub struct SigQueue {
+    /// Pending instances of signals 32..=64 beyond the first.
+    extra: [AtomicU32; 33],
+    /// si_code (high 32 bits) and si_pid (low 32 bits) of the last sender.
+    sender: [AtomicU64; NSIG],
+}
+
+impl Default for SigQueue {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SigQueue {
+    pub const fn new() -> SigQueue {
+        SigQueue {
+            extra: [const { AtomicU32::new(0) }; 33],
+            sender: [const { AtomicU64::new(0) }; NSIG],
+        }
+    }
+
+    /// Records one sent instance of `sig` into `pending`.
+    fn post(&self, pending: &AtomicU64, sig: i32, code: i32, pid: i32) {
+        self.sender[sig as usize].store(
+            ((code as u32 as u64) << 32) | pid as u32 as u64,
+            Ordering::SeqCst,
+        );
+        let was = pending.fetch_or(bit(sig), Ordering::SeqCst);
+        if sig >= 32 && was & bit(sig) != 0 {
+            self.extra[sig as usize - 32].fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    /// Takes one instance of `sig` from `pending`; false if none was there.
+    fn take(&self, pending: &AtomicU64, sig: i32) -> bool {
+        if pending.load(Ordering::SeqCst) & bit(sig) == 0 {
+            return false;
+        }
+        if sig >= 32 {
+            let extra = &self.extra[sig as usize - 32];
+            if extra.load(Ordering::SeqCst) > 0 {
+                extra.fetch_sub(1, Ordering::SeqCst);
+                return true;
+            }
+        }
+        pending.fetch_and(!bit(sig), Ordering::SeqCst) & bit(sig) != 0
+    }
+
+    fn sender(&self, sig: i32) -> (i32, i32) {
+        let v = self.sender[sig as usize].load(Ordering::SeqCst);
+        ((v >> 32) as i32, v as i32)
+    }
+}
+
+const SI_USER: i32 = 0;
+const SI_TKILL: i32 = -6;
 
 impl ThreadSignals {
     pub fn new(tid: i32) -> Arc<ThreadSignals> {
@@ -104,6 +165,7 @@ impl ThreadSignals {
             pending: AtomicU64::new(0),
             mask: AtomicU64::new(0),
             futex_wait: AtomicU64::new(0),
+            queue: SigQueue::new(),
         })
     }
 }
@@ -111,6 +173,7 @@ impl ThreadSignals {
 /// Process-directed signals raised in software (kill of a software-only
 /// signal to ourselves), or caught on a host thread that runs no guest code.
 static PROCESS_PENDING: AtomicU64 = AtomicU64::new(0);
+static PROCESS_QUEUE: SigQueue = SigQueue::new();
 static ENGINE: OnceLock<Engine> = OnceLock::new();
 static SHARED_MEMORY: OnceLock<SharedMemory> = OnceLock::new();
 static REGISTRY: Mutex<Vec<Arc<ThreadSignals>>> = Mutex::new(Vec::new());
@@ -221,14 +284,20 @@ fn interrupt_guest() {
 
 /// The host handler for signals the guest handles: async-signal-safe, it
 /// touches only atomics and write(2).
-extern "C" fn host_handler(sig: libc::c_int, _info: *mut libc::siginfo_t, _ctx: *mut libc::c_void) {
+extern "C" fn host_handler(sig: libc::c_int, info: *mut libc::siginfo_t, _ctx: *mut libc::c_void) {
     let saved = unsafe { *libc::__errno_location() };
+    let (code, pid) = if info.is_null() {
+        (SI_USER, 0)
+    } else {
+        unsafe { ((*info).si_code, (*info).si_pid()) }
+    };
     let current = CURRENT.with(|c| c.get());
     if current.is_null() {
-        PROCESS_PENDING.fetch_or(bit(sig), Ordering::SeqCst);
+        PROCESS_QUEUE.post(&PROCESS_PENDING, sig, code, pid);
     } else {
         // SAFETY: registered threads outlive their host thread's guest code.
-        unsafe { (*current).pending.fetch_or(bit(sig), Ordering::SeqCst) };
+        let t = unsafe { &*current };
+        t.queue.post(&t.pending, sig, code, pid);
     }
     interrupt_guest();
     unsafe { *libc::__errno_location() = saved };
@@ -394,6 +463,8 @@ pub fn sigaltstack(cx: &mut Cx, ss: i32, old_ss: i32) -> SysResult {
         let sp = u32::from_le_bytes(raw[0..4].try_into().unwrap());
         let flags = i32::from_le_bytes(raw[4..8].try_into().unwrap());
         let size = u32::from_le_bytes(raw[8..12].try_into().unwrap());
+        // SS_ONSTACK is accepted and means nothing here, as on Linux.
+        let flags = flags & !libc::SS_ONSTACK;
         if flags & !(libc::SS_DISABLE | SS_AUTODISARM) != 0 {
             return Err(Errno::EINVAL);
         }
@@ -431,7 +502,7 @@ fn signal_self(sig: i32) -> SysResult {
         return Ok(0);
     }
     if software_only(sig) {
-        PROCESS_PENDING.fetch_or(bit(sig), Ordering::SeqCst);
+        PROCESS_QUEUE.post(&PROCESS_PENDING, sig, SI_USER, unsafe { libc::getpid() });
         interrupt_guest();
         return Ok(0);
     }
@@ -499,7 +570,9 @@ pub fn tkill(cx: &mut Cx, tid: i32, sig: i32) -> SysResult {
         return Ok(0);
     }
     if software_only(sig) {
-        target.pending.fetch_or(bit(sig), Ordering::SeqCst);
+        target
+            .queue
+            .post(&target.pending, sig, SI_TKILL, unsafe { libc::getpid() });
         interrupt_guest();
         return Ok(0);
     }
@@ -576,13 +649,13 @@ pub fn rt_sigtimedwait(
     };
     // A software signal already pending?
     let t = cx.data().signals.clone();
-    for source in [&t.pending, &PROCESS_PENDING] {
+    for (queue, source) in [(&t.queue, &t.pending), (&PROCESS_QUEUE, &PROCESS_PENDING)] {
         let ready = source.load(Ordering::SeqCst) & wanted;
         if ready != 0 {
             let sig = ready.trailing_zeros() as i32 + 1;
-            source.fetch_and(!bit(sig), Ordering::SeqCst);
+            queue.take(source, sig);
             if info != 0 {
-                m.write_bytes(info as u32, &siginfo_bytes(sig))?;
+                m.write_bytes(info as u32, &siginfo_bytes(sig, queue.sender(sig)))?;
             }
             return Ok(sig as i64);
         }
@@ -608,7 +681,10 @@ pub fn rt_sigtimedwait(
 
 /// Queues `sig` for the calling thread (SIGPIPE after EPIPE, ...).
 pub fn raise_on_thread(t: &mut Thread, sig: i32) {
-    t.signals.pending.fetch_or(bit(sig), Ordering::SeqCst);
+    // As the kernel sends SIGPIPE: from the process itself.
+    t.signals
+        .queue
+        .post(&t.signals.pending, sig, SI_USER, unsafe { libc::getpid() });
 }
 
 #[inline]
@@ -648,10 +724,14 @@ pub fn deliver_pending(mut cx: impl AsContextMut<Data = Thread>) -> wasmtime::Re
             return Ok(restart.unwrap_or(false));
         }
         let sig = ready.trailing_zeros() as i32 + 1;
-        // Take it from whichever set holds it (the thread's first).
-        if t.signals.pending.fetch_and(!bit(sig), Ordering::SeqCst) & bit(sig) == 0 {
-            PROCESS_PENDING.fetch_and(!bit(sig), Ordering::SeqCst);
-        }
+        // Take one instance from whichever set holds it (the thread's first).
+        let signals = t.signals.clone();
+        let sender = if signals.queue.take(&signals.pending, sig) {
+            signals.queue.sender(sig)
+        } else {
+            PROCESS_QUEUE.take(&PROCESS_PENDING, sig);
+            PROCESS_QUEUE.sender(sig)
+        };
         let proc = cx.data().proc.clone();
         let action = {
             let mut table = proc.signals.lock().unwrap();
@@ -670,7 +750,7 @@ pub fn deliver_pending(mut cx: impl AsContextMut<Data = Thread>) -> wasmtime::Re
             },
             SIG_DFL => return Err(killed_by(sig)),
             handler => {
-                run_handler(&mut cx, sig, handler, action)?;
+                run_handler(&mut cx, sig, handler, action, sender)?;
                 let r = action.flags & SA_RESTART != 0;
                 restart = Some(restart.unwrap_or(true) && r);
             }
@@ -683,6 +763,7 @@ fn run_handler(
     sig: i32,
     handler: u32,
     action: GuestSigaction,
+    sender: (i32, i32),
 ) -> wasmtime::Result<()> {
     let Some(table) = cx.data().table else {
         return Err(killed_by(sig));
@@ -705,7 +786,7 @@ fn run_handler(
     cx.set_epoch_deadline(1);
     let params: Vec<ValType> = func.ty(&*cx).params().collect();
     let result = if params.len() == 3 {
-        let info = siginfo_area(cx, sig)?;
+        let info = siginfo_area(cx, sig, sender)?;
         func.call(
             &mut *cx,
             &[Val::I32(sig), Val::I32(info as i32), Val::I32(0)],
@@ -726,17 +807,22 @@ pub fn siginfo_to_guest(si: &libc::siginfo_t) -> [u8; 128] {
     unsafe { std::mem::transmute(*si) }
 }
 
-fn siginfo_bytes(sig: i32) -> [u8; 128] {
+/// A siginfo_t (x86_64 layout) for a signal sent by `sender` (code, pid).
+fn siginfo_bytes(sig: i32, sender: (i32, i32)) -> [u8; 128] {
     let mut raw = [0u8; 128];
     raw[0..4].copy_from_slice(&sig.to_le_bytes());
-    raw[8..12].copy_from_slice(&0i32.to_le_bytes()); // SI_USER
-    raw[16..20].copy_from_slice(&unsafe { libc::getpid() }.to_le_bytes());
+    raw[8..12].copy_from_slice(&sender.0.to_le_bytes());
+    raw[16..20].copy_from_slice(&sender.1.to_le_bytes());
     raw[20..24].copy_from_slice(&unsafe { libc::getuid() }.to_le_bytes());
     raw
 }
 
 /// A 128-byte siginfo_t in guest memory for SA_SIGINFO handlers.
-fn siginfo_area(cx: &mut wasmtime::StoreContextMut<'_, Thread>, sig: i32) -> wasmtime::Result<u32> {
+fn siginfo_area(
+    cx: &mut wasmtime::StoreContextMut<'_, Thread>,
+    sig: i32,
+    sender: (i32, i32),
+) -> wasmtime::Result<u32> {
     let addr = match cx.data().siginfo {
         Some(a) => a,
         None => match super::mem::allocate_in(&mut *cx, 4096) {
@@ -749,7 +835,7 @@ fn siginfo_area(cx: &mut wasmtime::StoreContextMut<'_, Thread>, sig: i32) -> was
     };
     let memory = cx.data().memory.clone();
     if let Some(m) = memory {
-        let _ = m.view(&*cx).write_bytes(addr, &siginfo_bytes(sig));
+        let _ = m.view(&*cx).write_bytes(addr, &siginfo_bytes(sig, sender));
     }
     Ok(addr)
 }

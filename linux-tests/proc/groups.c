@@ -1,0 +1,49 @@
+// wali-test: dir=TMP needs=fork
+// Process groups and sessions: getpgrp/getpgid/getsid of ourselves and a
+// child, setpgid of a child into its own group, setsid in a child, ESRCH for
+// pids that are not ours, and waitid on a child that exits and one killed.
+#include "../common.h"
+#include <sys/wait.h>
+
+int main(void)
+{
+	FACT("getpgrp matches getpgid(0)", getpgrp() == getpgid(0));
+	/* musl's getpgrp() is getpgid(0): reach SYS_getpgrp itself too. */
+	FACT("raw getpgrp matches getpgid(0)", RSYS0(SYS_getpgrp) == getpgid(0));
+	FACT("getsid(0) matches getsid(getpid)", getsid(0) == getsid(getpid()));
+	CHECK("getpgid of a pid that is not a child", getpgid(0x3ffffff0) < 0 ? -1 : 0);
+	CHECK("getsid of a pid that is not a child", getsid(0x3ffffff0) < 0 ? -1 : 0);
+
+	int p[2];
+	pipe(p);
+	pid_t c = fork();
+	if (c == 0) {
+		char b;
+		read(p[0], &b, 1); /* wait for the parent's setpgid */
+		int own = getpgrp() == getpid();
+		pid_t s = setsid();
+		_exit(own * 10 + (s == getpid()) + 0 * s);
+	}
+	CHECK_OK("setpgid child into its own group", setpgid(c, c));
+	FACT("child's group is its pid", getpgid(c) == c);
+	FACT("child's session is ours", getsid(c) == getsid(0));
+	write(p[1], "x", 1);
+	siginfo_t si;
+	memset(&si, 0, sizeof si);
+	CHECK_OK("waitid exited child", waitid(P_PID, c, &si, WEXITED));
+	FACT("si_pid is the child", si.si_pid == c);
+	SAY("si_code CLD_EXITED: %d, si_status: %d\n", si.si_code == CLD_EXITED, si.si_status);
+
+	c = fork();
+	if (c == 0) {
+		for (;;)
+			pause();
+	}
+	CHECK_OK("kill child", kill(c, SIGTERM));
+	memset(&si, 0, sizeof si);
+	CHECK_OK("waitid killed child", waitid(P_ALL, 0, &si, WEXITED));
+	SAY("si_code CLD_KILLED: %d, si_status: %d\n", si.si_code == CLD_KILLED, si.si_status);
+	CHECK("waitid with no children", waitid(P_ALL, 0, &si, WEXITED));
+	CHECK("waitid bad options", waitid(P_ALL, 0, &si, 0));
+	return 0;
+}
