@@ -11,9 +11,9 @@
 # Steps: the libraries (zlib, bzip2, liblzma, SQLite) with wali-cc; a native
 # build-python from the same CPython source (--with-build-python); the cross
 # build with every extension module linked statically into python.wasm; the
-# standard library compiled to .pyc by the native python; a `wali.interp`
-# custom section (see manifest.toml) appended to python.wasm so that
-# `wali run python.wasm script.py` works without flags.
+# standard library compiled to .pyc by the native python. Installing into
+# build/ appends a `wali.interp` custom section (manifest.toml) to python.wasm
+# so that `wali run python.wasm script.py` works without flags.
 #
 # The result is cached under $WALI_CACHE/python-<key>, key = sha256 of every
 # input (tarball hashes, the files of this directory, the sysroot and wali-cc
@@ -56,7 +56,9 @@ key=$(
     (cd "$root/build" && find sysroot/lib bin -type f ! -name wasm-opt | LC_ALL=C sort | xargs sha256sum)
     "$root/build/bin/wasm-opt" --version 2>/dev/null || true
     cd "$here"
-    find . -type f ! -path './smoke/*' ! -name '*.md' | LC_ALL=C sort | xargs sha256sum
+    # Not: the smoke tests, docs, and the manifest (applied at install time).
+    find . -type f ! -path './smoke/*' ! -name '*.md' ! -name manifest.toml ! -name add-section.py \
+      ! -name smoke.sh ! -name run-tests.sh | LC_ALL=C sort | xargs sha256sum
   } | sha256sum | cut -c1-16
 )
 cached="$cache/python-$key"
@@ -173,7 +175,9 @@ build_all() {
     patch -s -p1 -d "$src" < "$p" || die "patch $p does not apply"
   done
   mkdir -p "$work/native"
-  (cd "$work/native" && env -u CC -u AR -u RANLIB "$src/configure" --prefix="$work/native-prefix" \
+  # Configured through a relative path, so that the build tree and the
+  # source tree can move (into the cache) together and still run.
+  (cd "$work/native" && env -u CC -u AR -u RANLIB "../Python-$PY_VERSION/configure" --prefix=/usr/local \
      --without-ensurepip && make -j"$jobs") \
     > "$work/native.log" 2>&1 || { tail -30 "$work/native.log" >&2; die "native python build failed"; }
   local buildpy=$work/native/python
@@ -207,12 +211,18 @@ build_all() {
   mv "$dest/usr/local/lib/python3.13" "$stage/lib/"
   mkdir -p "$stage/lib/python3.13/lib-dynload"
   cp "$work/cross/python" "$stage/python.wasm"
-  "$buildpy" "$here/add-section.py" "$stage/python.wasm" wali.interp "$here/manifest.toml"
   {
     echo "CPython $PY_VERSION for WALI (wasm32), cache key $key"
     echo "built $(date -u +%FT%TZ) in $(( $(date +%s) - t0 ))s"
     echo "modules: $(sed -n 's/^MODULE_\([A-Z0-9_]*\)_STATE=yes$/\1/p' "$work/cross/Makefile" | tr 'A-Z' 'a-z' | tr '\n' ' ')"
   } > "$stage/VERSION"
+  # Keep the native python (build tree + sources) for `make python-test`'s
+  # native column: $cached-native/{native,Python-$PY_VERSION}.
+  rm -rf "$cached-native" "$cached-native.part"
+  mkdir -p "$cached-native.part"
+  find "$work/native" -name '*.o' -delete
+  mv "$work/native" "$src" "$cached-native.part/"
+  mv "$cached-native.part" "$cached-native"
   rm -rf "$cached.part"
   mv "$stage" "$cached.part"
   mv "$cached.part" "$cached"
@@ -223,14 +233,19 @@ build_all() {
 
 mkdir -p "$cache"
 start=$(date +%s)
-if [ -f "$cached/python.wasm" ]; then
+if [ -f "$cached/python.wasm" ] && [ -x "$cached-native/native/python" ]; then
   say "using cached build $cached"
 else
   build_all
 fi
 
-# --- install into build/ (hard links when the cache shares the filesystem) --------
+# --- install into build/ (the library hard-linked when the cache shares the
+# filesystem), with the wali.interp manifest appended to python.wasm ----------
 rm -rf "$out"
-mkdir -p "$(dirname "$out")"
-cp -al "$cached" "$out" 2>/dev/null || cp -a "$cached" "$out"
+mkdir -p "$out"
+cp -al "$cached/lib" "$out/" 2>/dev/null || cp -a "$cached/lib" "$out/"
+cp "$cached/VERSION" "$cached/python.wasm" "$out/"
+"$cached-native/native/python" "$here/add-section.py" "$out/python.wasm" wali.interp "$here/manifest.toml" \
+  || die "adding the wali.interp section failed"
+ln -sfn "$cached-native/native/python" "$root/build/ports/python-native"
 say "ok: $out/python.wasm ($(du -h "$out/python.wasm" | cut -f1)) ready ($(( $(date +%s) - start ))s)"

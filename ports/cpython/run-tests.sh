@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# make python-test: runs a named list of CPython test modules with
+# `python.wasm -m test -v` under wali and with the native build of the same
+# source, and writes docs/ports.md: the port's notes (ports.md.in) plus a
+# table of passed / failed / skipped per module, wali next to native, with the
+# reasons for differences from test-notes.md (written by hand from the logs).
+# Logs: build/ports/python-test/{wali,native}/<module>.log.
+# TESTS="test_os test_json" limits the list; JOBS=2 runs two modules at once.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+wali=${WALI:-$root/target/release/wali}
+py=$root/build/ports/python/python.wasm
+native=$root/build/ports/python-native
+logs=$root/build/ports/python-test
+timeout=${TEST_TIMEOUT:-1200}
+jobs=${JOBS:-1}
+TESTS=${TESTS:-"test_os test_posix test_threading test_thread test_socket test_selectors test_select
+test_signal test_subprocess test_fcntl test_time test_io test_fileio test_tempfile test_shutil
+test_pathlib test_json test_re test_unicode test_sqlite3 test_zlib test_asyncio"}
+[ -x "$wali" ] && [ -f "$py" ] && [ -x "$native" ] || { echo "python-test: run 'make python' first" >&2; exit 1; }
+mkdir -p "$logs/wali" "$logs/native"
+
+run_one() { # side module
+  local side=$1 m=$2 tmp rc
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/pytest-$side-$m.XXXXXX")
+  local t0=$(date +%s)
+  if [ "$side" = wali ]; then
+    (cd "$tmp" && timeout -k 10 "$timeout" "$wali" run --dir "$tmp::/tmp" --env TMPDIR=/tmp \
+       --allow-net 127.0.0.1 --allow-net '[::1]' --allow-net '@*' \
+       "$py" -m test -v "$m") > "$logs/$side/$m.log" 2>&1 < /dev/null
+  else
+    (cd "$tmp" && TMPDIR=$tmp timeout -k 10 "$timeout" "$native" -m test -v "$m") \
+      > "$logs/$side/$m.log" 2>&1 < /dev/null
+  fi
+  rc=$?
+  echo "exit $rc after $(( $(date +%s) - t0 ))s" >> "$logs/$side/$m.log"
+  rm -rf "$tmp"
+}
+
+# summary LOG -> "passed failed skipped status"
+summary() {
+  "$native" - "$1" <<'PY'
+import re, sys
+text = open(sys.argv[1], errors="replace").read()
+ran = [int(x) for x in re.findall(r"^Ran (\d+) tests? in", text, re.M)]
+f = e = s = x = 0
+for m in re.finditer(r"^(?:FAILED|OK) ?\((.*)\)$", text, re.M):
+    for k, v in re.findall(r"(\w+)=(\d+)", m.group(1)):
+        v = int(v)
+        if k == "failures": f += v
+        elif k == "errors": e += v
+        elif k == "skipped": s += v
+        elif k == "expected_failures": x += v
+total = sum(ran)
+rc = re.findall(r"^exit (\d+) after (\d+)s$", text, re.M)
+code, secs = rc[-1] if rc else ("?", "?")
+if code == "124" or code == "137":
+    status = f"timeout ({secs}s)"
+elif not ran:
+    status = f"crashed (exit {code})"
+elif re.search(r"^Result: SUCCESS", text, re.M) or re.search(r"^Tests result: SUCCESS", text, re.M):
+    status = "ok"
+else:
+    status = f"exit {code}"
+print(f"{total - f - e - s}\t{f + e}\t{s}\t{status}\t{secs}")
+PY
+}
+
+export -f run_one
+export wali py native logs timeout
+for side in wali native; do
+  printf '%s\n' $TESTS | xargs -P "$jobs" -I{} bash -c "run_one $side {}; echo \"$side {} done\""
+done
+
+{
+  cat "$here/ports.md.in"
+  echo
+  echo "## CPython test suite under wali"
+  echo
+  echo "\`make python-test\` ($(date -u +%F)): \`python.wasm -m test -v MODULE\` under wali vs the native"
+  echo "build of the same source on the same machine. passed / failed (failures + errors) / skipped"
+  echo "are unittest's counts; the wali log of each module is in build/ports/python-test/wali/."
+  echo
+  echo "| module | wali passed | failed | skipped | native passed | failed | skipped | notes |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---|"
+  for m in $TESTS; do
+    IFS=$'\t' read -r wp wf ws wst wsec < <(summary "$logs/wali/$m.log")
+    IFS=$'\t' read -r np nf ns nst nsec < <(summary "$logs/native/$m.log")
+    note=$(sed -n "s/^$m: //p" "$here/test-notes.md" 2>/dev/null | head -1)
+    [ "$wst" = ok ] || note="**$wst** ${note}"
+    echo "| $m | $wp | $wf | $ws | $np | $nf | $ns | ${wsec}s vs ${nsec}s. $note |"
+  done
+  echo
+  [ -f "$here/test-notes-footer.md" ] && cat "$here/test-notes-footer.md"
+} > "$root/docs/ports.md"
+echo "python-test: wrote docs/ports.md"
