@@ -22,6 +22,10 @@
 //! (`/proc/sys/net/ipv4/ip_local_port_range`, 32768-60999 by default);
 //! `listen` on a socket that is not bound yet is a bind to the wildcard
 //! address and port 0.
+//! Binding the wildcard address (`0.0.0.0`, `::`) needs a rule matching
+//! that address itself (`0.0.0.0:8080`, `*:8080`, `0.0.0.0/0`): a rule for
+//! `127.0.0.1` does not let a guest listen on every interface.
+//! IPv4-mapped IPv6 destinations (`::ffff:127.0.0.1`) are checked as IPv4.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, ToSocketAddrs};
 

@@ -9,6 +9,7 @@
 //! same packed 12 bytes in guest and host).
 
 use super::fd::file;
+use super::signal;
 use super::Cx;
 use crate::errno::{Errno, SysResult};
 use crate::fdtable::OpenFile;
@@ -34,15 +35,74 @@ fn install(cx: &Cx, fd: i64, cloexec: bool) -> SysResult {
         .map(i64::from)
 }
 
-/// Runs `f` with the guest's signal mask temporarily replaced (ppoll,
-/// pselect6, epoll_pwait), restoring it afterwards.
-fn with_sigmask(cx: &mut Cx, mask: Option<u64>, f: impl FnOnce(&mut Cx) -> SysResult) -> SysResult {
-    let Some(mask) = mask else { return f(cx) };
+/// The host signal mask a wait installs (null: keep the thread's).
+type Sigset = *const libc::sigset_t;
+
+fn neg(r: SysResult) -> i64 {
+    match r {
+        Ok(v) => v,
+        Err(e) => -(e.0 as i64),
+    }
+}
+
+/// Runs a wait with the guest's signal mask applied atomically, as ppoll,
+/// pselect6 and epoll_pwait do in the kernel: `temp` (their sigmask
+/// argument) becomes the guest's mask for the call; every host signal is
+/// blocked while the wait is prepared, and `inner` waits with the host set
+/// it is given (the guest's mask), so a signal arriving at any point
+/// interrupts the wait. Handlers for signals that only `temp` unblocks run
+/// before the old mask comes back when the wait was interrupted, as on Linux. `guard` false (a wait that
+/// cannot block, no mask) skips all of it.
+fn masked(
+    cx: &mut Cx,
+    temp: Option<u64>,
+    guard: bool,
+    inner: impl FnOnce(&mut Cx, Sigset) -> SysResult,
+) -> wasmtime::Result<i64> {
+    if !guard && temp.is_none() {
+        return Ok(neg(inner(cx, std::ptr::null())));
+    }
     let saved = cx.data().sigmask;
-    cx.data_mut().sigmask = mask & !UNBLOCKABLE;
-    let r = f(cx);
-    cx.data_mut().sigmask = saved;
-    r
+    if let Some(m) = temp {
+        signal::set_mask(cx.data_mut(), m & !UNBLOCKABLE);
+    }
+    let mut wait: libc::sigset_t = unsafe { std::mem::zeroed() };
+    unsafe {
+        let mut block: libc::sigset_t = std::mem::zeroed();
+        libc::sigfillset(&mut block);
+        for sig in [
+            libc::SIGSEGV,
+            libc::SIGBUS,
+            libc::SIGILL,
+            libc::SIGFPE,
+            libc::SIGTRAP,
+        ] {
+            libc::sigdelset(&mut block, sig);
+        }
+        libc::pthread_sigmask(libc::SIG_BLOCK, &block, &mut wait);
+    }
+    let r = inner(cx, &wait);
+    unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &wait, std::ptr::null_mut()) };
+    // Linux keeps the temporary mask for handlers only when the call was
+    // interrupted; otherwise the old mask returns first (the signal stays
+    // pending if it blocks it).
+    let delivered =
+        if temp.is_some() && r == Err(Errno::EINTR) && signal::has_deliverable(cx.data()) {
+            signal::deliver_pending(&mut *cx).map(drop)
+        } else {
+            Ok(())
+        };
+    if temp.is_some() {
+        signal::set_mask(cx.data_mut(), saved);
+    }
+    delivered?;
+    Ok(neg(r))
+}
+
+/// A guest signal is already pending: the wait must not block (Linux
+/// returns what is ready, else EINTR).
+fn interrupted(cx: &Cx, sigmask: Sigset) -> bool {
+    !sigmask.is_null() && signal::has_deliverable(cx.data())
 }
 
 fn read_sigmask(m: &Mem, ptr: u32, size: u64) -> SysResult<Option<u64>> {
@@ -103,24 +163,41 @@ fn targets(cx: &Cx, fds: impl Iterator<Item = i32>) -> Vec<Target> {
     .collect()
 }
 
-/// Waits on host pollfds; None means forever.
-fn host_ppoll(pfds: &mut [libc::pollfd], timeout: Option<libc::timespec>) -> SysResult {
+/// Waits on host pollfds; None means forever. A pending guest signal
+/// turns the wait into a check (and EINTR when nothing is ready).
+fn host_ppoll(
+    cx: &Cx,
+    pfds: &mut [libc::pollfd],
+    timeout: Option<libc::timespec>,
+    sigmask: Sigset,
+) -> SysResult {
+    let pending = interrupted(cx, sigmask);
+    let timeout = if pending {
+        Some(to_timespec(Duration::ZERO))
+    } else {
+        timeout
+    };
     let tp = timeout
         .as_ref()
         .map_or(std::ptr::null(), |t| t as *const libc::timespec);
-    Errno::result(unsafe {
-        libc::ppoll(
-            pfds.as_mut_ptr(),
-            pfds.len() as libc::nfds_t,
-            tp,
-            std::ptr::null(),
-        )
-    })
+    let n = Errno::result(unsafe {
+        libc::ppoll(pfds.as_mut_ptr(), pfds.len() as libc::nfds_t, tp, sigmask)
+    })?;
+    if n == 0 && pending {
+        return Err(Errno::EINTR);
+    }
+    Ok(n)
 }
 
 // ---- poll, ppoll --------------------------------------------------------------------
 
-fn do_poll(cx: &mut Cx, fds: i32, nfds: i64, timeout: Option<libc::timespec>) -> SysResult {
+fn do_poll(
+    cx: &mut Cx,
+    fds: i32,
+    nfds: i64,
+    timeout: Option<libc::timespec>,
+    sigmask: Sigset,
+) -> SysResult {
     let limit = cx.data().proc.fds.lock().unwrap().limit;
     if nfds < 0 || nfds as u64 > limit as u64 {
         return Err(Errno::EINVAL);
@@ -166,7 +243,7 @@ fn do_poll(cx: &mut Cx, fds: i32, nfds: i64, timeout: Option<libc::timespec>) ->
     } else {
         timeout
     };
-    host_ppoll(&mut pfds, timeout)?;
+    host_ppoll(cx, &mut pfds, timeout, sigmask)?;
     drop(ts);
     let m = mem(cx);
     let mut count = 0;
@@ -180,9 +257,9 @@ fn do_poll(cx: &mut Cx, fds: i32, nfds: i64, timeout: Option<libc::timespec>) ->
     Ok(count)
 }
 
-pub fn poll(cx: &mut Cx, fds: i32, nfds: i64, timeout: i32) -> SysResult {
+pub fn poll(cx: &mut Cx, fds: i32, nfds: i64, timeout: i32) -> wasmtime::Result<i64> {
     let t = (timeout >= 0).then(|| to_timespec(Duration::from_millis(timeout as u64)));
-    do_poll(cx, fds, nfds, t)
+    masked(cx, None, timeout != 0, |cx, s| do_poll(cx, fds, nfds, t, s))
 }
 
 pub fn ppoll(
@@ -192,26 +269,36 @@ pub fn ppoll(
     tmo_p: i32,
     sigmask: i32,
     sigsetsize: i32,
-) -> SysResult {
+) -> wasmtime::Result<i64> {
     let m = mem(cx);
-    let timeout = if tmo_p != 0 {
-        let ts = read_timespec(&m, tmo_p as u32)?;
-        if !valid_timespec(&ts) {
-            return Err(Errno::EINVAL);
-        }
-        Some(ts)
-    } else {
-        None
+    let args = || -> SysResult<_> {
+        let timeout = if tmo_p != 0 {
+            let ts = read_timespec(&m, tmo_p as u32)?;
+            if !valid_timespec(&ts) {
+                return Err(Errno::EINVAL);
+            }
+            Some(ts)
+        } else {
+            None
+        };
+        let mask = read_sigmask(&m, sigmask as u32, sigsetsize as u32 as u64)?;
+        Ok((timeout, mask))
     };
-    let mask = read_sigmask(&m, sigmask as u32, sigsetsize as u32 as u64)?;
+    let (timeout, mask) = match args() {
+        Ok(a) => a,
+        Err(e) => return Ok(neg(Err(e))),
+    };
     let start = Instant::now();
-    let r = with_sigmask(cx, mask, |cx| do_poll(cx, fds, nfds, timeout));
-    if let Some(t) = timeout {
-        if matches!(r, Ok(_) | Err(Errno::EINTR)) {
-            write_timespec(&mem(cx), tmo_p as u32, &remaining(&t, start))?;
+    let blocking = timeout.is_none_or(|t| t.tv_sec != 0 || t.tv_nsec != 0);
+    masked(cx, mask, blocking, |cx, s| {
+        let r = do_poll(cx, fds, nfds, timeout, s);
+        if let Some(t) = timeout {
+            if matches!(r, Ok(_) | Err(Errno::EINTR)) {
+                write_timespec(&mem(cx), tmo_p as u32, &remaining(&t, start))?;
+            }
         }
-    }
-    r
+        r
+    })
 }
 
 // ---- select, pselect6 ------------------------------------------------------------------
@@ -221,7 +308,13 @@ const POLLIN_SET: i16 =
 const POLLOUT_SET: i16 = libc::POLLOUT | libc::POLLWRNORM | libc::POLLWRBAND | libc::POLLERR;
 const POLLEX_SET: i16 = libc::POLLPRI;
 
-fn do_select(cx: &mut Cx, nfds: i32, sets: [i32; 3], timeout: Option<libc::timespec>) -> SysResult {
+fn do_select(
+    cx: &mut Cx,
+    nfds: i32,
+    sets: [i32; 3],
+    timeout: Option<libc::timespec>,
+    sigmask: Sigset,
+) -> SysResult {
     if nfds < 0 {
         return Err(Errno::EINVAL);
     }
@@ -276,7 +369,7 @@ fn do_select(cx: &mut Cx, nfds: i32, sets: [i32; 3], timeout: Option<libc::times
     } else {
         timeout
     };
-    host_ppoll(&mut pfds, timeout)?;
+    host_ppoll(cx, &mut pfds, timeout, sigmask)?;
     drop(ts);
     let mut out: [Vec<u8>; 3] = [vec![0; bytes], vec![0; bytes], vec![0; bytes]];
     let mut count = 0;
@@ -306,30 +399,38 @@ pub fn select(
     writefds: i32,
     exceptfds: i32,
     timeout: i32,
-) -> SysResult {
+) -> wasmtime::Result<i64> {
     let m = mem(cx);
-    let t = if timeout != 0 {
+    let arg = || -> SysResult<_> {
+        if timeout == 0 {
+            return Ok(None);
+        }
         let tv: [i64; 2] = m.read(timeout as u32)?;
         if tv[0] < 0 || tv[1] < 0 {
             return Err(Errno::EINVAL);
         }
         let sec = tv[0].saturating_add(tv[1] / 1_000_000);
-        Some(libc::timespec {
+        Ok(Some(libc::timespec {
             tv_sec: sec,
             tv_nsec: (tv[1] % 1_000_000) * 1000,
-        })
-    } else {
-        None
+        }))
+    };
+    let t = match arg() {
+        Ok(t) => t,
+        Err(e) => return Ok(neg(Err(e))),
     };
     let start = Instant::now();
-    let r = do_select(cx, nfds, [readfds, writefds, exceptfds], t);
-    if let Some(t) = t {
-        if matches!(r, Ok(_) | Err(Errno::EINTR)) {
-            let left = remaining(&t, start);
-            mem(cx).write(timeout as u32, [left.tv_sec, left.tv_nsec / 1000])?;
+    let blocking = t.is_none_or(|t| t.tv_sec != 0 || t.tv_nsec != 0);
+    masked(cx, None, blocking, |cx, s| {
+        let r = do_select(cx, nfds, [readfds, writefds, exceptfds], t, s);
+        if let Some(t) = t {
+            if matches!(r, Ok(_) | Err(Errno::EINTR)) {
+                let left = remaining(&t, start);
+                mem(cx).write(timeout as u32, [left.tv_sec, left.tv_nsec / 1000])?;
+            }
         }
-    }
-    r
+        r
+    })
 }
 
 /// pselect6's sixth argument points at { sigset pointer, size }. Our musl
@@ -358,28 +459,35 @@ pub fn pselect6(
     exceptfds: i32,
     timeout: i32,
     sigmask: i32,
-) -> SysResult {
+) -> wasmtime::Result<i64> {
     let m = mem(cx);
-    let t = if timeout != 0 {
-        let ts = read_timespec(&m, timeout as u32)?;
-        if !valid_timespec(&ts) {
-            return Err(Errno::EINVAL);
-        }
-        Some(ts)
-    } else {
-        None
+    let args = || -> SysResult<_> {
+        let t = if timeout != 0 {
+            let ts = read_timespec(&m, timeout as u32)?;
+            if !valid_timespec(&ts) {
+                return Err(Errno::EINVAL);
+            }
+            Some(ts)
+        } else {
+            None
+        };
+        Ok((t, pselect_sigmask(&m, sigmask)?))
     };
-    let mask = pselect_sigmask(&m, sigmask)?;
+    let (t, mask) = match args() {
+        Ok(a) => a,
+        Err(e) => return Ok(neg(Err(e))),
+    };
     let start = Instant::now();
-    let r = with_sigmask(cx, mask, |cx| {
-        do_select(cx, nfds, [readfds, writefds, exceptfds], t)
-    });
-    if let Some(t) = t {
-        if matches!(r, Ok(_) | Err(Errno::EINTR)) {
-            write_timespec(&mem(cx), timeout as u32, &remaining(&t, start))?;
+    let blocking = t.is_none_or(|t| t.tv_sec != 0 || t.tv_nsec != 0);
+    masked(cx, mask, blocking, |cx, s| {
+        let r = do_select(cx, nfds, [readfds, writefds, exceptfds], t, s);
+        if let Some(t) = t {
+            if matches!(r, Ok(_) | Err(Errno::EINTR)) {
+                write_timespec(&mem(cx), timeout as u32, &remaining(&t, start))?;
+            }
         }
-    }
-    r
+        r
+    })
 }
 
 // ---- epoll ----------------------------------------------------------------------------------
@@ -423,19 +531,41 @@ pub fn epoll_ctl(cx: &mut Cx, epfd: i32, op: i32, fd: i32, event: i32) -> SysRes
     Errno::result(unsafe { libc::epoll_ctl(hep, op, hfd, &mut ev) })
 }
 
-fn do_epoll_wait(cx: &mut Cx, epfd: i32, events: i32, maxevents: i32, timeout: i32) -> SysResult {
+fn do_epoll_wait(
+    cx: &mut Cx,
+    epfd: i32,
+    events: i32,
+    maxevents: i32,
+    timeout: i32,
+    sigmask: Sigset,
+) -> SysResult {
     let ep = file(cx, epfd)?;
     let hep = ep.raw().map_err(|_| Errno::EINVAL)?;
     if maxevents <= 0 || maxevents as usize > i32::MAX as usize / EPOLL_EVENT_SIZE {
         return Err(Errno::EINVAL);
     }
     let p = mem(cx).addr(events as u32, maxevents as usize * EPOLL_EVENT_SIZE)?;
+    let pending = interrupted(cx, sigmask);
+    let timeout = if pending { 0 } else { timeout };
     // Same packed layout: the host writes straight into guest memory.
-    Errno::result(unsafe { libc::epoll_wait(hep, p.cast(), maxevents, timeout) })
+    let n =
+        Errno::result(unsafe { libc::epoll_pwait(hep, p.cast(), maxevents, timeout, sigmask) })?;
+    if n == 0 && pending {
+        return Err(Errno::EINTR);
+    }
+    Ok(n)
 }
 
-pub fn epoll_wait(cx: &mut Cx, epfd: i32, events: i32, maxevents: i32, timeout: i32) -> SysResult {
-    do_epoll_wait(cx, epfd, events, maxevents, timeout)
+pub fn epoll_wait(
+    cx: &mut Cx,
+    epfd: i32,
+    events: i32,
+    maxevents: i32,
+    timeout: i32,
+) -> wasmtime::Result<i64> {
+    masked(cx, None, timeout != 0, |cx, s| {
+        do_epoll_wait(cx, epfd, events, maxevents, timeout, s)
+    })
 }
 
 pub fn epoll_pwait(
@@ -446,10 +576,13 @@ pub fn epoll_pwait(
     timeout: i32,
     sigmask: i32,
     sigsetsize: i32,
-) -> SysResult {
-    let mask = read_sigmask(&mem(cx), sigmask as u32, sigsetsize as u32 as u64)?;
-    with_sigmask(cx, mask, |cx| {
-        do_epoll_wait(cx, epfd, events, maxevents, timeout)
+) -> wasmtime::Result<i64> {
+    let mask = match read_sigmask(&mem(cx), sigmask as u32, sigsetsize as u32 as u64) {
+        Ok(m) => m,
+        Err(e) => return Ok(neg(Err(e))),
+    };
+    masked(cx, mask, timeout != 0, |cx, s| {
+        do_epoll_wait(cx, epfd, events, maxevents, timeout, s)
     })
 }
 
