@@ -17,6 +17,15 @@ pub fn engine() -> anyhow::Result<Engine> {
         .wasm_reference_types(true)
         // Signals interrupt guest code spinning in Wasm (see sys::signal).
         .epoch_interruption(true)
+        // Guests may recurse deeply in C (CPython allows 10000 levels of C
+        // recursion; json/re/repr of nested data get there): wasmtime's
+        // 512 KiB default traps them at about 2000 levels. Wasm frames run on
+        // the host stack: 8 MiB for guest threads (sys::thread::HOST_STACK),
+        // the process's main stack (8 MiB by default) for the main thread;
+        // 6 MiB leaves room for the host's own frames.
+        .max_wasm_stack(6 << 20)
+        // (wasmtime requires this no smaller; wali runs no async fibers.)
+        .async_stack_size(8 << 20)
         .cranelift_opt_level(wasmtime::OptLevel::Speed);
     Engine::new(&config).map_err(anyhow::Error::from)
 }
