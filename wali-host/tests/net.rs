@@ -120,3 +120,44 @@ fn denials_are_traced_and_bad_rules_rejected() {
         );
     }
 }
+
+/// The default /etc: hosts, passwd, group, nsswitch.conf, services and
+/// protocols, read-only; a user mount at /etc replaces it.
+#[test]
+fn default_etc_and_its_replacement() {
+    let sb = Sandbox::new();
+    let body = r#"
+  (func $main (local $fd i32) (local $n i64)
+    (local.set $fd (call $okfd @ (call $SYS_open (str "/etc/hosts") (k O_RDONLY) (i32.const 0))))
+    (local.set $n (call $okv @ (call $SYS_read (local.get $fd) (i32.const 0x8000) (i32.const 4096))))
+    (call $print (i32.const 0x8000) (i32.wrap_i64 (local.get $n)))
+    (call $ok @ (call $SYS_access (str "/etc/passwd") (k R_OK)))
+    (call $ok @ (call $SYS_access (str "/etc/group") (k R_OK)))
+    (call $ok @ (call $SYS_access (str "/etc/nsswitch.conf") (k R_OK)))
+    (call $ok @ (call $SYS_access (str "/etc/services") (k R_OK)))
+    (call $ok @ (call $SYS_access (str "/etc/protocols") (k R_OK)))
+    (call $eq @ (call $SYS_open (str "/etc/hosts") (k O_WRONLY) (i32.const 0)) (errno EROFS))
+    (call $eq @ (call $SYS_open (str "/etc/new") (k O_WRONLY|O_CREAT) (i32.const 0o644)) (errno EROFS)))
+"#;
+    let out = sb.check(body);
+    let hosts = stdout(&out);
+    assert!(hosts.contains("127.0.0.1") && hosts.contains("localhost"), "{hosts}");
+    assert!(hosts.contains("::1"), "{hosts}");
+
+    let etc = sb.path("myetc");
+    std::fs::create_dir(&etc).unwrap();
+    std::fs::write(etc.join("hosts"), "10.1.2.3 mine\n").unwrap();
+    let g = sb.guest(
+        r#"
+  (func $main (local $fd i32) (local $n i64)
+    (local.set $fd (call $okfd @ (call $SYS_open (str "/etc/hosts") (k O_RDONLY) (i32.const 0))))
+    (local.set $n (call $okv @ (call $SYS_read (local.get $fd) (i32.const 0x8000) (i32.const 4096))))
+    (call $print (i32.const 0x8000) (i32.wrap_i64 (local.get $n)))
+    (call $eq @ (call $SYS_access (str "/etc/passwd") (k R_OK)) (errno ENOENT)))
+"#,
+    );
+    let spec = format!("{}::/etc", etc.display());
+    let out = sb.run_with(&g, &["--ro-dir", &spec], &[]);
+    expect_exit(&g, &out, 0);
+    assert_eq!(stdout(&out), "10.1.2.3 mine\n");
+}
