@@ -141,7 +141,10 @@ fn default_etc_and_its_replacement() {
 "#;
     let out = sb.check(body);
     let hosts = stdout(&out);
-    assert!(hosts.contains("127.0.0.1") && hosts.contains("localhost"), "{hosts}");
+    assert!(
+        hosts.contains("127.0.0.1") && hosts.contains("localhost"),
+        "{hosts}"
+    );
     assert!(hosts.contains("::1"), "{hosts}");
 
     let etc = sb.path("myetc");
