@@ -10,8 +10,8 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 wali=${WALI:-$root/target/release/wali}
-py=$root/build/ports/python/python.wasm
-native=$root/build/ports/python-native
+py=${PYTHON_WASM:-$root/build/ports/python/python.wasm}
+native=${NATIVE_PYTHON:-$root/build/ports/python-native}
 logs=$root/build/ports/python-test
 timeout=${TEST_TIMEOUT:-1200}
 jobs=${JOBS:-1}
@@ -69,9 +69,8 @@ PY
 
 export -f run_one
 export wali py native logs timeout
-for side in wali native; do
-  printf '%s\n' $TESTS | xargs -P "$jobs" -I{} bash -c "run_one $side {}; echo \"$side {} done\""
-done
+for m in $TESTS; do printf 'wali %s\nnative %s\n' "$m" "$m"; done \
+  | xargs -P "$jobs" -L1 bash -c 'run_one "$0" "$1"; echo "python-test: $0 $1 done"'
 
 {
   cat "$here/ports.md.in"
