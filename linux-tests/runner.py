@@ -74,6 +74,7 @@ class TestSpec:
         self.timeout = DEFAULT_TIMEOUT
         self.policy = None
         self.allow_net = []  # --allow-net rules for wali (the native run is not sandboxed)
+        self.self_name = None
         self.error = None
         self.parse()
 
@@ -122,6 +123,10 @@ class TestSpec:
                 self.timeout = int(val)
             elif key == "policy":
                 self.policy = val
+            elif key == "self":
+                # The test's own binary (native or wasm) is copied into the
+                # temp dir under this name, so it can execve itself.
+                self.self_name = val
             elif key == "allow-net":
                 self.allow_net.append(val)
             else:
@@ -237,10 +242,14 @@ def execute(spec, cmd, tmp, keep_env_for_native, stats_path=None):
     return Run(status, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), stats)
 
 
-def make_tmp(spec):
+def make_tmp(spec, binary=None):
     tmp = os.path.realpath(tempfile.mkdtemp(prefix="lt-"))
     for d in spec.ro_dirs:
         os.makedirs(os.path.join(tmp, d), exist_ok=True)
+    if getattr(spec, "self_name", None) and binary:
+        dst = os.path.join(tmp, spec.self_name)
+        shutil.copyfile(binary, dst)
+        os.chmod(dst, 0o755)
     return tmp
 
 
@@ -249,7 +258,7 @@ def subst(args, tmp):
 
 
 def run_native(spec, exe, keep):
-    tmp = make_tmp(spec)
+    tmp = make_tmp(spec, exe)
     try:
         return execute(spec, [exe] + subst(spec.args, tmp), tmp, True)
     finally:
@@ -258,7 +267,7 @@ def run_native(spec, exe, keep):
 
 
 def run_wali(spec, wasm, keep):
-    tmp = make_tmp(spec)
+    tmp = make_tmp(spec, wasm)
     statsdir = tempfile.mkdtemp(prefix="lt-stats-")
     stats_path = os.path.join(statsdir, "stats.tsv")
     cmd = [WALI, "run", "--syscall-stats", stats_path]

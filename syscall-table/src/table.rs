@@ -68,7 +68,7 @@ macro_rules! with_syscalls {
             { clone, 56, (flags: i64, stack: i32, parent_tid: i32, child_tid: i32, tls: i64), Proc, Partial, proc, [], "without CLONE_THREAD only (fork, and CLONE_VM|CLONE_VFORK as posix_spawn uses it, both as a fork); threads come from __wasm_thread_spawn" },
             { fork, 57, (), Proc, Supported, proc, [], "the host process forks; the child continues the guest with a private copy of memory and only the calling thread" },
             { vfork, 58, (), Proc, Partial, proc, [], "a fork: the address space is copied, not shared" },
-            { execve, 59, (path: i32, argv: i32, envp: i32), Proc, Unsupported, proc, [], "not implemented yet (threads, signals and processes)" },
+            { execve, 59, (path: i32, argv: i32, envp: i32), Proc, Partial, proc, [], "Wasm modules and #! scripts whose interpreter is one: the host re-executes itself (same pid) with the mounts, policy, cwd, umask, descriptors without FD_CLOEXEC, ignored signals and mask; native programs are refused with EACCES" },
             { exit, 60, (status: i32), Thread, Supported, thread, [], "ends the calling thread, clearing and waking its clear_child_tid; the last thread ends the process" },
             { wait4, 61, (pid: i32, wstatus: i32, options: i32, rusage: i32), Proc, Supported, proc, [], "" },
             { kill, 62, (pid: i32, sig: i32), Signal, Partial, signal, [], "to the guest's own process and its children only; pid 0 and -1 reach the guest and its children, never host processes; process groups only those the guest made" },

@@ -5,6 +5,7 @@ pub mod aux;
 pub mod dispatch;
 pub mod engine;
 pub mod errno;
+pub mod exec;
 pub mod exit;
 pub mod fdtable;
 pub mod interp;

@@ -34,6 +34,24 @@ pub struct RunOptions {
     pub argv0: Option<OsString>,
     /// Network endpoints the guest may use (`--allow-net`).
     pub net: crate::policy::net::NetPolicy,
+    /// State carried over an execve from the previous image.
+    pub inherit: Option<Inherited>,
+}
+
+/// What a guest keeps across execve (see `exec`).
+#[derive(Clone, Debug, Default)]
+pub struct Inherited {
+    /// Canonical guest path of the working directory.
+    pub cwd: Vec<u8>,
+    pub umask: u32,
+    /// Guest fd -> host fd, for descriptors without FD_CLOEXEC.
+    pub fds: Vec<(i32, i32)>,
+    /// Guest fd -> guest path, for open virtual directories.
+    pub virtual_dirs: Vec<(i32, Vec<u8>)>,
+    /// Signals the guest ignores (they stay ignored).
+    pub ignored: u64,
+    /// The signal mask of the thread that called execve.
+    pub mask: u64,
 }
 
 /// Problems with the command line's module, each worth one clear line.
@@ -228,6 +246,38 @@ impl WriteAllAt for std::fs::File {
     }
 }
 
+/// The descriptors an execve kept: the same host fds at the same guest numbers.
+fn inherited_table(inherit: &Inherited) -> FdTable {
+    let mut table = FdTable::new(1024);
+    let mut by_host: std::collections::HashMap<i32, Arc<OpenFile>> = Default::default();
+    for (guest, host) in &inherit.fds {
+        let file = by_host
+            .entry(*host)
+            .or_insert_with(|| {
+                unsafe { libc::fcntl(*host, libc::F_SETFD, libc::FD_CLOEXEC) };
+                OpenFile::host(unsafe { OwnedFd::from_raw_fd(*host) })
+            })
+            .clone();
+        table.put(
+            *guest as usize,
+            crate::fdtable::FdEntry {
+                file,
+                cloexec: false,
+            },
+        );
+    }
+    for (guest, path) in &inherit.virtual_dirs {
+        table.put(
+            *guest as usize,
+            crate::fdtable::FdEntry {
+                file: OpenFile::virtual_dir(path),
+                cloexec: false,
+            },
+        );
+    }
+    table
+}
+
 /// Host descriptors 0-2 become the guest's 0-2 (duplicated, so a guest
 /// closing its stderr does not silence the host's messages).
 fn stdio_table() -> FdTable {
@@ -277,7 +327,10 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
     let (etc, _etc_fds) = crate::sys::net::default_etc(&opts.mounts)?;
     mounts.extend(etc);
     let vfs = Vfs::new(&mounts)?;
-    let cwd = initial_cwd(&vfs);
+    let cwd = match &opts.inherit {
+        Some(i) => parse_canonical(&i.cwd),
+        None => initial_cwd(&vfs),
+    };
     let cwd_dir = match vfs.place(cwd.clone()) {
         Ok(crate::vfs::Place {
             at: crate::vfs::At::Host { mount, fd },
@@ -298,7 +351,10 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
         env: opts.env.iter().map(|e| e.as_bytes().to_vec()).collect(),
         envfile: ENVFILE_GUEST.as_bytes().to_vec(),
         vfs,
-        fds: Mutex::new(stdio_table()),
+        fds: Mutex::new(match &opts.inherit {
+            Some(i) => inherited_table(i),
+            None => stdio_table(),
+        }),
         fs: Mutex::new(FsContext {
             cwd,
             cwd_dir,
@@ -319,6 +375,7 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
         image: std::sync::OnceLock::new(),
         threads: std::sync::atomic::AtomicUsize::new(1),
         stats_path: opts.syscall_stats.clone(),
+        options: opts.clone(),
         max_processes: None,
     };
     Ok((Arc::new(proc), env_fd))
@@ -423,11 +480,20 @@ fn run_main_thread(
     };
     crate::sys::signal::init_process(engine, shared.as_ref());
     crate::sys::signal::register_thread(&store.data().signals.clone());
-    crate::sys::signal::set_mask(store.data_mut(), 0);
+    let (mask, ignored) = opts_inherit_signals(&proc);
+    crate::sys::signal::inherit_ignored(&proc, ignored);
+    crate::sys::signal::set_mask(store.data_mut(), mask);
     match start.call(&mut store, ()) {
         Ok(()) => Ok(Outcome::Exited(0)),
         Err(e) => Ok(outcome_of(e)?),
     }
+}
+
+fn opts_inherit_signals(proc: &Process) -> (u64, u64) {
+    proc.options
+        .inherit
+        .as_ref()
+        .map_or((0, 0), |i| (i.mask, i.ignored))
 }
 
 /// Every guest store: signals that arrive while Wasm code runs are delivered

@@ -22,6 +22,9 @@ struct Cli {
 enum Command {
     /// Run a WALI module: wali run [OPTIONS] MODULE.wasm [ARGS...]
     Run(RunArgs),
+    /// Internal: continue a guest's execve (state in descriptor FD).
+    #[command(name = "__exec", hide = true)]
+    Exec { fd: i32 },
 }
 
 #[derive(clap::Args)]
@@ -112,6 +115,7 @@ fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         argv0: None,
         net: wali_host::policy::net::NetPolicy::from_specs(&args.allow_net)
             .map_err(|e| anyhow::anyhow!("--allow-net: {e}"))?,
+        inherit: None,
     };
     if !args.no_interp {
         wali_host::interp::apply(&mut opts)?;
@@ -119,10 +123,23 @@ fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     wali_host::run(&opts)
 }
 
+/// The guest's execve: the options and state the previous image handed over.
+fn run_exec(fd: i32) -> anyhow::Result<Outcome> {
+    let (mut opts, inherit) = wali_host::exec::read_state(fd)?;
+    opts.inherit = Some(inherit);
+    wali_host::run(&opts)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let Command::Run(args) = cli.command;
-    let level = if args.trace { "info" } else { "warn" };
+    let (trace, job): (bool, Box<dyn FnOnce() -> anyhow::Result<Outcome>>) = match cli.command {
+        Command::Run(args) => (args.trace, Box::new(move || run(args))),
+        Command::Exec { fd } => {
+            let trace = wali_host::exec::peek_trace(fd);
+            (trace, Box::new(move || run_exec(fd)))
+        }
+    };
+    let level = if trace { "info" } else { "warn" };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("WALI_LOG")
@@ -134,7 +151,7 @@ fn main() -> ExitCode {
         .with_level(false)
         .with_target(false)
         .init();
-    match run(args) {
+    match job() {
         Ok(Outcome::Exited(status)) => ExitCode::from(status as u8),
         Ok(Outcome::Signaled(sig)) => wali_host::exit::die_by_signal(sig),
         Err(e) => {

@@ -17,6 +17,12 @@ impl ClassMask {
     pub fn deny(&mut self, class: Class) {
         self.0 |= Self::bit(class);
     }
+    pub fn bits(self) -> u32 {
+        self.0
+    }
+    pub fn from_bits(bits: u32) -> ClassMask {
+        ClassMask(bits)
+    }
     #[inline]
     pub fn contains(self, class: Class) -> bool {
         self.0 & Self::bit(class) != 0

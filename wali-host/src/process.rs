@@ -43,6 +43,8 @@ pub struct Process {
     pub threads: AtomicUsize,
     /// Most live child processes at once (fork answers EAGAIN beyond).
     pub max_processes: Option<usize>,
+    /// The options the guest was started with (execve reuses them).
+    pub options: crate::loader::RunOptions,
     /// Where `--syscall-stats` writes its counts.
     pub stats_path: Option<PathBuf>,
 }

@@ -1125,3 +1125,48 @@ pub fn statfs(cx: &mut Cx, path: i32, buf: i32) -> SysResult {
 pub fn chroot(_cx: &mut Cx, _path: i32) -> SysResult {
     Err(Errno::EPERM)
 }
+
+/// Opens `path` for execve: it must be a regular file the guest may execute
+/// (EACCES otherwise, as Linux answers for directories and missing x bits).
+pub fn open_exec(cx: &Cx, path: &[u8]) -> SysResult<OwnedFd> {
+    with_lookup(cx, path, true, |proc, l, _| {
+        let fd = match &l.node {
+            Node::Entry { dir, name, .. } => {
+                let ok = unsafe {
+                    libc::syscall(
+                        libc::SYS_faccessat2,
+                        dir.raw(),
+                        name.as_ptr(),
+                        libc::X_OK,
+                        libc::AT_SYMLINK_NOFOLLOW,
+                    )
+                };
+                Errno::result(ok)?;
+                unsafe {
+                    libc::openat(
+                        dir.raw(),
+                        name.as_ptr(),
+                        libc::O_RDONLY | libc::O_NOFOLLOW | libc::O_CLOEXEC,
+                    )
+                }
+            }
+            Node::FileMount { mount } => {
+                let p = format!(
+                    "/proc/self/fd/{}\0",
+                    proc.vfs.mounts[*mount].root.as_raw_fd()
+                );
+                Errno::result(unsafe { libc::access(p.as_ptr().cast(), libc::X_OK) })?;
+                unsafe { libc::open(p.as_ptr().cast(), libc::O_RDONLY | libc::O_CLOEXEC) }
+            }
+            Node::VirtualMissing => return Err(Errno::ENOENT),
+            Node::Virtual | Node::MountRoot { .. } => return Err(Errno::EACCES),
+        };
+        let fd = unsafe { OwnedFd::from_raw_fd(Errno::result(fd)? as RawFd) };
+        let mut st: libc::stat = unsafe { std::mem::zeroed() };
+        Errno::result(unsafe { libc::fstat(fd.as_raw_fd(), &mut st) })?;
+        if st.st_mode & libc::S_IFMT != libc::S_IFREG {
+            return Err(Errno::EACCES);
+        }
+        Ok(fd)
+    })
+}

@@ -239,3 +239,138 @@ pub fn setpgid(cx: &mut Cx, pid: i32, pgid: i32) -> SysResult {
     }
     Ok(r)
 }
+
+/// Most bytes of arguments plus environment execve takes (as Linux's
+/// default ARG_MAX with an 8 MiB stack).
+const ARG_MAX: usize = 2 << 20;
+
+/// A NULL-terminated array of guest string pointers.
+fn string_array(m: &crate::memory::Mem, ptr: i32, total: &mut usize) -> SysResult<Vec<Vec<u8>>> {
+    let mut out = Vec::new();
+    if ptr == 0 {
+        return Ok(out);
+    }
+    for i in 0.. {
+        let slot = (ptr as u32).checked_add(i * 4).ok_or(Errno::EFAULT)?;
+        let s: u32 = m.read(slot)?;
+        if s == 0 {
+            break;
+        }
+        let bytes = m.cstr(s, ARG_MAX).map_err(|e| {
+            if e == Errno::ENAMETOOLONG {
+                Errno::E2BIG
+            } else {
+                e
+            }
+        })?;
+        *total += bytes.len() + 1 + 4;
+        if *total > ARG_MAX {
+            return Err(Errno::E2BIG);
+        }
+        out.push(bytes.to_vec());
+    }
+    Ok(out)
+}
+
+/// The interpreter line of a `#!` script: (interpreter, optional argument).
+fn shebang(head: &[u8]) -> Option<(Vec<u8>, Option<Vec<u8>>)> {
+    let line = head.strip_prefix(b"#!")?;
+    let end = line.iter().position(|&b| b == b'\n')?;
+    let line = line[..end].trim_ascii();
+    let mut split = line.splitn(2, |b| *b == b' ' || *b == b'\t');
+    let interp = split.next().filter(|i| !i.is_empty())?.to_vec();
+    let arg = split
+        .next()
+        .map(|a| a.trim_ascii().to_vec())
+        .filter(|a| !a.is_empty());
+    Some((interp, arg))
+}
+
+/// execve of a Wasm module (or a `#!` script whose interpreter is one): the
+/// host re-executes itself with the guest's state (see `exec`). Anything else
+/// is refused with EACCES: the sandbox runs no native code.
+pub fn execve(cx: &mut Cx, path: i32, argv: i32, envp: i32) -> SysResult {
+    let m = mem(cx);
+    let mut path = m.path(path as u32)?.to_vec();
+    let mut total = 0;
+    let mut args = string_array(&m, argv, &mut total)?;
+    let env = string_array(&m, envp, &mut total)?;
+    let proc = cx.data().proc.clone();
+    let mut module = None;
+    for _ in 0..4 {
+        let fd = super::fs::open_exec(cx, &path)?;
+        let mut head = [0u8; 256];
+        let n = unsafe {
+            libc::pread(
+                std::os::fd::AsRawFd::as_raw_fd(&fd),
+                head.as_mut_ptr().cast(),
+                head.len(),
+                0,
+            )
+        };
+        let head = &head[..n.max(0) as usize];
+        if head.starts_with(b"\0asm") {
+            module = Some(fd);
+            break;
+        }
+        if let Some((interp, arg)) = shebang(head) {
+            // argv becomes: interpreter [arg] script args[1..]
+            let mut new_args = vec![interp.clone()];
+            new_args.extend(arg);
+            new_args.push(path.clone());
+            new_args.extend(args.iter().skip(1).cloned());
+            args = new_args;
+            path = interp;
+            continue;
+        }
+        if proc.trace {
+            tracing::warn!(target: "wali::policy", "execve {:?}: not a Wasm module; native programs never run", String::from_utf8_lossy(&path));
+        }
+        return Err(if head.starts_with(b"\x7fELF") {
+            Errno::EACCES
+        } else {
+            Errno::ENOEXEC
+        });
+    }
+    let module = module.ok_or(Errno::ELOOP)?;
+
+    use std::os::unix::ffi::OsStringExt;
+    let mut opts = proc.options.clone();
+    let mut args = args.into_iter().map(std::ffi::OsString::from_vec);
+    opts.argv0 = Some(args.next().unwrap_or_default());
+    opts.args = args.collect();
+    opts.env = env.into_iter().map(std::ffi::OsString::from_vec).collect();
+    let (cwd, umask) = {
+        let fs = proc.fs.lock().unwrap();
+        (crate::vfs::render(&fs.cwd), fs.umask)
+    };
+    let mut inherit = crate::loader::Inherited {
+        cwd,
+        umask,
+        ignored: crate::sys::signal::ignored_set(&proc),
+        mask: cx.data().sigmask,
+        ..Default::default()
+    };
+    {
+        let table = proc.fds.lock().unwrap();
+        for fd in 0..table.span() as i32 {
+            let Ok(entry) = table.get(fd) else { continue };
+            if entry.cloexec {
+                continue;
+            }
+            match entry.file.raw() {
+                Ok(raw) => inherit.fds.push((fd, raw)),
+                Err(_) => {
+                    if let Some(p) = &entry.file.guest_path {
+                        inherit.virtual_dirs.push((fd, p.to_vec()));
+                    }
+                }
+            }
+        }
+    }
+    let _ = proc.write_stats();
+    match crate::exec::reexec(&opts, &inherit, module) {
+        Err(e) => Err(e),
+        Ok(never) => match never {},
+    }
+}

@@ -350,6 +350,25 @@ pub fn set_mask(t: &mut Thread, mask: u64) {
     unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &set, std::ptr::null_mut()) };
 }
 
+/// After execve: signals the previous image ignored stay ignored.
+pub fn inherit_ignored(proc: &crate::process::Process, ignored: u64) {
+    let mut table = proc.signals.lock().unwrap();
+    for sig in 1..NSIG as i32 {
+        if ignored & bit(sig) != 0 && sig != libc::SIGKILL && sig != libc::SIGSTOP {
+            table.actions[sig as usize].handler = SIG_IGN;
+            install_host_disposition(sig, SIG_IGN);
+        }
+    }
+}
+
+/// Signals the guest currently ignores.
+pub fn ignored_set(proc: &crate::process::Process) -> u64 {
+    let table = proc.signals.lock().unwrap();
+    (1..NSIG as i32)
+        .filter(|&s| table.actions[s as usize].handler == SIG_IGN)
+        .fold(0, |m, s| m | bit(s))
+}
+
 // ---- syscalls ----------------------------------------------------------------
 
 pub fn rt_sigaction(cx: &mut Cx, signum: i32, act: i32, oldact: i32, sigsetsize: i32) -> SysResult {

@@ -1,0 +1,195 @@
+//! execve of a Wasm module: the host re-executes itself (same pid, as
+//! execve keeps it) and hands the guest's state over in a memfd: the same
+//! mounts and policy, the new argv/envp, the cwd and umask, the descriptors
+//! without FD_CLOEXEC, ignored signals and the signal mask. Everything else
+//! (threads, memory, handlers) is gone, as after a native execve.
+
+use crate::errno::{Errno, SysResult};
+use crate::loader::{Inherited, RunOptions};
+use crate::vfs::MountSpec;
+use std::ffi::{CString, OsString};
+use std::io::Write;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::path::PathBuf;
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(s: &str) -> anyhow::Result<Vec<u8>> {
+    if !s.len().is_multiple_of(2) {
+        anyhow::bail!("odd hex string");
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| Ok(u8::from_str_radix(&s[i..i + 2], 16)?))
+        .collect()
+}
+
+/// Serializes what the new process image needs, one `key value...` per line.
+pub fn encode(opts: &RunOptions, inherit: &Inherited) -> String {
+    let mut out = String::new();
+    let mut line = |k: &str, v: String| {
+        out.push_str(k);
+        out.push(' ');
+        out.push_str(&v);
+        out.push('\n');
+    };
+    line("module", hex(opts.module.as_os_str().as_bytes()));
+    if let Some(a0) = &opts.argv0 {
+        line("argv0", hex(a0.as_bytes()));
+    }
+    for a in &opts.args {
+        line("arg", hex(a.as_bytes()));
+    }
+    for e in &opts.env {
+        line("env", hex(e.as_bytes()));
+    }
+    for m in &opts.mounts {
+        line(
+            "mount",
+            format!(
+                "{} {} {}",
+                m.read_only as u8,
+                hex(m.host.as_os_str().as_bytes()),
+                hex(m.guest.as_os_str().as_bytes())
+            ),
+        );
+    }
+    line("trace", (opts.trace as u8).to_string());
+    if let Some(p) = &opts.syscall_stats {
+        line("stats", hex(p.as_os_str().as_bytes()));
+    }
+    line("nocache", (opts.no_cache as u8).to_string());
+    line("denied", opts.denied.bits().to_string());
+    for r in &opts.net.rules {
+        line("allow-net", hex(r.spec.as_bytes()));
+    }
+    line("cwd", hex(&inherit.cwd));
+    line("umask", inherit.umask.to_string());
+    for (guest, host) in &inherit.fds {
+        line("fd", format!("{guest} {host}"));
+    }
+    for (guest, path) in &inherit.virtual_dirs {
+        line("vdir", format!("{guest} {}", hex(path)));
+    }
+    line("ignored", inherit.ignored.to_string());
+    line("mask", inherit.mask.to_string());
+    out
+}
+
+pub fn decode(text: &str) -> anyhow::Result<(RunOptions, Inherited)> {
+    let mut opts = RunOptions::default();
+    let mut inherit = Inherited::default();
+    let mut net_specs = Vec::new();
+    for line in text.lines() {
+        let mut parts = line.split(' ');
+        let key = parts.next().unwrap_or_default();
+        let rest: Vec<&str> = parts.collect();
+        let one = || rest.first().copied().unwrap_or_default();
+        let os = |s: &str| -> anyhow::Result<OsString> { Ok(OsString::from_vec(unhex(s)?)) };
+        match key {
+            "module" => opts.module = PathBuf::from(os(one())?),
+            "argv0" => opts.argv0 = Some(os(one())?),
+            "arg" => opts.args.push(os(one())?),
+            "env" => opts.env.push(os(one())?),
+            "mount" if rest.len() == 3 => opts.mounts.push(MountSpec {
+                read_only: rest[0] == "1",
+                host: PathBuf::from(os(rest[1])?),
+                guest: PathBuf::from(os(rest[2])?),
+            }),
+            "trace" => opts.trace = one() == "1",
+            "stats" => opts.syscall_stats = Some(PathBuf::from(os(one())?)),
+            "nocache" => opts.no_cache = one() == "1",
+            "denied" => opts.denied = crate::policy::ClassMask::from_bits(one().parse()?),
+            "allow-net" => net_specs.push(String::from_utf8(unhex(one())?)?),
+            "cwd" => inherit.cwd = unhex(one())?,
+            "umask" => inherit.umask = one().parse()?,
+            "fd" if rest.len() == 2 => inherit.fds.push((rest[0].parse()?, rest[1].parse()?)),
+            "vdir" if rest.len() == 2 => inherit
+                .virtual_dirs
+                .push((rest[0].parse()?, unhex(rest[1])?)),
+            "ignored" => inherit.ignored = one().parse()?,
+            "mask" => inherit.mask = one().parse()?,
+            _ => anyhow::bail!("unknown exec state line: {line}"),
+        }
+    }
+    opts.net = crate::policy::net::NetPolicy::from_specs(&net_specs)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok((opts, inherit))
+}
+
+/// Whether the handed-over state asks for `--trace` (read before the state
+/// itself, to set up logging).
+pub fn peek_trace(fd: RawFd) -> bool {
+    let mut buf = vec![0u8; 1 << 16];
+    let n = unsafe { libc::pread(fd, buf.as_mut_ptr().cast(), buf.len(), 0) };
+    n > 0
+        && buf[..n as usize]
+            .split(|&b| b == b'\n')
+            .any(|l| l == b"trace 1")
+}
+
+/// Reads the state the previous image left in descriptor `fd`.
+pub fn read_state(fd: RawFd) -> anyhow::Result<(RunOptions, Inherited)> {
+    use std::io::Read;
+    let mut file = unsafe { std::fs::File::from_raw_fd(fd) };
+    let mut text = String::new();
+    file.read_to_string(&mut text)?;
+    decode(&text)
+}
+
+fn set_cloexec(fd: RawFd, on: bool) {
+    unsafe { libc::fcntl(fd, libc::F_SETFD, if on { libc::FD_CLOEXEC } else { 0 }) };
+}
+
+/// Replaces the host process image with a fresh `wali` running `opts`.
+/// Returns only on failure.
+pub fn reexec(
+    opts: &RunOptions,
+    inherit: &Inherited,
+    module: OwnedFd,
+) -> SysResult<std::convert::Infallible> {
+    let mut opts = opts.clone();
+    opts.module = PathBuf::from(format!("/proc/self/fd/{}", module.as_raw_fd()));
+    let state = encode(&opts, inherit);
+    let memfd = unsafe { libc::memfd_create(c"wali-exec".as_ptr(), 0) };
+    let memfd = unsafe { OwnedFd::from_raw_fd(Errno::result(memfd)? as RawFd) };
+    std::fs::File::from(memfd.try_clone()?).write_all(state.as_bytes())?;
+    unsafe { libc::lseek(memfd.as_raw_fd(), 0, libc::SEEK_SET) };
+    set_cloexec(module.as_raw_fd(), false);
+    for (_, host) in &inherit.fds {
+        set_cloexec(*host, false);
+    }
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    let argv: Vec<CString> = ["wali", "__exec", &memfd.as_raw_fd().to_string()]
+        .iter()
+        .map(|s| CString::new(*s).unwrap())
+        .collect();
+    let mut argv_ptrs: Vec<*const libc::c_char> = argv.iter().map(|a| a.as_ptr()).collect();
+    argv_ptrs.push(std::ptr::null());
+    let env: Vec<CString> = std::env::vars_os()
+        .filter_map(|(k, v)| {
+            let mut kv = k.into_vec();
+            kv.push(b'=');
+            kv.extend(v.into_vec());
+            CString::new(kv).ok()
+        })
+        .collect();
+    let mut env_ptrs: Vec<*const libc::c_char> = env.iter().map(|e| e.as_ptr()).collect();
+    env_ptrs.push(std::ptr::null());
+    unsafe {
+        libc::execve(
+            c"/proc/self/exe".as_ptr(),
+            argv_ptrs.as_ptr(),
+            env_ptrs.as_ptr(),
+        )
+    };
+    let err = Errno::last();
+    for (_, host) in &inherit.fds {
+        set_cloexec(*host, true);
+    }
+    Err(err)
+}
