@@ -335,14 +335,20 @@ future = "ignored"
     fn finds_the_script() {
         let m = manifest();
         assert_eq!(script_index(&m, &args(&["s.py", "-c"])), Some(0));
-        assert_eq!(script_index(&m, &args(&["-u", "-W", "error", "s.py"])), Some(3));
+        assert_eq!(
+            script_index(&m, &args(&["-u", "-W", "error", "s.py"])),
+            Some(3)
+        );
         assert_eq!(script_index(&m, &args(&["-Werror", "s.py"])), Some(1));
         assert_eq!(script_index(&m, &args(&["-BX", "dev", "s.py"])), Some(2));
         assert_eq!(script_index(&m, &args(&["-c", "s.py"])), None);
         assert_eq!(script_index(&m, &args(&["-Bc", "pass"])), None);
         assert_eq!(script_index(&m, &args(&["-m", "test"])), None);
         assert_eq!(script_index(&m, &args(&["-"])), None);
-        assert_eq!(script_index(&m, &args(&["--check-hash-based-pycs", "always", "s.py"])), Some(2));
+        assert_eq!(
+            script_index(&m, &args(&["--check-hash-based-pycs", "always", "s.py"])),
+            Some(2)
+        );
         assert_eq!(script_index(&m, &args(&["--", "s.py"])), Some(1));
         assert_eq!(script_index(&m, &args(&[])), None);
     }
