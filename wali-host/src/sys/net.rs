@@ -266,23 +266,50 @@ fn dup_dir(fd: RawFd) -> SysResult<OwnedFd> {
 }
 
 /// An address the host returned, as the guest must see it: AF_UNIX names
-/// this process bound come back as the guest's path.
-fn guest_addr(host: &[u8]) -> Vec<u8> {
+/// this process bound come back as the guest's path; an absolute host path
+/// inside a mount (a socket another program bound) as its guest path.
+fn guest_addr(proc: &crate::process::Process, host: &[u8]) -> Vec<u8> {
     if host.len() > 2 && u16::from_le_bytes([host[0], host[1]]) as i32 == libc::AF_UNIX {
         let path = &host[2..];
         if path[0] != 0 {
             let end = path.iter().position(|&b| b == 0).unwrap_or(path.len());
-            if let Some(n) = unix_names().lock().unwrap().get(&path[..end]) {
+            let path = &path[..end];
+            let mut guest = None;
+            if let Some(n) = unix_names().lock().unwrap().get(path) {
                 if n.owner.strong_count() > 0 {
-                    let mut out = host[..2].to_vec();
-                    out.extend_from_slice(&n.guest);
-                    out.push(0);
-                    return out;
+                    guest = Some(n.guest.clone());
                 }
+            }
+            if guest.is_none() && path.starts_with(b"/") {
+                guest = guest_path_of_host(proc, path);
+            }
+            if let Some(g) = guest {
+                let mut out = host[..2].to_vec();
+                out.extend_from_slice(&g);
+                out.push(0);
+                return out;
             }
         }
     }
     host.to_vec()
+}
+
+/// The guest path of an absolute host path, through the deepest mount
+/// whose host path contains it.
+fn guest_path_of_host(proc: &crate::process::Process, path: &[u8]) -> Option<Vec<u8>> {
+    use std::os::unix::ffi::OsStrExt;
+    let host = std::path::Path::new(std::ffi::OsStr::from_bytes(path));
+    proc.vfs
+        .mounts
+        .iter()
+        .filter_map(|m| {
+            let rest = host.strip_prefix(&m.host).ok()?;
+            let mut g = m.guest.clone();
+            g.extend(crate::vfs::parse_canonical(rest.as_os_str().as_bytes()));
+            Some((m.host.as_os_str().len(), crate::vfs::render(&g)))
+        })
+        .max_by_key(|(depth, _)| *depth)
+        .map(|(_, g)| g)
 }
 
 /// Validates the guest's (addr, addrlen) output pair before a call, and
@@ -301,9 +328,16 @@ fn out_addr_cap(m: &Mem, addr: i32, addrlen: i32) -> SysResult<Option<u32>> {
 
 /// Copies an address to the guest (truncated to its buffer) and stores the
 /// full length, as the kernel does.
-fn write_addr(m: &Mem, addr: i32, addrlen: i32, cap: Option<u32>, host: &[u8]) -> SysResult<()> {
+fn write_addr(
+    cx: &Cx,
+    m: &Mem,
+    addr: i32,
+    addrlen: i32,
+    cap: Option<u32>,
+    host: &[u8],
+) -> SysResult<()> {
     let Some(cap) = cap else { return Ok(()) };
-    let g = guest_addr(host);
+    let g = guest_addr(&cx.data().proc, host);
     let n = g.len().min(cap as usize);
     m.write_bytes(addr as u32, &g[..n])?;
     m.write(addrlen as u32, g.len() as u32)
@@ -451,7 +485,7 @@ pub fn accept4(cx: &mut Cx, sockfd: i32, addr: i32, addrlen: i32, flags: i32) ->
         )
     };
     let m = mem(cx);
-    if let Err(e) = write_addr(&m, addr, addrlen, cap, bytes) {
+    if let Err(e) = write_addr(cx, &m, addr, addrlen, cap, bytes) {
         let _ = cx.data().proc.fds.lock().unwrap().remove(gfd);
         return Err(e);
     }
@@ -491,7 +525,7 @@ fn name_call(
             (len as usize).min(SOCKADDR_MAX),
         )
     };
-    write_addr(&m, addr, addrlen, Some(cap as u32), bytes)?;
+    write_addr(cx, &m, addr, addrlen, Some(cap as u32), bytes)?;
     Ok(0)
 }
 
@@ -575,7 +609,7 @@ pub fn recvfrom(
                 (sl as usize).min(SOCKADDR_MAX),
             )
         };
-        write_addr(&mem(cx), src_addr, addrlen, cap, bytes)?;
+        write_addr(cx, &mem(cx), src_addr, addrlen, cap, bytes)?;
     }
     Ok(got)
 }
@@ -767,7 +801,7 @@ pub fn recvmsg(cx: &mut Cx, sockfd: i32, msg: i32, flags: i32) -> SysResult {
                 (h.msg_namelen as usize).min(SOCKADDR_MAX),
             )
         };
-        let ga = guest_addr(host);
+        let ga = guest_addr(&cx.data().proc, host);
         let k = ga.len().min(g.namelen as usize);
         m.write_bytes(g.name, &ga[..k])?;
         raw_out[4..8].copy_from_slice(&(ga.len() as u32).to_le_bytes());
