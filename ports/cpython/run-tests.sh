@@ -27,7 +27,7 @@ run_one() { # side module
   local t0=$(date +%s)
   if [ "$side" = wali ]; then
     (cd "$tmp" && timeout -k 10 "$timeout" "$wali" run --dir "$tmp::/tmp" --env TMPDIR=/tmp \
-       --allow-net 127.0.0.1 --allow-net '[::1]' --allow-net '@*' \
+       --allow-net 127.0.0.1 --allow-net '[::1]' --allow-net 0.0.0.0 --allow-net '[::]' --allow-net '@*' \
        "$py" -m test -v "$m") > "$logs/$side/$m.log" 2>&1 < /dev/null
   else
     (cd "$tmp" && TMPDIR=$tmp timeout -k 10 "$timeout" "$native" -m test -v "$m") \
@@ -43,10 +43,12 @@ summary() {
   "$native" - "$1" <<'PY'
 import re, sys
 text = open(sys.argv[1], errors="replace").read()
-ran = [int(x) for x in re.findall(r"^Ran (\d+) tests? in", text, re.M)]
+# The last unittest summary: a forked child that escaped its test (as
+# test_posix's fexecve one does when exec fails) prints one of its own first.
+ran = [int(x) for x in re.findall(r"^Ran (\d+) tests? in", text, re.M)][-1:]
 f = e = s = x = 0
-for m in re.finditer(r"^(?:FAILED|OK) ?\((.*)\)$", text, re.M):
-    for k, v in re.findall(r"(\w+)=(\d+)", m.group(1)):
+for m in list(re.finditer(r"^(?:FAILED|OK) ?(?:\((.*)\))?$", text, re.M))[-1:]:
+    for k, v in re.findall(r"(\w+)=(\d+)", m.group(1) or ""):
         v = int(v)
         if k == "failures": f += v
         elif k == "errors": e += v
@@ -69,8 +71,11 @@ PY
 
 export -f run_one
 export wali py native logs timeout
-for m in $TESTS; do printf 'wali %s\nnative %s\n' "$m" "$m"; done \
-  | xargs -P "$jobs" -L1 bash -c 'run_one "$0" "$1"; echo "python-test: $0 $1 done"'
+# REPORT_ONLY=1: only rewrite docs/ports.md from the existing logs.
+if [ -z "${REPORT_ONLY:-}" ]; then
+  for m in $TESTS; do printf 'wali %s\nnative %s\n' "$m" "$m"; done \
+    | xargs -P "$jobs" -L1 bash -c 'run_one "$0" "$1"; echo "python-test: $0 $1 done"'
+fi
 
 {
   cat "$here/ports.md.in"
