@@ -17,7 +17,8 @@ timeout=${TEST_TIMEOUT:-1200}
 jobs=${JOBS:-1}
 TESTS=${TESTS:-"test_os test_posix test_threading test_thread test_socket test_selectors test_select
 test_signal test_subprocess test_fcntl test_time test_io test_fileio test_tempfile test_shutil
-test_pathlib test_json test_re test_unicode test_sqlite3 test_zlib test_asyncio"}
+test_pathlib test_json test_re test_str test_sqlite3 test_zlib test_asyncio"}
+# (test_str is what 3.13 calls test_unicode.)
 [ -x "$wali" ] && [ -f "$py" ] && [ -x "$native" ] || { echo "python-test: run 'make python' first" >&2; exit 1; }
 mkdir -p "$logs/wali" "$logs/native"
 
@@ -43,11 +44,15 @@ summary() {
   "$native" - "$1" <<'PY'
 import re, sys
 text = open(sys.argv[1], errors="replace").read()
-# The last unittest summary: a forked child that escaped its test (as
-# test_posix's fexecve one does when exec fails) prints one of its own first.
-ran = [int(x) for x in re.findall(r"^Ran (\d+) tests? in", text, re.M)][-1:]
+# regrtest's own run: a forked child that escaped its test (test_posix's
+# fexecve one does when exec fails) prints a whole run of its own first, so
+# count only the part after the previous "Result:" line. Within it, sum every
+# unittest summary (test_asyncio runs one per submodule).
+parts = re.split(r"^Result: .*$", text, flags=re.M)
+seg = parts[-2] if len(parts) >= 2 else text
+ran = [int(x) for x in re.findall(r"^Ran (\d+) tests? in", seg, re.M)]
 f = e = s = x = 0
-for m in list(re.finditer(r"^(?:FAILED|OK) ?(?:\((.*)\))?$", text, re.M))[-1:]:
+for m in re.finditer(r"^(?:FAILED|OK) ?(?:\((.*)\))?$", seg, re.M):
     for k, v in re.findall(r"(\w+)=(\d+)", m.group(1) or ""):
         v = int(v)
         if k == "failures": f += v
@@ -92,7 +97,7 @@ fi
     IFS=$'\t' read -r wp wf ws wst wsec < <(summary "$logs/wali/$m.log")
     IFS=$'\t' read -r np nf ns nst nsec < <(summary "$logs/native/$m.log")
     note=$(sed -n "s/^$m: //p" "$here/test-notes.md" 2>/dev/null | head -1)
-    [ "$wst" = ok ] || note="**$wst** ${note}"
+    case "$wst" in crash*|timeout*) note="**$wst** ${note}" ;; esac
     echo "| $m | $wp | $wf | $ws | $np | $nf | $ns | ${wsec}s vs ${nsec}s. $note |"
   done
   echo
