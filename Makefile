@@ -44,3 +44,16 @@ python-smoke: python
 # table in docs/ports.md. Slow: not part of `make test`.
 python-test: python
 	bash ports/cpython/run-tests.sh
+
+.PHONY: ruby ruby-smoke ruby-test
+
+# Ruby 3.3 for WALI: build/ports/ruby/ruby.wasm and its library
+# (build/ports/ruby/lib/ruby), cached under $(WALI_CACHE)/ruby-<key>
+# (ports/ruby/build.sh).
+ruby: sysroot host
+	bash ports/ruby/build.sh
+
+# Small Ruby scripts (threads, fibers, sockets, signals, fork, GC.stress,
+# zlib, json, digest, exceptions) under wali; closing line "N passed, M failed".
+ruby-smoke: ruby
+	bash ports/ruby/smoke.sh

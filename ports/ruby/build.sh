@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# Builds Ruby 3.3 for WALI: build/ports/ruby/ruby.wasm and its library
+# directory build/ports/ruby/lib/ruby (3.3.0, site_ruby, vendor_ruby, gems).
+#
+# Sources are Debian trixie source packages' upstream tarballs, pinned by
+# sha256 below (ruby3.3, zlib). Offline, point WALI_RUBY_TARBALL and
+# WALI_ZLIB_TARBALL at the .orig tarballs fetched earlier: they are checked
+# against the same hashes.
+#
+# Steps: zlib with wali-cc; Ruby cross-built with wali-cc and Debian's `ruby`
+# as baseruby, every extension linked statically into ruby.wasm
+# (--with-static-linked-ext); the link goes through wasm-opt-spill.sh
+# (binaryen --flatten --spill-pointers, see there) so that Ruby's
+# conservative GC sees references held in Wasm locals; `make install` gives
+# the library. Installing into build/ appends a `wali.interp` custom section
+# (manifest.toml) so that `wali run ruby.wasm script.rb` works without flags.
+#
+# How the Ruby sources' wasm paths are avoided (no patch to Ruby): see
+# README.md in this directory.
+#
+# The result is cached under $WALI_CACHE/ruby-<key>, key = sha256 of every
+# input (tarball hashes, the files of this directory that affect the build,
+# the sysroot and wali-cc identity, clang and baseruby versions).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cache=${WALI_CACHE:-$HOME/.cache/wali-build}
+jobs=${WALI_JOBS:-2}
+out=$root/build/ports/ruby
+
+RUBY_VERSION=3.3.8
+RUBY_SHA256=e2e1233ad275b7623a05edf23a01192626d1da454bdfe353a28a87acd8ef015c
+ZLIB_UPSTREAM=1.3.dfsg+really1.3.1
+ZLIB_SHA256=60dd315c07f616887caa029408308a018ace66e3d142726a97db164b3b8f69fb
+
+# Extensions left out (see docs/ports.md): no libffi, OpenSSL, libyaml,
+# readline/libedit or dbm ports yet; win32* are Windows-only.
+WITHOUT_EXT=fiddle,openssl,psych,readline,dbm,gdbm,win32,win32ole
+
+say() { echo "build-ruby: $*" >&2; }
+die() { echo "build-ruby: error: $*" >&2; exit 1; }
+
+[ -x "$root/build/bin/wali-cc" ] && [ -f "$root/build/sysroot/lib/libc.a" ] \
+  || die "no sysroot: run 'make sysroot' first"
+for tool in clang-19 make sha256sum tar xz; do
+  command -v "$tool" >/dev/null || die "$tool not found (run 'make setup')"
+done
+baseruby=${WALI_BASERUBY:-$(command -v ruby || true)}
+if [ -z "$baseruby" ]; then
+  say "installing Debian's ruby (baseruby for the cross build)"
+  command -v apt-get >/dev/null && [ "$(id -u)" = 0 ] \
+    || die "no ruby found: install Debian's 'ruby' package or set WALI_BASERUBY"
+  apt-get install -y -qq ruby >/dev/null || die "apt-get install ruby failed"
+  baseruby=$(command -v ruby)
+fi
+
+# --- cache key ------------------------------------------------------------------
+key=$(
+  {
+    echo "ruby $RUBY_SHA256 zlib $ZLIB_SHA256 without $WITHOUT_EXT"
+    clang-19 --version | head -1
+    "$baseruby" -e 'puts RUBY_DESCRIPTION'
+    cat "$root/build/sysroot/VERSION"
+    (cd "$root/build" && find sysroot/lib bin -type f ! -name wasm-opt | LC_ALL=C sort | xargs sha256sum)
+    "$root/build/bin/wasm-opt" --version 2>/dev/null || true
+    cd "$here"
+    # Not: smoke tests, test runner, docs, the manifest (applied at install).
+    find . -type f ! -path './smoke/*' ! -name '*.md' ! -name manifest.toml \
+      ! -name smoke.sh ! -name run-tests.sh ! -name add-section.rb | LC_ALL=C sort | xargs sha256sum
+  } | sha256sum | cut -c1-16
+)
+cached="$cache/ruby-$key"
+
+# --- sources ----------------------------------------------------------------------
+# fetch SOURCE_PACKAGE ORIG_PREFIX SHA256 ENVVAR: the .orig tarball from
+# $cache/src, the env var, or Debian trixie's source package (apt-get source).
+fetch() {
+  local pkg=$1 orig=$2 sha=$3 var=$4 cand="" store tmp ver got
+  local override=${!var:-}
+  store=$(ls "$cache/src/$orig".orig.tar.* 2>/dev/null | grep -v '\.asc$' | head -1 || true)
+  if [ -n "$override" ]; then
+    [ -f "$override" ] || die "$var=$override does not exist"
+    cand=$override
+  elif [ -n "$store" ]; then
+    cand=$store
+  else
+    say "fetching $orig from Debian's trixie source package $pkg"
+    command -v apt-get >/dev/null || die "apt-get not available: set $var to $orig.orig.tar.*"
+    local src=/etc/apt/sources.list.d/wali-src.sources
+    if [ ! -f "$src" ]; then
+      [ -w /etc/apt/sources.list.d ] || die "cannot add $src (not root): set $var to $orig.orig.tar.*"
+      cat > "$src" <<'EOF'
+# Added by wali's build scripts: source packages only (musl 1.2.5,
+# python3.13, ruby3.3 and their libraries come from trixie).
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: trixie
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+    fi
+    tmp=$(mktemp -d)
+    chmod 755 "$tmp"   # apt runs as _apt and must be able to write here
+    (cd "$tmp" && apt-get update -qq) > "$tmp/apt.log" 2>&1 || true
+    ver=$(apt-cache showsrc "$pkg" 2>/dev/null | sed -n 's/^Version: //p' \
+      | while read -r v; do u=${v#*:}; u=${u%-*}; [ "${pkg}_$u" = "$orig" ] && { echo "$v"; break; }; done)
+    [ -n "$ver" ] || { rm -rf "$tmp"; die "Debian has no $pkg source matching $orig any more: set $var"; }
+    (cd "$tmp" && apt-get source --download-only -qq "$pkg=$ver") >> "$tmp/apt.log" 2>&1 \
+      || { cat "$tmp/apt.log" >&2; rm -rf "$tmp"; die "apt-get source $pkg=$ver failed: set $var"; }
+    cand=$(ls "$tmp/$orig".orig.tar.* | grep -v '\.asc$' | head -1)
+    mkdir -p "$cache/src"
+    cp "$cand" "$cache/src/$(basename "$cand").part"
+    mv "$cache/src/$(basename "$cand").part" "$cache/src/$(basename "$cand")"
+    rm -rf "$tmp"
+    cand="$cache/src/$(basename "$cand")"
+  fi
+  got=$(sha256sum "$cand" | cut -d' ' -f1)
+  [ "$got" = "$sha" ] || die "$cand has sha256 $got, expected $sha ($orig)"
+  echo "$cand"
+}
+
+build_all() {
+  local work tc pfx t0 rb_tar zlib_tar src
+  work=$(mktemp -d "$cache/tmp-ruby.XXXXXX")
+  trap 'rm -rf "$work"' EXIT
+  t0=$(date +%s)
+  rb_tar=$(fetch ruby3.3 "ruby3.3_$RUBY_VERSION" "$RUBY_SHA256" WALI_RUBY_TARBALL)
+  zlib_tar=$(fetch zlib "zlib_$ZLIB_UPSTREAM" "$ZLIB_SHA256" WALI_ZLIB_TARBALL)
+
+  # A private copy of the toolchain: a concurrent `make sysroot` replaces
+  # build/sysroot under our feet otherwise.
+  tc=$work/toolchain
+  mkdir -p "$tc"
+  cp -R "$root/build/bin" "$root/build/sysroot" "$tc/"
+  export PATH="$tc/bin:$PATH"
+  pfx=$work/prefix
+  mkdir -p "$pfx/lib" "$pfx/include" "$work/deps"
+
+  say "[$(( $(date +%s) - t0 ))s] zlib"
+  tar xzf "$zlib_tar" -C "$work/deps"
+  (cd "$work/deps/zlib-1.3.1" && env CC=wali-cc AR=wali-ar RANLIB=wali-ranlib CFLAGS=-O2 \
+     CHOST=wasm32-unknown-linux-musl ./configure --static --prefix="$pfx" \
+     && make -j"$jobs" libz.a && make install) \
+    > "$work/zlib.log" 2>&1 || { tail -30 "$work/zlib.log" >&2; die "zlib build failed"; }
+
+  say "[$(( $(date +%s) - t0 ))s] Ruby $RUBY_VERSION: configure"
+  tar xJf "$rb_tar" -C "$work"
+  src=$work/ruby-$RUBY_VERSION
+  [ -z "$(ls "$here/patches"/*.patch 2>/dev/null)" ] || for p in "$here"/patches/*.patch; do
+    patch -s -p1 -d "$src" < "$p" || die "patch $p does not apply"
+  done
+  wali-cc -O2 -c "$here/src/wali_main_stack.c" -o "$pfx/lib/wali_main_stack.o" \
+    || die "compiling wali_main_stack.c failed"
+  mkdir -p "$work/cross"
+  printf '. %q\n. %q\n' "$tc/bin/wali-config.site" "$here/config.site" > "$work/config.site"
+  # -U__wasm__: Ruby's sources take their WASI/Asyncify paths (wasm/setjmp.h,
+  # Asyncify stack scanning, rb_wasm_rt_start) whenever __wasm__ is defined;
+  # this target is Linux with real setjmp (Wasm EH), pthreads and signals.
+  # __wasm32__ stays defined for musl's headers. See README.md.
+  (cd "$work/cross" && CONFIG_SITE="$work/config.site" "$src/configure" \
+     --host=wasm32-unknown-linux-musl --build=x86_64-linux-gnu --target=wasm32-unknown-linux-musl \
+     CC=wali-cc CXX=wali-c++ AR=wali-ar RANLIB=wali-ranlib NM=wali-nm OBJDUMP=wali-objdump STRIP=wali-strip \
+     CFLAGS="-O2 -U__wasm__" \
+     LDFLAGS="-Wl,--wrap=pthread_getattr_np $pfx/lib/wali_main_stack.o" \
+     --prefix=/usr/local --disable-shared --with-static-linked-ext \
+     --with-baseruby="$baseruby" --with-coroutine=pthread --with-setjmp-type=setjmp \
+     --disable-install-doc --disable-jit-support --disable-yjit --disable-rjit \
+     --with-zlib-dir="$pfx" --with-out-ext="$WITHOUT_EXT") \
+    > "$work/configure.log" 2>&1 || { tail -30 "$work/configure.log" >&2; die "configure failed (log above)"; }
+
+  say "[$(( $(date +%s) - t0 ))s] Ruby $RUBY_VERSION: make (ruby.wasm linked through wasm-opt-spill.sh)"
+  (cd "$work/cross" && WALI_WASM_OPT="$here/wasm-opt-spill.sh" WALI_REAL_WASM_OPT="$tc/bin/wasm-opt" \
+     make -j"$jobs") \
+    > "$work/make.log" 2>&1 || { tail -40 "$work/make.log" >&2; die "make failed (log above)"; }
+
+  say "[$(( $(date +%s) - t0 ))s] Ruby $RUBY_VERSION: install (library)"
+  local dest=$work/dest stage=$work/stage
+  (cd "$work/cross" && make install-nodoc DESTDIR="$dest") > "$work/install.log" 2>&1 \
+    || { tail -30 "$work/install.log" >&2; die "make install failed"; }
+  mkdir -p "$stage"
+  mv "$dest/usr/local/lib" "$stage/lib"
+  rm -f "$stage"/lib/*.a "$stage"/lib/pkgconfig -r
+  mkdir -p "$stage/bin"
+  # The scripts (irb, gem, rake ...) whose #! is /usr/local/bin/ruby.
+  cp -a "$dest/usr/local/bin/." "$stage/bin/"
+  rm -f "$stage/bin/ruby"
+  cp "$work/cross/ruby" "$stage/ruby.wasm"
+  {
+    echo "Ruby $RUBY_VERSION for WALI (wasm32), cache key $key"
+    echo "built $(date -u +%FT%TZ) in $(( $(date +%s) - t0 ))s"
+    echo "extensions: $(sed -n 's/^EXTOBJS = //p;' "$work/cross/Makefile" | head -1)"
+  } > "$stage/VERSION"
+  (cd "$work/cross" && ls ext/*/Makefile ext/*/*/Makefile .bundle/gems/*/ext/*/Makefile 2>/dev/null) \
+    >> "$stage/VERSION" || true
+  # The build tree's logs help when something is missing.
+  mkdir -p "$stage/logs"
+  cp "$work"/*.log "$stage/logs/" 2>/dev/null || true
+  rm -rf "$cached.part"
+  mv "$stage" "$cached.part"
+  mv "$cached.part" "$cached"
+  rm -rf "$work"
+  trap - EXIT
+  say "[$(( $(date +%s) - t0 ))s] built $cached"
+}
+
+mkdir -p "$cache"
+start=$(date +%s)
+if [ -f "$cached/ruby.wasm" ]; then
+  say "using cached build $cached"
+else
+  build_all
+fi
+
+# --- install into build/ (the library hard-linked when the cache shares the
+# filesystem), with the wali.interp manifest appended to ruby.wasm ------------
+rm -rf "$out"
+mkdir -p "$out"
+cp -al "$cached/lib" "$cached/bin" "$out/" 2>/dev/null || cp -a "$cached/lib" "$cached/bin" "$out/"
+cp "$cached/VERSION" "$cached/ruby.wasm" "$out/"
+"$baseruby" "$here/add-section.rb" "$out/ruby.wasm" wali.interp "$here/manifest.toml" \
+  || die "adding the wali.interp section failed"
+say "ok: $out/ruby.wasm ($(du -h "$out/ruby.wasm" | cut -f1)) ready ($(( $(date +%s) - start ))s)"
