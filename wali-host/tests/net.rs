@@ -164,3 +164,55 @@ fn default_etc_and_its_replacement() {
     expect_exit(&g, &out, 0);
     assert_eq!(stdout(&out), "10.1.2.3 mine\n");
 }
+
+/// Bad pointers and lengths in socket and poll calls answer EFAULT/EINVAL;
+/// nothing reaches the host with them. (Memory is 4 pages: 0x40000 is
+/// past its end.)
+#[test]
+fn bad_pointers_fault() {
+    let sb = Sandbox::new();
+    sb.check(
+        r#"
+  (func $main (local $a i32) (local $b i32) (local $ep i32)
+    (call $ok @ (call $SYS_socketpair (i32.const 1) (i32.const 1) (i32.const 0) (i32.const 0x9000)))
+    (local.set $a (i32.load (i32.const 0x9000)))
+    (local.set $b (i32.load (i32.const 0x9004)))
+    (call $eq @ (call $SYS_socketpair (i32.const 1) (i32.const 1) (i32.const 0) (i32.const 0x3fffc)) (errno EFAULT))
+    (call $eq @ (call $SYS_sendto (local.get $a) (i32.const 0x3fff0) (i32.const 32) (i32.const 0) (i32.const 0) (i32.const 0)) (errno EFAULT))
+    (call $eq @ (call $SYS_recvfrom (local.get $b) (i32.const 0x3fff0) (i32.const 32) (i32.const 0) (i32.const 0) (i32.const 0)) (errno EFAULT))
+    (call $eq @ (call $SYS_connect (local.get $a) (i32.const 0x3fff8) (i32.const 16)) (errno EFAULT))
+    (call $eq @ (call $SYS_connect (local.get $a) (i32.const 0x9000) (i32.const 200)) (errno EINVAL))
+    (call $eq @ (call $SYS_getsockname (local.get $a) (i32.const 0x9000) (i32.const 0x40000)) (errno EFAULT))
+    ;; msghdr past the end, iovec past the end, control past the end
+    (call $eq @ (call $SYS_sendmsg (local.get $a) (i32.const 0x3fff0) (i32.const 0)) (errno EFAULT))
+    (i32.store (i32.const 0xa008) (i32.const 0xa100)) ;; iov
+    (i32.store (i32.const 0xa00c) (i32.const 1))      ;; iovlen
+    (i32.store (i32.const 0xa100) (i32.const 0x3fff0)) ;; iov base
+    (i32.store (i32.const 0xa104) (i32.const 64))      ;; iov len
+    (call $eq @ (call $SYS_sendmsg (local.get $a) (i32.const 0xa000) (i32.const 0)) (errno EFAULT))
+    (call $eq @ (call $SYS_recvmsg (local.get $b) (i32.const 0xa000) (i32.const 0)) (errno EFAULT))
+    (i32.store (i32.const 0xa104) (i32.const 4))
+    (i32.store (i32.const 0xa014) (i32.const 0x3fff8)) ;; control
+    (i32.store (i32.const 0xa018) (i32.const 64))      ;; controllen
+    (call $eq @ (call $SYS_sendmsg (local.get $a) (i32.const 0xa000) (i32.const 0)) (errno EFAULT))
+    ;; a control message longer than the buffer
+    (i32.store (i32.const 0xa014) (i32.const 0xa200))
+    (i32.store (i32.const 0xa018) (i32.const 16))
+    (i32.store (i32.const 0xa200) (i32.const 100))
+    (call $eq @ (call $SYS_sendmsg (local.get $a) (i32.const 0xa000) (i32.const 0)) (errno EINVAL))
+    (call $eq @ (call $SYS_getsockopt (local.get $a) (i32.const 1) (i32.const 3) (i32.const 0x9000) (i32.const 0x40000)) (errno EFAULT))
+    (call $eq @ (call $SYS_setsockopt (local.get $a) (i32.const 1) (i32.const 2) (i32.const 0x3fffe) (i32.const 4)) (errno EFAULT))
+    ;; poll family
+    (call $eq @ (call $SYS_poll (i32.const 0x3fffc) (i64.const 1) (i32.const 0)) (errno EFAULT))
+    (call $eq @ (call $SYS_poll (i32.const 0x9000) (i64.const 100000) (i32.const 0)) (errno EINVAL))
+    (call $eq @ (call $SYS_select (i32.const 64) (i32.const 0x3fffc) (i32.const 0) (i32.const 0) (i32.const 0)) (errno EFAULT))
+    (call $eq @ (call $SYS_ppoll (i32.const 0x9000) (i64.const 0) (i32.const 0x3fffc) (i32.const 0) (i32.const 8)) (errno EFAULT))
+    (local.set $ep (call $okfd @ (call $SYS_epoll_create1 (i32.const 0))))
+    (call $eq @ (call $SYS_epoll_wait (local.get $ep) (i32.const 0x3fff0) (i32.const 2) (i32.const 0)) (errno EFAULT))
+    (call $eq @ (call $SYS_epoll_ctl (local.get $ep) (i32.const 1) (local.get $a) (i32.const 0x3fffc)) (errno EFAULT))
+    (call $eq @ (call $SYS_timerfd_gettime (call $okfd @ (call $SYS_timerfd_create (i32.const 1) (i32.const 0))) (i32.const 0x3fff0)) (errno EFAULT))
+    ;; not a socket
+    (call $eq @ (call $SYS_listen (local.get $ep) (i32.const 1)) (i64.const -88)))
+"#,
+    );
+}
