@@ -57,3 +57,10 @@ ruby: sysroot host
 # zlib, json, digest, exceptions) under wali; closing line "N passed, M failed".
 ruby-smoke: ruby
 	bash ports/ruby/smoke.sh
+
+# Benchmarks against native Linux (and wasmtime's WASI where a program fits
+# it): whole programs (bench/programs, median of 5 runs) and per-syscall
+# costs (`cargo bench -p wali-bench`); writes docs/performance.md.
+.PHONY: bench
+bench: host sysroot
+	bash bench/run.sh
