@@ -4,7 +4,7 @@ SHELL := /bin/bash
 ROOT  := $(CURDIR)
 export WALI_CACHE ?= $(HOME)/.cache/wali-build
 
-.PHONY: all setup host sysroot conformance test demo python python-smoke python-test
+.PHONY: all setup host sysroot conformance libc-test test demo python python-smoke python-test
 
 all: host sysroot
 
@@ -23,9 +23,20 @@ sysroot: setup
 conformance: host sysroot
 	bash linux-tests/run.sh
 
-# The whole test suite: host unit/integration tests plus the conformance suite.
+# The quick start's first command: everything built, then a real guest (CPython
+# running ports/cpython/demo.py) under the default policy.
+demo: python
+	target/release/wali run build/ports/python/python.wasm ports/cpython/demo.py
+
+# The libc port's own native-vs-wali checks (libc-heavy program, threads, hello).
+libc-test: host sysroot
+	bash guest-libc-patches/tests/run.sh
+
+# The whole test suite: host unit/integration tests, the libc checks and the
+# conformance suite, then the interpreter smoke tests.
 test: host sysroot
 	cargo test --workspace --release
+	$(MAKE) libc-test
 	$(MAKE) conformance
 	$(MAKE) python-smoke
 
@@ -45,6 +56,13 @@ python-smoke: python
 python-test: python
 	bash ports/cpython/run-tests.sh
 
+# Benchmarks against native Linux (and wasmtime's WASI where a program fits
+# it): whole programs (bench/programs, median of 5 runs) and per-syscall
+# costs (`cargo bench -p wali-bench`); writes docs/performance.md.
+.PHONY: bench
+bench: host sysroot
+	bash bench/run.sh
+
 .PHONY: ruby ruby-smoke ruby-test
 
 # Ruby 3.3 for WALI: build/ports/ruby/ruby.wasm and its library
@@ -57,10 +75,3 @@ ruby: sysroot host
 # zlib, json, digest, exceptions) under wali; closing line "N passed, M failed".
 ruby-smoke: ruby
 	bash ports/ruby/smoke.sh
-
-# Benchmarks against native Linux (and wasmtime's WASI where a program fits
-# it): whole programs (bench/programs, median of 5 runs) and per-syscall
-# costs (`cargo bench -p wali-bench`); writes docs/performance.md.
-.PHONY: bench
-bench: host sysroot
-	bash bench/run.sh

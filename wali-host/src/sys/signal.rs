@@ -262,6 +262,11 @@ pub fn register_current(t: &Arc<ThreadSignals>) {
     register_thread(t);
 }
 
+/// `tid` is a thread of the guest process.
+pub fn is_guest_thread(tid: i32) -> bool {
+    find_thread(tid).is_some()
+}
+
 fn find_thread(tid: i32) -> Option<Arc<ThreadSignals>> {
     REGISTRY
         .lock()

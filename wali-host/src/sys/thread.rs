@@ -57,12 +57,13 @@ pub fn exit(cx: &mut Cx, status: i32) -> wasmtime::Result<i64> {
 }
 
 pub fn sched_getaffinity(cx: &mut Cx, pid: i32, cpusetsize: i32, mask: i32) -> SysResult {
-    if pid != 0 && pid != cx.data().tid && pid != unsafe { libc::getpid() } {
+    let own_thread = pid == cx.data().tid || crate::sys::signal::is_guest_thread(pid);
+    if pid != 0 && pid != unsafe { libc::getpid() } && !own_thread {
         return Err(Errno::ESRCH);
     }
     let len = cpusetsize as u32 as usize;
     let p = mem(cx).addr(mask as u32, len)?;
-    Errno::result(unsafe { libc::syscall(libc::SYS_sched_getaffinity, 0, len, p) })
+    Errno::result(unsafe { libc::syscall(libc::SYS_sched_getaffinity, pid, len, p) })
 }
 
 const FUTEX_WAIT: i32 = 0;
@@ -350,4 +351,17 @@ fn release_thread(cx: &mut impl wasmtime::AsContextMut<Data = Thread>) {
             }
         }
     }
+}
+
+/// Pins the guest process or one of its threads; other pids are not the
+/// sandbox's to change (ESRCH, as for a pid that does not exist).
+pub fn sched_setaffinity(cx: &mut Cx, pid: i32, cpusetsize: i32, mask: i32) -> SysResult {
+    let me = unsafe { libc::getpid() };
+    let own_thread = pid == cx.data().tid || crate::sys::signal::is_guest_thread(pid);
+    if pid != 0 && pid != me && !own_thread {
+        return Err(Errno::ESRCH);
+    }
+    let len = cpusetsize as u32 as usize;
+    let p = mem(cx).addr(mask as u32, len)?;
+    Errno::result(unsafe { libc::syscall(libc::SYS_sched_setaffinity, pid, len, p) })
 }
