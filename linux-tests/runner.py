@@ -42,7 +42,6 @@ FEATURE_SYSCALLS = {
     "exec": ["execve"],
     "net": ["socket", "bind", "connect"],
     "poll": ["poll", "epoll_create1"],
-    "policy": [],  # never available yet: the runner cannot pass a policy file
 }
 KNOWN_FEATURES = set(FEATURE_SYSCALLS)
 AVAILABLE = set()  # filled from the table in main()
@@ -72,7 +71,8 @@ class TestSpec:
         self.expect_signal = None
         self.needs = []
         self.timeout = DEFAULT_TIMEOUT
-        self.policy = None
+        self.policies = []  # policy files (relative to the test's dir) for wali
+        self.wali_only = False  # no native run: stdout must match NAME.out
         self.allow_net = []  # --allow-net rules for wali (the native run is not sandboxed)
         self.self_name = None
         self.error = None
@@ -122,7 +122,13 @@ class TestSpec:
             elif key == "timeout":
                 self.timeout = int(val)
             elif key == "policy":
-                self.policy = val
+                self.policies.append(val)
+                if not os.path.exists(os.path.join(os.path.dirname(self.path), val)):
+                    self.error = f"policy file {val} not found"
+            elif key == "wali-only":
+                self.wali_only = True
+                if not os.path.exists(self.expected_path()):
+                    self.error = f"wali-only test without {os.path.basename(self.expected_path())}"
             elif key == "self":
                 # The test's own binary (native or wasm) is copied into the
                 # temp dir under this name, so it can execve itself.
@@ -132,11 +138,11 @@ class TestSpec:
             else:
                 self.error = f"unknown directive '{w}'"
 
+    def expected_path(self):
+        return self.path[:-2] + ".out"
+
     def missing_features(self):
-        m = [n for n in self.needs if n not in AVAILABLE]
-        if self.policy is not None:
-            m.append("policy")
-        return m
+        return [n for n in self.needs if n not in AVAILABLE]
 
 
 def sha(*parts):
@@ -279,6 +285,14 @@ def run_wali(spec, wasm, keep):
         cmd += ["--ro-dir", os.path.join(tmp, d)]
     for rule in spec.allow_net:
         cmd += ["--allow-net", rule]
+    for i, pol in enumerate(spec.policies):
+        # TMP in a policy file is the test's temp dir, as in args.
+        with open(os.path.join(os.path.dirname(spec.path), pol)) as f:
+            text = f.read().replace("TMP", tmp)
+        dst = os.path.join(statsdir, f"policy{i}.toml")
+        with open(dst, "w") as f:
+            f.write(text)
+        cmd += ["--policy", dst]
     for k, v in spec.env.items():
         cmd += ["--env", f"{k}={v}"]
     cmd += [wasm] + subst(spec.args, tmp)
@@ -341,6 +355,8 @@ def run_test(spec, opts):
     missing = spec.missing_features()
     if missing:
         return Result(spec, "SKIP", f"needs {', '.join(missing)} (not implemented by the host yet)")
+    if spec.wali_only:
+        return run_wali_only(spec, opts)
     exe, err = build(spec, "native")
     if err:
         return Result(spec, "FAIL", err)
@@ -378,6 +394,29 @@ def run_test(spec, opts):
         else:
             res.outcome = "XPASS"
             res.detail = "passes now: remove it from EXPECTED_FAILURES in linux-tests/runner.py"
+    return res
+
+
+def run_wali_only(spec, opts):
+    """A sandbox behaviour with no native counterpart: wali's stdout must
+    equal NAME.out and its ending the header's expect-exit/expect-signal."""
+    if opts.native_only:
+        return Result(spec, "SKIP", "wali-only")
+    wasm, err = build(spec, "wasm")
+    if err:
+        return Result(spec, "FAIL", err)
+    with open(spec.expected_path(), encoding="utf-8") as f:
+        expected = Run(None, f.read(), "", {})
+    expected.status = ("signal", spec.expect_signal) if spec.expect_signal else ("exit", spec.expect_exit)
+    wali = run_wali(spec, wasm, opts.keep)
+    msg = compare(spec, expected, wali, "expected", "wali")
+    if msg and wali.stderr.strip():
+        msg += f" [wali stderr: {wali.stderr.strip().splitlines()[-1][:200]}]"
+    if opts.verbose and msg:
+        sys.stderr.write(f"--- {spec.name} wali stdout\n{wali.stdout}--- wali stderr\n{wali.stderr}")
+    res = Result(spec, "FAIL" if msg else "PASS", msg or "", wali.stats)
+    if spec.name in EXPECTED_FAILURES:
+        res.outcome = "XFAIL" if res.outcome == "FAIL" else "XPASS"
     return res
 
 
@@ -501,11 +540,11 @@ def main():
         table = None
     if table is None or opts.native_only:
         # natively every feature is there: validate every test
-        AVAILABLE.update(f for f in FEATURE_SYSCALLS if f != "policy")
+        AVAILABLE.update(FEATURE_SYSCALLS)
     else:
         ok = {row["name"] for row in table if row["status"] in ("supported", "partial")}
         AVAILABLE.update(f for f, calls in FEATURE_SYSCALLS.items()
-                         if f != "policy" and all(c in ok for c in calls))
+                         if all(c in ok for c in calls))
         # Threads run through the __wasm_thread_spawn import, not clone: they
         # are there once futex works across threads.
         if "single-threaded" in syscall_notes().get("futex", "single-threaded"):

@@ -69,6 +69,9 @@ pub fn add_aux(linker: &mut Linker<Thread>) -> anyhow::Result<()> {
         "wali",
         "__wasm_thread_spawn",
         |mut caller: Caller<'_, Thread>, func: i32, arg: i32| -> wasmtime::Result<i32> {
+            if !crate::policy::limits::thread_slot(&caller.data().proc) {
+                return Ok(-libc::EAGAIN);
+            }
             crate::sys::thread::spawn(&mut caller, func, arg)
         },
     )?;

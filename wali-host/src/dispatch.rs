@@ -62,9 +62,11 @@ fn call<R: SysReturn>(
     proc.count_syscall(entry.number);
     let trace = proc.trace;
     if let Some(rule) = crate::policy::denies(proc, entry.class) {
-        if trace {
-            tracing::warn!(target: "wali::policy", "{}: denied by {rule}", entry.name);
-        }
+        crate::policy::denied(
+            proc,
+            format_args!("{} (class {})", entry.name, entry.class.name()),
+            rule,
+        );
         return Ok(-(Errno::EACCES.0 as i64));
     }
     loop {

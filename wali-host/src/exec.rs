@@ -66,6 +66,19 @@ pub fn encode(opts: &RunOptions, inherit: &Inherited) -> String {
     for r in &opts.net.rules {
         line("allow-net", hex(r.spec.as_bytes()));
     }
+    line("trace-denials", (opts.trace_denials as u8).to_string());
+    line("policy", hex(opts.policy.to_toml().as_bytes()));
+    if let Some(d) = opts.runtime.deadline_ns {
+        line("deadline", d.to_string());
+    }
+    line("root", (crate::policy::limits::is_root() as u8).to_string());
+    if let Some(fd) = opts.runtime.counter_fd {
+        line("counter", fd.to_string());
+    }
+    line(
+        "landlocked",
+        (crate::policy::landlock::enforced() as u8).to_string(),
+    );
     line("cwd", hex(&inherit.cwd));
     line("umask", inherit.umask.to_string());
     for (guest, host) in &inherit.fds {
@@ -104,6 +117,16 @@ pub fn decode(text: &str) -> anyhow::Result<(RunOptions, Inherited)> {
             "nocache" => opts.no_cache = one() == "1",
             "denied" => opts.denied = crate::policy::ClassMask::from_bits(one().parse()?),
             "allow-net" => net_specs.push(String::from_utf8(unhex(one())?)?),
+            "trace-denials" => opts.trace_denials = one() == "1",
+            "policy" => {
+                let text = String::from_utf8(unhex(one())?)?;
+                opts.policy = crate::policy::Policy::parse(&text, std::path::Path::new("/"))
+                    .map_err(|e| anyhow::anyhow!("handed-over policy: {e}"))?;
+            }
+            "deadline" => opts.runtime.deadline_ns = Some(one().parse()?),
+            "root" => opts.runtime.root = one() == "1",
+            "counter" => opts.runtime.counter_fd = Some(one().parse()?),
+            "landlocked" => opts.runtime.landlocked = one() == "1",
             "cwd" => inherit.cwd = unhex(one())?,
             "umask" => inherit.umask = one().parse()?,
             "fd" if rest.len() == 2 => inherit.fds.push((rest[0].parse()?, rest[1].parse()?)),

@@ -36,6 +36,13 @@ pub struct RunOptions {
     pub net: crate::policy::net::NetPolicy,
     /// State carried over an execve from the previous image.
     pub inherit: Option<Inherited>,
+    /// Log every policy denial (`--trace-denials`; `--trace` implies it).
+    pub trace_denials: bool,
+    /// The effective policy (see `policy::config`); `mounts`, `env`,
+    /// `denied` and `net` above are derived from it (plus interpreter mounts).
+    pub policy: crate::policy::Policy,
+    /// Limit state kept across execve (deadline, process counter, Landlock).
+    pub runtime: crate::policy::limits::Runtime,
 }
 
 /// What a guest keeps across execve (see `exec`).
@@ -204,14 +211,17 @@ fn initial_cwd(vfs: &Vfs) -> Vec<Vec<u8>> {
     let Ok(host_cwd) = std::env::current_dir() else {
         return Vec::new();
     };
-    let mut best: Option<(usize, Vec<Vec<u8>>)> = None;
+    // The deepest mount; among mounts of the same host directory, one at
+    // the same guest path (then the later one).
+    let mut best: Option<((usize, bool), Vec<Vec<u8>>)> = None;
     for m in vfs.mounts.iter().filter(|m| m.is_dir) {
         let Ok(host_root) = std::fs::canonicalize(&m.host) else {
             continue;
         };
         if let Ok(rest) = host_cwd.strip_prefix(&host_root) {
-            let depth = host_root.components().count();
-            if best.as_ref().is_none_or(|(d, _)| depth > *d) {
+            let same_path = parse_canonical(host_root.as_os_str().as_bytes()) == m.guest;
+            let depth = (host_root.components().count(), same_path);
+            if best.as_ref().is_none_or(|(d, _)| depth >= *d) {
                 let mut guest = m.guest.clone();
                 guest.extend(parse_canonical(rest.as_os_str().as_bytes()));
                 best = Some((depth, guest));
@@ -301,13 +311,8 @@ fn stdio_table() -> FdTable {
 pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd)> {
     let env_fd = envfile(&opts.env)?;
     let mut mounts = opts.mounts.clone();
-    for dev in [
-        "/dev/null",
-        "/dev/zero",
-        "/dev/urandom",
-        "/dev/random",
-        "/dev/full",
-    ] {
+    // The special files the policy grants (`[dev]`).
+    for dev in opts.policy.dev.granted() {
         if Path::new(dev).exists() && !mounts.iter().any(|m| m.guest == Path::new(dev)) {
             mounts.push(MountSpec {
                 host: dev.into(),
@@ -326,7 +331,14 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
     // mounts hold them.
     let (etc, _etc_fds) = crate::sys::net::default_etc(&opts.mounts)?;
     mounts.extend(etc);
-    let vfs = Vfs::new(&mounts)?;
+    let mut vfs = Vfs::new(&mounts)?;
+    for m in &opts.policy.mounts {
+        let guest = parse_canonical(m.guest_path().as_os_str().as_bytes());
+        if let Some(i) = vfs.mount_at(&guest) {
+            vfs.mounts[i].noexec = m.noexec;
+            vfs.mounts[i].nodev = m.nodev;
+        }
+    }
     let cwd = match &opts.inherit {
         Some(i) => parse_canonical(&i.cwd),
         None => initial_cwd(&vfs),
@@ -376,8 +388,17 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
         threads: std::sync::atomic::AtomicUsize::new(1),
         stats_path: opts.syscall_stats.clone(),
         options: opts.clone(),
-        max_processes: None,
+        max_processes: opts.policy.process.max_processes.map(|n| n as usize),
     };
+    if let Some(n) = opts.policy.limits.open_files {
+        proc.fds.lock().unwrap().limit = n as usize;
+        proc.limits.lock().unwrap()[libc::RLIMIT_NOFILE as usize] = Some((n as u64, n as u64));
+    }
+    if let Some(m) = opts.policy.limits.memory {
+        for r in [libc::RLIMIT_AS, libc::RLIMIT_DATA] {
+            proc.limits.lock().unwrap()[r as usize] = Some((m, m));
+        }
+    }
     Ok((Arc::new(proc), env_fd))
 }
 
@@ -411,7 +432,15 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<Outcome> {
         }
     })?;
     check_imports(&opts.module, &module)?;
-    let (proc, _env_fd) = build_process(opts)?;
+    let mut opts = opts.clone();
+    crate::policy::limits::start(&mut opts)?;
+    let (proc, _env_fd) = build_process(&opts)?;
+    if opts.runtime.landlocked {
+        crate::policy::landlock::inherited();
+    } else if opts.policy.landlock != Some(false) {
+        crate::policy::landlock::restrict(&opts, &proc.vfs);
+    }
+    crate::policy::limits::start_watchdog(&proc);
     let outcome = run_main_thread(&engine, &module, proc.clone());
     proc.write_stats()?;
     outcome
@@ -431,6 +460,7 @@ fn run_main_thread(
     let mut imported: Option<GuestMemory> = None;
     for import in module.imports() {
         if let ExternType::Memory(ty) = import.ty() {
+            let ty = crate::policy::limits::cap_memory(ty, proc.options.policy.limits.memory)?;
             let memory = if ty.is_shared() {
                 let m = SharedMemory::new(engine, ty).map_err(anyhow::Error::from)?;
                 linker

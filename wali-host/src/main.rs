@@ -4,6 +4,8 @@ use clap::{Parser, Subcommand};
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use wali_host::policy::config::{Access, Mount as PolicyMount};
+use wali_host::policy::Policy;
 use wali_host::vfs::MountSpec;
 use wali_host::{LoadError, Outcome, RunOptions};
 
@@ -22,13 +24,55 @@ struct Cli {
 enum Command {
     /// Run a WALI module: wali run [OPTIONS] MODULE.wasm [ARGS...]
     Run(RunArgs),
+    /// Inspect policies: `wali policy show [POLICY OPTIONS]` prints the
+    /// effective policy (files merged in order, then the flags) as TOML.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
     /// Internal: continue a guest's execve (state in descriptor FD).
     #[command(name = "__exec", hide = true)]
     Exec { fd: i32 },
 }
 
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Print the effective policy as TOML (the same options as `run`, no module).
+    Show(PolicyArgs),
+}
+
 #[derive(clap::Args)]
 struct RunArgs {
+    #[command(flatten)]
+    policy: PolicyArgs,
+    /// Log every syscall with its arguments and result (strace style).
+    #[arg(long)]
+    trace: bool,
+    /// Log every policy denial with the rule that denied it.
+    #[arg(long)]
+    trace_denials: bool,
+    /// Append per-syscall call counts to FILE when the guest ends.
+    #[arg(long, value_name = "FILE")]
+    syscall_stats: Option<PathBuf>,
+    /// Compile the module even if a cached compilation exists.
+    #[arg(long)]
+    no_cache: bool,
+    /// Ignore the module's `wali.interp` manifest (no automatic mounts of an
+    /// interpreter's library, executable and script).
+    #[arg(long)]
+    no_interp: bool,
+    /// The module to run.
+    module: PathBuf,
+    /// Arguments for the guest.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    args: Vec<OsString>,
+}
+
+/// The policy options, shared by `run` and `policy show`.
+#[derive(clap::Args)]
+struct PolicyArgs {
+    /// Read a policy file (TOML, see docs/policy.md); repeatable, merged in
+    /// order on top of the built-in default, before the flags below.
+    #[arg(long = "policy", value_name = "FILE")]
+    policies: Vec<PathBuf>,
     /// Mount a host directory (or file) read-write: HOST[::GUEST]; GUEST
     /// defaults to the same absolute path.
     #[arg(long = "dir", value_name = "HOST[::GUEST]")]
@@ -45,24 +89,51 @@ struct RunArgs {
     /// `*` (default). `@NAME` / `@*` allow abstract AF_UNIX names.
     #[arg(long = "allow-net", value_name = "HOST[:PORTS]")]
     allow_net: Vec<String>,
-    /// Log every syscall with its arguments and result (strace style).
+    /// Do not restrict the host process with Landlock (for debugging).
     #[arg(long)]
-    trace: bool,
-    /// Append per-syscall call counts to FILE when the guest ends.
-    #[arg(long, value_name = "FILE")]
-    syscall_stats: Option<PathBuf>,
-    /// Compile the module even if a cached compilation exists.
-    #[arg(long)]
-    no_cache: bool,
-    /// Ignore the module's `wali.interp` manifest (no automatic mounts of an
-    /// interpreter's library, executable and script).
-    #[arg(long)]
-    no_interp: bool,
-    /// The module to run.
-    module: PathBuf,
-    /// Arguments for the guest.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    args: Vec<OsString>,
+    no_landlock: bool,
+}
+
+/// The effective policy: the built-in default, the files in order, then
+/// the flags.
+fn effective_policy(args: &PolicyArgs) -> anyhow::Result<Policy> {
+    let mut policy = Policy::builtin();
+    for file in &args.policies {
+        let p = Policy::load(file).map_err(|e| anyhow::anyhow!("{e}"))?;
+        policy.merge(&p);
+    }
+    let mut flags = Policy::default();
+    for (list, access) in [(&args.dirs, Access::Rw), (&args.ro_dirs, Access::Ro)] {
+        for d in list {
+            let spec = mount_spec(d, access == Access::Ro)?;
+            flags.mounts.push(PolicyMount {
+                host: spec.host,
+                guest: Some(spec.guest),
+                access,
+                noexec: false,
+                nodev: false,
+            });
+        }
+    }
+    for e in &args.env {
+        match e.split_once('=') {
+            Some((k, v)) => {
+                flags.env.set.insert(k.to_owned(), v.into());
+            }
+            None => flags.env.pass.push(e.clone()),
+        }
+    }
+    flags.net.allow = args.allow_net.clone();
+    if args.no_landlock {
+        flags.landlock = Some(false);
+    }
+    flags.check().map_err(|e| anyhow::anyhow!("{e}"))?;
+    policy.merge(&flags);
+    for m in &mut policy.mounts {
+        m.host = std::fs::canonicalize(&m.host)
+            .map_err(|e| anyhow::anyhow!("cannot mount '{}': {e}", m.host.display()))?;
+    }
+    Ok(policy)
 }
 
 fn mount_spec(arg: &str, read_only: bool) -> anyhow::Result<MountSpec> {
@@ -96,38 +167,65 @@ fn env_entry(arg: &str) -> OsString {
 }
 
 fn run(args: RunArgs) -> anyhow::Result<Outcome> {
-    let mut mounts = Vec::new();
-    for d in &args.dirs {
-        mounts.push(mount_spec(d, false)?);
+    let policy = effective_policy(&args.policy)?;
+    let mounts = policy
+        .mounts
+        .iter()
+        .map(|m| MountSpec {
+            host: m.host.clone(),
+            guest: m.guest_path(),
+            read_only: m.access == Access::Ro,
+        })
+        .collect();
+    // The policy files' environment, then the --env flags in their order.
+    let mut env = Vec::new();
+    let mut files_only = Policy::builtin();
+    for file in &args.policy.policies {
+        files_only.merge(&Policy::load(file).map_err(|e| anyhow::anyhow!("{e}"))?);
     }
-    for d in &args.ro_dirs {
-        mounts.push(mount_spec(d, true)?);
+    for kv in files_only.environment() {
+        env.push(kv);
+    }
+    for e in &args.policy.env {
+        let kv = env_entry(e);
+        let key = e.split('=').next().unwrap_or_default();
+        env.retain(|x: &OsString| {
+            x.as_encoded_bytes().split(|&b| b == b'=').next() != Some(key.as_bytes())
+        });
+        env.push(kv);
     }
     let mut opts = RunOptions {
         module: args.module,
         args: args.args,
         mounts,
-        env: args.env.iter().map(|e| env_entry(e)).collect(),
+        env,
         trace: args.trace,
         syscall_stats: args.syscall_stats,
         no_cache: args.no_cache,
-        denied: Default::default(),
+        denied: policy.class_mask(),
         argv0: None,
-        net: wali_host::policy::net::NetPolicy::from_specs(&args.allow_net)
+        net: wali_host::policy::net::NetPolicy::from_specs(&policy.net.allow)
             .map_err(|e| anyhow::anyhow!("--allow-net: {e}"))?,
         inherit: None,
+        trace_denials: args.trace_denials || args.trace,
+        policy,
+        runtime: Default::default(),
     };
     if !args.no_interp {
         wali_host::interp::apply(&mut opts)?;
     }
-    wali_host::run(&opts)
+    let outcome = wali_host::run(&opts);
+    wali_host::policy::limits::process_ending();
+    outcome
 }
 
 /// The guest's execve: the options and state the previous image handed over.
 fn run_exec(fd: i32) -> anyhow::Result<Outcome> {
     let (mut opts, inherit) = wali_host::exec::read_state(fd)?;
     opts.inherit = Some(inherit);
-    wali_host::run(&opts)
+    let outcome = wali_host::run(&opts);
+    wali_host::policy::limits::process_ending();
+    outcome
 }
 
 fn main() -> ExitCode {
@@ -137,6 +235,18 @@ fn main() -> ExitCode {
         Command::Exec { fd } => {
             let trace = wali_host::exec::peek_trace(fd);
             (trace, Box::new(move || run_exec(fd)))
+        }
+        Command::Policy(PolicyCommand::Show(args)) => {
+            return match effective_policy(&args) {
+                Ok(p) => {
+                    print!("{}", p.to_toml());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("wali: {e:#}");
+                    ExitCode::from(125)
+                }
+            };
         }
     };
     let level = if trace { "info" } else { "warn" };

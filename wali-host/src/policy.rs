@@ -1,10 +1,21 @@
 //! The capability gate every syscall passes, in one place (see dispatch).
-//! Finer rules (paths, mounts) are enforced where the object is resolved.
+//! Finer rules (paths, mounts, endpoints, pids) are enforced where the
+//! object is resolved; every denial is reported through [`denied`].
+//!
+//! - `config`: policy files (TOML), merging, `wali policy show`;
+//! - `net`: `--allow-net` / `net.allow` endpoint rules;
+//! - `limits`: resource limits (memory, threads, processes, CPU, wall time);
+//! - `landlock`: the host restricting itself to what the policy grants.
 
+pub mod config;
+pub mod landlock;
+pub mod limits;
 pub mod net;
 
 use crate::process::Process;
 use syscall_table::Class;
+
+pub use config::Policy;
 
 /// Classes of syscalls the process may not use at all.
 #[derive(Clone, Copy, Default, Debug)]
@@ -33,8 +44,22 @@ impl ClassMask {
 #[inline]
 pub fn denies(proc: &Process, class: Class) -> Option<&'static str> {
     if proc.denied.contains(class) {
-        Some("the policy's denied capability classes")
+        Some("the policy's `deny` list (capability classes)")
     } else {
         None
+    }
+}
+
+/// Whether denials are logged (`--trace-denials`, implied by `--trace`).
+#[inline]
+pub fn tracing_denials(proc: &Process) -> bool {
+    proc.trace || proc.options.trace_denials
+}
+
+/// Reports a denial: `what` was refused by `rule`. Logged on stderr under
+/// `--trace-denials` (or `--trace`), target `wali::policy`.
+pub fn denied(proc: &Process, what: std::fmt::Arguments<'_>, rule: &str) {
+    if tracing_denials(proc) {
+        tracing::warn!(target: "wali::policy", "denied: {what} (rule: {rule})");
     }
 }

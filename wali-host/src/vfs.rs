@@ -69,6 +69,10 @@ pub struct Mount {
     pub read_only: bool,
     /// Another mount lies below this one (disables the fast path).
     pub has_nested: bool,
+    /// Policy: execve of a module from this mount answers EACCES.
+    pub noexec: bool,
+    /// Policy: host device files inside this mount cannot be opened.
+    pub nodev: bool,
 }
 
 pub struct Vfs {
@@ -247,6 +251,8 @@ impl Vfs {
                 is_dir,
                 read_only: spec.read_only,
                 has_nested: false,
+                noexec: false,
+                nodev: false,
             });
         }
         let guests: Vec<GuestPath> = mounts.iter().map(|m| m.guest.clone()).collect();

@@ -273,6 +273,15 @@ pub fn openat(cx: &mut Cx, dirfd: i32, path: i32, flags: i32, mode: i32) -> SysR
             if name.to_bytes() != b"." {
                 host_flags |= libc::O_NOFOLLOW;
             }
+            let nodev = proc.vfs.mounts[mount].nodev;
+            if nodev
+                && is_device(|st| unsafe {
+                    libc::fstatat(dir, name.as_ptr(), st, libc::AT_SYMLINK_NOFOLLOW)
+                })
+            {
+                nodev_denied(&proc, &guest_path);
+                return Err(Errno::EACCES);
+            }
             let fd = unsafe {
                 libc::openat(
                     dir,
@@ -281,13 +290,37 @@ pub fn openat(cx: &mut Cx, dirfd: i32, path: i32, flags: i32, mode: i32) -> SysR
                     (mode & 0o7777) as libc::c_uint,
                 )
             };
-            (Errno::result(fd)? as RawFd, mount, ro)
+            let fd = Errno::result(fd)? as RawFd;
+            // A device swapped in after the check: refused all the same.
+            if nodev && is_device(|st| unsafe { libc::fstat(fd, st) }) {
+                unsafe { libc::close(fd) };
+                nodev_denied(&proc, &guest_path);
+                return Err(Errno::EACCES);
+            }
+            (fd, mount, ro)
         }
     };
     let host = unsafe { OwnedFd::from_raw_fd(host_fd) };
     let f = OpenFile::with_path(host, &guest_path, mount, ro);
     let fd = proc.fds.lock().unwrap().insert(f, cloexec)?;
     Ok(fd as i64)
+}
+
+/// The file `stat_fn` describes is a character or block device.
+fn is_device(stat_fn: impl FnOnce(*mut libc::stat) -> i32) -> bool {
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    stat_fn(&mut st) == 0 && matches!(st.st_mode & libc::S_IFMT, libc::S_IFCHR | libc::S_IFBLK)
+}
+
+fn nodev_denied(proc: &crate::process::Process, guest_path: &[u8]) {
+    crate::policy::denied(
+        proc,
+        format_args!(
+            "open {:?}: a device file",
+            String::from_utf8_lossy(guest_path)
+        ),
+        "mount nodev",
+    );
 }
 
 // ---- stat family --------------------------------------------------------
@@ -1130,6 +1163,16 @@ pub fn chroot(_cx: &mut Cx, _path: i32) -> SysResult {
 /// (EACCES otherwise, as Linux answers for directories and missing x bits).
 pub fn open_exec(cx: &Cx, path: &[u8]) -> SysResult<OwnedFd> {
     with_lookup(cx, path, true, |proc, l, _| {
+        if let Some(m) = l.mount() {
+            if proc.vfs.mounts[m].noexec {
+                crate::policy::denied(
+                    proc,
+                    format_args!("execve {:?}", String::from_utf8_lossy(&render(&l.path))),
+                    "mount noexec",
+                );
+                return Err(Errno::EACCES);
+            }
+        }
         let fd = match &l.node {
             Node::Entry { dir, name, .. } => {
                 let ok = unsafe {

@@ -12,20 +12,29 @@ pub fn getppid(_cx: &mut Cx) -> SysResult {
     Ok(unsafe { libc::getppid() } as i64)
 }
 
-pub fn getuid(_cx: &mut Cx) -> SysResult {
-    Ok(unsafe { libc::getuid() } as i64)
+/// The policy's virtual uid (`identity.uid`), if any.
+fn virtual_uid(cx: &Cx) -> Option<u32> {
+    cx.data().proc.options.policy.identity.uid
 }
 
-pub fn geteuid(_cx: &mut Cx) -> SysResult {
-    Ok(unsafe { libc::geteuid() } as i64)
+fn virtual_gid(cx: &Cx) -> Option<u32> {
+    cx.data().proc.options.policy.identity.gid
 }
 
-pub fn getgid(_cx: &mut Cx) -> SysResult {
-    Ok(unsafe { libc::getgid() } as i64)
+pub fn getuid(cx: &mut Cx) -> SysResult {
+    Ok(virtual_uid(cx).unwrap_or_else(|| unsafe { libc::getuid() }) as i64)
 }
 
-pub fn getegid(_cx: &mut Cx) -> SysResult {
-    Ok(unsafe { libc::getegid() } as i64)
+pub fn geteuid(cx: &mut Cx) -> SysResult {
+    Ok(virtual_uid(cx).unwrap_or_else(|| unsafe { libc::geteuid() }) as i64)
+}
+
+pub fn getgid(cx: &mut Cx) -> SysResult {
+    Ok(virtual_gid(cx).unwrap_or_else(|| unsafe { libc::getgid() }) as i64)
+}
+
+pub fn getegid(cx: &mut Cx) -> SysResult {
+    Ok(virtual_gid(cx).unwrap_or_else(|| unsafe { libc::getegid() }) as i64)
 }
 
 /// Identity changes: the sandbox holds no privilege, so only a change to
@@ -41,6 +50,14 @@ fn same_ids(wanted: &[i32], current: &[u32]) -> SysResult {
     }
 }
 
+fn uids_of(cx: &Cx) -> [u32; 3] {
+    virtual_uid(cx).map_or_else(uids, |u| [u; 3])
+}
+
+fn gids_of(cx: &Cx) -> [u32; 3] {
+    virtual_gid(cx).map_or_else(gids, |g| [g; 3])
+}
+
 fn uids() -> [u32; 3] {
     let (mut r, mut e, mut s) = (0, 0, 0);
     unsafe { libc::getresuid(&mut r, &mut e, &mut s) };
@@ -53,33 +70,33 @@ fn gids() -> [u32; 3] {
     [r, e, s]
 }
 
-pub fn setuid(_cx: &mut Cx, uid: i32) -> SysResult {
-    same_ids(&[uid], &uids())
+pub fn setuid(cx: &mut Cx, uid: i32) -> SysResult {
+    same_ids(&[uid], &uids_of(cx))
 }
 
-pub fn setgid(_cx: &mut Cx, gid: i32) -> SysResult {
-    same_ids(&[gid], &gids())
+pub fn setgid(cx: &mut Cx, gid: i32) -> SysResult {
+    same_ids(&[gid], &gids_of(cx))
 }
 
-pub fn setreuid(_cx: &mut Cx, ruid: i32, euid: i32) -> SysResult {
-    same_ids(&[ruid, euid], &uids())
+pub fn setreuid(cx: &mut Cx, ruid: i32, euid: i32) -> SysResult {
+    same_ids(&[ruid, euid], &uids_of(cx))
 }
 
-pub fn setregid(_cx: &mut Cx, rgid: i32, egid: i32) -> SysResult {
-    same_ids(&[rgid, egid], &gids())
+pub fn setregid(cx: &mut Cx, rgid: i32, egid: i32) -> SysResult {
+    same_ids(&[rgid, egid], &gids_of(cx))
 }
 
-pub fn setresuid(_cx: &mut Cx, ruid: i32, euid: i32, suid: i32) -> SysResult {
-    same_ids(&[ruid, euid, suid], &uids())
+pub fn setresuid(cx: &mut Cx, ruid: i32, euid: i32, suid: i32) -> SysResult {
+    same_ids(&[ruid, euid, suid], &uids_of(cx))
 }
 
-pub fn setresgid(_cx: &mut Cx, rgid: i32, egid: i32, sgid: i32) -> SysResult {
-    same_ids(&[rgid, egid, sgid], &gids())
+pub fn setresgid(cx: &mut Cx, rgid: i32, egid: i32, sgid: i32) -> SysResult {
+    same_ids(&[rgid, egid, sgid], &gids_of(cx))
 }
 
 pub fn getresuid(cx: &mut Cx, ruid: i32, euid: i32, suid: i32) -> SysResult {
     let m = mem(cx);
-    let ids = uids();
+    let ids = uids_of(cx);
     for (ptr, v) in [ruid, euid, suid].into_iter().zip(ids) {
         m.write(ptr as u32, v)?;
     }
@@ -88,7 +105,7 @@ pub fn getresuid(cx: &mut Cx, ruid: i32, euid: i32, suid: i32) -> SysResult {
 
 pub fn getresgid(cx: &mut Cx, rgid: i32, egid: i32, sgid: i32) -> SysResult {
     let m = mem(cx);
-    let ids = gids();
+    let ids = gids_of(cx);
     for (ptr, v) in [rgid, egid, sgid].into_iter().zip(ids) {
         m.write(ptr as u32, v)?;
     }
@@ -121,6 +138,13 @@ pub fn setgroups(_cx: &mut Cx, _size: i32, _list: i32) -> SysResult {
 pub fn uname(cx: &mut Cx, buf: i32) -> SysResult {
     let mut u: libc::utsname = unsafe { std::mem::zeroed() };
     Errno::result(unsafe { libc::uname(&mut u) })?;
+    if let Some(name) = &cx.data().proc.options.policy.identity.hostname {
+        // identity.hostname: the nodename the guest sees.
+        u.nodename = [0; 65];
+        for (d, s) in u.nodename.iter_mut().zip(name.bytes().take(64)) {
+            *d = s as libc::c_char;
+        }
+    }
     mem(cx).write(buf as u32, u)?;
     Ok(0)
 }

@@ -17,6 +17,7 @@ pub fn end_process(
 ) -> wasmtime::Result<()> {
     let proc = &caller.data().proc;
     if proc.threads.load(Ordering::SeqCst) > 1 {
+        crate::policy::limits::process_ending();
         let _ = proc.write_stats();
         use std::io::Write;
         let _ = std::io::stdout().flush();
@@ -34,11 +35,9 @@ pub fn exit_group(cx: &mut Cx, status: i32) -> wasmtime::Result<i64> {
 /// it, as on Linux.
 pub fn fork(cx: &mut Cx) -> SysResult {
     let proc = cx.data().proc.clone();
-    if let Some(limit) = proc.max_processes {
-        let live = proc.children.lock().unwrap().len();
-        if live + 1 >= limit {
-            return Err(Errno::EAGAIN);
-        }
+    if let Err(rule) = crate::policy::limits::fork_slot(&proc) {
+        crate::policy::denied(&proc, format_args!("fork (EAGAIN)"), rule);
+        return Err(Errno::EAGAIN);
     }
     use std::io::Write;
     let _ = std::io::stdout().flush();
@@ -54,8 +53,13 @@ pub fn fork(cx: &mut Cx) -> SysResult {
     drop(fs);
     drop(fds);
     match pid {
-        -1 => Err(Errno::last()),
+        -1 => {
+            let e = Errno::last();
+            crate::policy::limits::fork_failed();
+            Err(e)
+        }
         0 => {
+            crate::policy::limits::after_fork_child(&proc);
             let me = unsafe { libc::getpid() };
             proc.children.lock().unwrap().clear();
             proc.threads.store(1, Ordering::SeqCst);
@@ -296,6 +300,14 @@ pub fn execve(cx: &mut Cx, path: i32, argv: i32, envp: i32) -> SysResult {
     let mut args = string_array(&m, argv, &mut total)?;
     let env = string_array(&m, envp, &mut total)?;
     let proc = cx.data().proc.clone();
+    if proc.options.policy.process.exec == Some(false) {
+        crate::policy::denied(
+            &proc,
+            format_args!("execve {:?}", String::from_utf8_lossy(&path)),
+            "process.exec = false",
+        );
+        return Err(Errno::EACCES);
+    }
     let mut module = None;
     for _ in 0..4 {
         let fd = super::fs::open_exec(cx, &path)?;
@@ -323,9 +335,14 @@ pub fn execve(cx: &mut Cx, path: i32, argv: i32, envp: i32) -> SysResult {
             path = interp;
             continue;
         }
-        if proc.trace {
-            tracing::warn!(target: "wali::policy", "execve {:?}: not a Wasm module; native programs never run", String::from_utf8_lossy(&path));
-        }
+        crate::policy::denied(
+            &proc,
+            format_args!(
+                "execve {:?}: not a Wasm module",
+                String::from_utf8_lossy(&path)
+            ),
+            "native programs never run",
+        );
         return Err(if head.starts_with(b"\x7fELF") {
             Errno::EACCES
         } else {
