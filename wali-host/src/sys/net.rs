@@ -322,7 +322,7 @@ fn out_addr_cap(m: &Mem, addr: i32, addrlen: i32) -> SysResult<Option<u32>> {
     if cap < 0 {
         return Err(Errno::EINVAL);
     }
-    m.addr(addr as u32, cap as usize)?;
+    m.addr(addr as u32, (cap as usize).min(SOCKADDR_MAX))?;
     Ok(Some(cap as u32))
 }
 
@@ -767,7 +767,7 @@ pub fn recvmsg(cx: &mut Cx, sockfd: i32, msg: i32, flags: i32) -> SysResult {
         m.addr(g.control, g.controllen as usize)?;
     }
     if g.name != 0 {
-        m.addr(g.name, g.namelen as usize)?;
+        m.addr(g.name, (g.namelen as usize).min(SOCKADDR_MAX))?;
     }
     let mut ss: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
     let mut control = vec![
