@@ -79,6 +79,10 @@ pub fn encode(opts: &RunOptions, inherit: &Inherited) -> String {
         "landlocked",
         (crate::policy::landlock::enforced() as u8).to_string(),
     );
+    line(
+        "guest-nnp",
+        (crate::policy::landlock::guest_no_new_privs() as u8).to_string(),
+    );
     line("cwd", hex(&inherit.cwd));
     line("umask", inherit.umask.to_string());
     for (guest, host) in &inherit.fds {
@@ -127,6 +131,7 @@ pub fn decode(text: &str) -> anyhow::Result<(RunOptions, Inherited)> {
             "root" => opts.runtime.root = one() == "1",
             "counter" => opts.runtime.counter_fd = Some(one().parse()?),
             "landlocked" => opts.runtime.landlocked = one() == "1",
+            "guest-nnp" => opts.runtime.guest_nnp = one() == "1",
             "cwd" => inherit.cwd = unhex(one())?,
             "umask" => inherit.umask = one().parse()?,
             "fd" if rest.len() == 2 => inherit.fds.push((rest[0].parse()?, rest[1].parse()?)),

@@ -437,6 +437,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<Outcome> {
     let (proc, _env_fd) = build_process(&opts)?;
     if opts.runtime.landlocked {
         crate::policy::landlock::inherited();
+        crate::policy::landlock::set_guest_no_new_privs(opts.runtime.guest_nnp);
     } else if opts.policy.landlock != Some(false) {
         crate::policy::landlock::restrict(&opts, &proc.vfs);
     }

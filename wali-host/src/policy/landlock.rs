@@ -37,6 +37,18 @@ pub fn inherited() {
     ENFORCED.store(true, std::sync::atomic::Ordering::SeqCst);
 }
 
+/// The guest's view of `PR_GET_NO_NEW_PRIVS`: Landlock needs the host's
+/// no_new_privs set, which the guest did not ask for.
+static GUEST_NNP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub fn guest_no_new_privs() -> bool {
+    GUEST_NNP.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+pub fn set_guest_no_new_privs(on: bool) {
+    GUEST_NNP.store(on, std::sync::atomic::Ordering::SeqCst);
+}
+
 /// Host files the host may read after the restriction (name service and
 /// friends; each image reads them again after an execve).
 const HOST_READ: &[&str] = &[
@@ -112,6 +124,7 @@ pub fn restrict(opts: &RunOptions, vfs: &Vfs) -> bool {
 }
 
 fn try_restrict(opts: &RunOptions, vfs: &Vfs) -> anyhow::Result<RulesetStatus> {
+    set_guest_no_new_privs(unsafe { libc::prctl(libc::PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) } == 1);
     let read = AccessFs::ReadFile | AccessFs::ReadDir;
     let all = AccessFs::from_all(ABI_USED) & !AccessFs::Execute;
     let no_net_rules = opts.net.rules.is_empty();

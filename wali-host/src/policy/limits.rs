@@ -25,6 +25,8 @@ pub struct Runtime {
     pub counter_fd: Option<i32>,
     /// The host already restricted itself with Landlock.
     pub landlocked: bool,
+    /// The guest's view of no_new_privs under Landlock.
+    pub guest_nnp: bool,
 }
 
 static ROOT: AtomicBool = AtomicBool::new(true);

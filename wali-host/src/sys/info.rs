@@ -327,6 +327,21 @@ pub fn prctl(cx: &mut Cx, option: i32, arg2: i64, arg3: i64, arg4: i64, arg5: i6
             m.write(arg2 as u32, sig)?;
             Ok(0)
         }
+        // Under Landlock the host set no_new_privs itself: the guest sees
+        // its own setting.
+        libc::PR_GET_NO_NEW_PRIVS if crate::policy::landlock::enforced() => {
+            if arg2 != 0 || arg3 != 0 || arg4 != 0 || arg5 != 0 {
+                return Err(Errno::EINVAL);
+            }
+            Ok(crate::policy::landlock::guest_no_new_privs() as i64)
+        }
+        libc::PR_SET_NO_NEW_PRIVS if crate::policy::landlock::enforced() => {
+            let r = Errno::result(unsafe {
+                libc::prctl(option, arg2 as u64, arg3 as u64, arg4 as u64, arg5 as u64)
+            })?;
+            crate::policy::landlock::set_guest_no_new_privs(true);
+            Ok(r)
+        }
         libc::PR_SET_PDEATHSIG
         | libc::PR_SET_DUMPABLE
         | libc::PR_GET_DUMPABLE
