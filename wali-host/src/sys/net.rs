@@ -847,6 +847,9 @@ fn option_allowed(level: i32, name: i32) -> bool {
                 | SO_RCVLOWAT
                 | SO_SNDLOWAT
                 | SO_OOBINLINE
+                | SO_PRIORITY
+                | SO_TIMESTAMP
+                | SO_TIMESTAMPNS
         ),
         IPPROTO_TCP => matches!(
             name,
@@ -859,6 +862,9 @@ fn option_allowed(level: i32, name: i32) -> bool {
                 | TCP_DEFER_ACCEPT
                 | TCP_USER_TIMEOUT
                 | TCP_QUICKACK
+                | TCP_INFO
+                | TCP_NOTSENT_LOWAT
+                | TCP_CONGESTION
         ),
         IPPROTO_IP => matches!(
             name,
@@ -869,6 +875,10 @@ fn option_allowed(level: i32, name: i32) -> bool {
                 | IP_MULTICAST_IF
                 | IP_ADD_MEMBERSHIP
                 | IP_DROP_MEMBERSHIP
+                | IP_PKTINFO
+                | IP_RECVTOS
+                | IP_RECVERR
+                | IP_MTU_DISCOVER
         ),
         IPPROTO_IPV6 => matches!(
             name,
@@ -879,6 +889,10 @@ fn option_allowed(level: i32, name: i32) -> bool {
                 | IPV6_MULTICAST_IF
                 | IPV6_ADD_MEMBERSHIP
                 | IPV6_DROP_MEMBERSHIP
+                | IPV6_RECVPKTINFO
+                | IPV6_TCLASS
+                | IPV6_RECVERR
+                | IPV6_MTU_DISCOVER
         ),
         _ => false,
     }
