@@ -35,8 +35,10 @@ ZLIB_UPSTREAM=1.3.dfsg+really1.3.1
 ZLIB_SHA256=60dd315c07f616887caa029408308a018ace66e3d142726a97db164b3b8f69fb
 
 # Extensions left out (see docs/ports.md): no libffi, OpenSSL, libyaml,
-# readline/libedit or dbm ports yet; win32* are Windows-only.
-WITHOUT_EXT=fiddle,openssl,psych,readline,dbm,gdbm,win32,win32ole
+# readline/libedit or dbm ports yet; win32* are Windows-only; -test-/* are
+# Ruby's test-only extensions, always built as shared objects.
+WITHOUT_EXT='fiddle,openssl,psych,readline,dbm,gdbm,win32,win32ole,-test-/*'
+
 
 say() { echo "build-ruby: $*" >&2; }
 die() { echo "build-ruby: error: $*" >&2; exit 1; }
@@ -150,6 +152,10 @@ build_all() {
   [ -z "$(ls "$here/patches"/*.patch 2>/dev/null)" ] || for p in "$here"/patches/*.patch; do
     patch -s -p1 -d "$src" < "$p" || die "patch $p does not apply"
   done
+  # Bundled gems' C extensions (debug, racc's cparse, rbs) are always built
+  # as shared objects, which WALI cannot load: not built (racc falls back to
+  # its pure-Ruby parser; debug and rbs are unusable, see docs/ports.md).
+  find "$src/.bundle/gems" -name extconf.rb -delete
   wali-cc -O2 -c "$here/src/wali_main_stack.c" -o "$pfx/lib/wali_main_stack.o" \
     || die "compiling wali_main_stack.c failed"
   mkdir -p "$work/cross"
@@ -161,22 +167,32 @@ build_all() {
   (cd "$work/cross" && CONFIG_SITE="$work/config.site" "$src/configure" \
      --host=wasm32-unknown-linux-musl --build=x86_64-linux-gnu --target=wasm32-unknown-linux-musl \
      CC=wali-cc CXX=wali-c++ AR=wali-ar RANLIB=wali-ranlib NM=wali-nm OBJDUMP=wali-objdump STRIP=wali-strip \
-     CFLAGS="-O2 -U__wasm__" \
-     LDFLAGS="-Wl,--wrap=pthread_getattr_np $pfx/lib/wali_main_stack.o" \
+     CFLAGS="-O2 -U__wasm__" optflags=-O2 debugflags= \
+     XLDFLAGS="-Wl,--wrap=pthread_getattr_np $pfx/lib/wali_main_stack.o" \
      --prefix=/usr/local --disable-shared --with-static-linked-ext \
      --with-baseruby="$baseruby" --with-coroutine=pthread --with-setjmp-type=setjmp \
      --disable-install-doc --disable-jit-support --disable-yjit --disable-rjit \
      --with-zlib-dir="$pfx" --with-out-ext="$WITHOUT_EXT") \
     > "$work/configure.log" 2>&1 || { tail -30 "$work/configure.log" >&2; die "configure failed (log above)"; }
+  # configure insists on ELF for *-linux* and then asks for -export-dynamic,
+  # which in wasm-ld exports every libc symbol: nothing loads extensions
+  # dynamically here.
+  sed -i 's/ -Wl,-export-dynamic//' "$work/cross/Makefile"
 
   say "[$(( $(date +%s) - t0 ))s] Ruby $RUBY_VERSION: make (ruby.wasm linked through wasm-opt-spill.sh)"
+  local nogems=(-o prepare-gems -o update-gems -o extract-gems -o update-gems-sequential -o extract-gems-sequential)
   (cd "$work/cross" && WALI_WASM_OPT="$here/wasm-opt-spill.sh" WALI_REAL_WASM_OPT="$tc/bin/wasm-opt" \
-     make -j"$jobs") \
+     make -j"$jobs" "${nogems[@]}") \
     > "$work/make.log" 2>&1 || { tail -40 "$work/make.log" >&2; die "make failed (log above)"; }
 
   say "[$(( $(date +%s) - t0 ))s] Ruby $RUBY_VERSION: install (library)"
   local dest=$work/dest stage=$work/stage
-  (cd "$work/cross" && make install-nodoc DESTDIR="$dest") > "$work/install.log" 2>&1 \
+  # Not the bundled gems (Debian's tarball has them extracted but without
+  # their .gem files, which `prepare-gems` would download; three of them
+  # carry C extensions that cannot be built): -o skips the download targets,
+  # --exclude=bundled-gems their installation. The default gems are installed.
+  (cd "$work/cross" && WALI_WASM_OPT="$here/wasm-opt-spill.sh" WALI_REAL_WASM_OPT="$tc/bin/wasm-opt" \
+     make "${nogems[@]}" install-nodoc INSTRUBY_OPTS=--exclude=bundled-gems DESTDIR="$dest") > "$work/install.log" 2>&1 \
     || { tail -30 "$work/install.log" >&2; die "make install failed"; }
   mkdir -p "$stage"
   mv "$dest/usr/local/lib" "$stage/lib"
