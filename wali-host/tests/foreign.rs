@@ -1,0 +1,77 @@
+//! A module shaped like the output of WALI's reference toolchain: it defines
+//! (not imports) its shared memory, starts threads through an exported
+//! trampoline that reads the stack pointer and TLS base from `arg`, installs
+//! a plain `(i32) -> ()` signal handler, and imports `setjmp` from the host.
+//! It must run on our host unchanged.
+
+use std::process::Command;
+
+const FOREIGN: &str = r#"
+(module
+  (import "wali" "__wasm_thread_spawn" (func $spawn (param i32 i32) (result i32)))
+  (import "wali" "SYS_futex" (func $futex (param i32 i32 i32 i32 i32 i32) (result i64)))
+  (import "wali" "SYS_set_tid_address" (func $set_tid (param i32) (result i64)))
+  (import "wali" "SYS_exit" (func $exit (param i32) (result i64)))
+  (import "wali" "SYS_exit_group" (func $exit_group (param i32) (result i64)))
+  (import "wali" "SYS_rt_sigaction" (func $sigaction (param i32 i32 i32 i32) (result i64)))
+  (import "wali" "SYS_kill" (func $kill (param i32 i32) (result i64)))
+  (import "wali" "SYS_getpid" (func $getpid (result i64)))
+  (import "wali" "setjmp" (func $setjmp (param i32) (result i32)))
+  (memory (export "memory") 2 16384 shared)
+  (global $__stack_pointer (mut i32) (i32.const 65536))
+  (global $__tls_base (mut i32) (i32.const 0))
+  (table (export "__indirect_function_table") 4 funcref)
+  (elem (i32.const 1) $thread_trampoline $on_signal)
+
+  ;; WALI's trampoline: arg -> {stack @0, tls_base @4}, then the C routine.
+  (func $thread_trampoline (param $tid i32) (param $arg i32)
+    (global.set $__stack_pointer (i32.load (local.get $arg)))
+    (global.set $__tls_base (i32.load offset=4 (local.get $arg)))
+    (call $thread_main (local.get $arg)))
+  (func $thread_main (param $arg i32)
+    ;; the thread's stack pointer must be what the creator handed over
+    (if (i32.ne (global.get $__stack_pointer) (i32.const 98304)) (then unreachable))
+    (drop (call $set_tid (i32.add (local.get $arg) (i32.const 8))))
+    (i32.atomic.store (i32.const 1024) (i32.const 7))
+    (drop (call $exit (i32.const 0))))
+  (func $on_signal (param $sig i32)
+    (i32.store (i32.const 2048) (i32.add (i32.load (i32.const 2048)) (local.get $sig))))
+
+  (func (export "_start")
+    ;; setjmp from the host returns 0 (the direct return)
+    (if (i32.ne (call $setjmp (i32.const 3072)) (i32.const 0)) (then unreachable))
+    ;; thread: arg block at 512 = {stack 98304, tls 0, ctid}
+    (i32.store (i32.const 512) (i32.const 98304))
+    (i32.store (i32.const 516) (i32.const 0))
+    (i32.atomic.store (i32.const 520) (i32.const 1))
+    (if (i32.le_s (call $spawn (i32.const 1) (i32.const 512)) (i32.const 0)) (then unreachable))
+    (block $joined (loop $wait
+      (br_if $joined (i32.eqz (i32.atomic.load (i32.const 520))))
+      (drop (call $futex (i32.const 520) (i32.const 128) (i32.const 1) (i32.const 0) (i32.const 0) (i32.const 0)))
+      (br $wait)))
+    ;; handler for SIGUSR1 (10): struct sigaction at 4096, handler index 2
+    (i32.store (i32.const 4096) (i32.const 2))
+    (drop (call $sigaction (i32.const 10) (i32.const 4096) (i32.const 0) (i32.const 8)))
+    (drop (call $kill (i32.wrap_i64 (call $getpid)) (i32.const 10)))
+    ;; exit status: 7 (thread) + 10 (handler ran with signo 10) = 17
+    (drop (call $exit_group (i32.add (i32.load (i32.const 1024)) (i32.load (i32.const 2048)))))))
+"#;
+
+#[test]
+fn a_wali_reference_style_module_runs_threads_handlers_and_setjmp() {
+    let dir = tempfile::tempdir().unwrap();
+    let module = dir.path().join("foreign.wasm");
+    std::fs::write(&module, wat::parse_str(FOREIGN).unwrap()).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_wali"))
+        .arg("run")
+        .arg(&module)
+        .env("WALI_CACHE_DIR", dir.path().join("cache"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(17),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
