@@ -56,12 +56,14 @@ key=$(
     (cd "$root/build" && find sysroot/lib bin -type f ! -name wasm-opt | LC_ALL=C sort | xargs sha256sum)
     "$root/build/bin/wasm-opt" --version 2>/dev/null || true
     cd "$here"
-    # Not: the smoke tests, docs, and the manifest (applied at install time).
-    find . -type f ! -path './smoke/*' ! -name '*.md' ! -name manifest.toml ! -name add-section.py \
-      ! -name smoke.sh ! -name run-tests.sh | LC_ALL=C sort | xargs sha256sum
+    # The build's own inputs only (not the manifest, applied at install
+    # time, nor the tests and docs).
+    { printf '%s\n' build.sh config.site check-modules.sh; find patches -type f 2>/dev/null || true; } \
+      | LC_ALL=C sort | xargs sha256sum
   } | sha256sum | cut -c1-16
 )
 cached="$cache/python-$key"
+[ -z "${WALI_PRINT_KEY:-}" ] || { echo "$cached"; exit 0; }
 
 # --- sources ----------------------------------------------------------------------
 # fetch NAME(source package) ORIG_PREFIX(e.g. zlib_1.3.1) SHA256 ENVVAR
