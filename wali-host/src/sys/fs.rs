@@ -467,7 +467,7 @@ fn statx_lookup(
     };
     Errno::result(r)?;
     if l.must_be_dir {
-        let mode: u16 = m.read(buf as u32 + 0x1c)?;
+        let mode: u16 = m.read((buf as u32).wrapping_add(0x1c))?;
         if mode as u32 & libc::S_IFMT != libc::S_IFDIR {
             return Err(Errno::ENOTDIR);
         }
@@ -835,16 +835,22 @@ pub fn fchmodat(cx: &mut Cx, dirfd: i32, path: i32, mode: i32, flags: i32) -> Sy
     // fchmodat2 (Linux 6.6) takes AT_SYMLINK_NOFOLLOW, so a symlink swapped
     // in after the walk is refused rather than followed.
     const SYS_FCHMODAT2: libc::c_long = 452;
-    let at_flags = if name.is_empty() {
-        libc::AT_EMPTY_PATH
-    } else {
-        libc::AT_SYMLINK_NOFOLLOW
-    };
+    let at_flags = final_at_flags(name);
     let r = unsafe { libc::syscall(SYS_FCHMODAT2, dir, name.as_ptr(), mode as u32, at_flags) };
     match Errno::result(r) {
         Err(Errno::ENOSYS) => chmod_via_opath(dir, name, mode),
         Err(Errno::ENOTSUP) if flags & libc::AT_SYMLINK_NOFOLLOW != 0 => Err(Errno::ENOTSUP),
         r => r,
+    }
+}
+
+/// The `*at` flags for the final call on a resolved (dir, name): an empty
+/// name means the directory descriptor itself (a file mount's root).
+fn final_at_flags(name: &CStr) -> i32 {
+    if name.is_empty() {
+        libc::AT_EMPTY_PATH
+    } else {
+        libc::AT_SYMLINK_NOFOLLOW
     }
 }
 
@@ -895,11 +901,7 @@ pub fn fchownat(
         flags & libc::AT_SYMLINK_NOFOLLOW == 0
     );
     let (dir, name) = meta_target(&proc, &l)?;
-    let at_flags = if name.is_empty() {
-        libc::AT_EMPTY_PATH
-    } else {
-        libc::AT_SYMLINK_NOFOLLOW
-    };
+    let at_flags = final_at_flags(name);
     Errno::result(unsafe {
         libc::fchownat(dir, name.as_ptr(), owner as u32, group as u32, at_flags)
     })
@@ -915,7 +917,7 @@ pub fn utimensat(cx: &mut Cx, dirfd: i32, path: i32, times: i32, flags: i32) -> 
     } else {
         Some([
             read_timespec(&m, times as u32)?,
-            read_timespec(&m, times as u32 + 16)?,
+            read_timespec(&m, (times as u32).wrapping_add(16))?,
         ])
     };
     let tsp = ts.as_ref().map_or(std::ptr::null(), |t| t.as_ptr());
@@ -937,11 +939,7 @@ pub fn utimensat(cx: &mut Cx, dirfd: i32, path: i32, times: i32, flags: i32) -> 
         flags & libc::AT_SYMLINK_NOFOLLOW == 0
     );
     let (dir, name) = meta_target(&proc, &l)?;
-    let at_flags = if name.is_empty() {
-        libc::AT_EMPTY_PATH
-    } else {
-        libc::AT_SYMLINK_NOFOLLOW
-    };
+    let at_flags = final_at_flags(name);
     Errno::result(unsafe { libc::utimensat(dir, name.as_ptr(), tsp, at_flags) })
 }
 
@@ -952,9 +950,9 @@ fn timevals(m: &Mem, times: i32) -> SysResult<Option<[libc::timespec; 2]>> {
     }
     let raw: [i64; 4] = [
         m.read(times as u32)?,
-        m.read(times as u32 + 8)?,
-        m.read(times as u32 + 16)?,
-        m.read(times as u32 + 24)?,
+        m.read((times as u32).wrapping_add(8))?,
+        m.read((times as u32).wrapping_add(16))?,
+        m.read((times as u32).wrapping_add(24))?,
     ];
     if raw[1] < 0 || raw[1] >= 1_000_000 || raw[3] < 0 || raw[3] >= 1_000_000 {
         return Err(Errno::EINVAL);
@@ -975,11 +973,7 @@ fn set_times(cx: &mut Cx, dirfd: i32, path: i32, ts: Option<[libc::timespec; 2]>
     lookup!(cx, proc, start, l, dirfd, path, true);
     let (dir, name) = meta_target(&proc, &l)?;
     let tsp = ts.as_ref().map_or(std::ptr::null(), |t| t.as_ptr());
-    let at_flags = if name.is_empty() {
-        libc::AT_EMPTY_PATH
-    } else {
-        libc::AT_SYMLINK_NOFOLLOW
-    };
+    let at_flags = final_at_flags(name);
     Errno::result(unsafe { libc::utimensat(dir, name.as_ptr(), tsp, at_flags) })
 }
 
@@ -998,7 +992,10 @@ pub fn utime(cx: &mut Cx, path: i32, times: i32) -> SysResult {
     let ts = if times == 0 {
         None
     } else {
-        let (a, mtime): (i64, i64) = (m.read(times as u32)?, m.read(times as u32 + 8)?);
+        let (a, mtime): (i64, i64) = (
+            m.read(times as u32)?,
+            m.read((times as u32).wrapping_add(8))?,
+        );
         Some([
             libc::timespec {
                 tv_sec: a,
