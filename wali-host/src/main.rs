@@ -123,6 +123,8 @@ fn effective_policy(args: &PolicyArgs) -> anyhow::Result<Policy> {
             None => flags.env.pass.push(e.clone()),
         }
     }
+    wali_host::policy::net::NetPolicy::from_specs(&args.allow_net)
+        .map_err(|e| anyhow::anyhow!("--allow-net: {e}"))?;
     flags.net.allow = args.allow_net.clone();
     if args.no_landlock {
         flags.landlock = Some(false);

@@ -60,6 +60,6 @@ pub fn tracing_denials(proc: &Process) -> bool {
 /// `--trace-denials` (or `--trace`), target `wali::policy`.
 pub fn denied(proc: &Process, what: std::fmt::Arguments<'_>, rule: &str) {
     if tracing_denials(proc) {
-        tracing::warn!(target: "wali::policy", "denied: {what} (rule: {rule})");
+        tracing::warn!(target: "wali::policy", "{what}: denied (rule: {rule})");
     }
 }

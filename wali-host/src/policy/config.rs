@@ -489,15 +489,15 @@ mod tests {
     fn merging_appends_lists_and_replaces_values() {
         let mut p = Policy::builtin();
         p.merge(&parse(
-            "deny = [\"net\"]\n[limits]\nthreads = 4\nmemory = 100\n[net]\nallow = [\"a:1\"]\n[env]\nset = { A = \"1\", B = \"2\" }\n[[mount]]\nhost = \"/x\"\nguest = \"/g\"\n",
+            "deny = [\"net\"]\n[limits]\nthreads = 4\nmemory = 100\n[net]\nallow = [\"10.0.0.1:1\"]\n[env]\nset = { A = \"1\", B = \"2\" }\n[[mount]]\nhost = \"/x\"\nguest = \"/g\"\n",
         ));
         p.merge(&parse(
-            "deny = [\"net\", \"proc\"]\n[limits]\nthreads = 8\n[net]\nallow = [\"b:2\"]\n[env]\nset = { A = \"3\" }\n[dev]\nnull = false\n[[mount]]\nhost = \"/y\"\nguest = \"/g\"\naccess = \"rw\"\n",
+            "deny = [\"net\", \"proc\"]\n[limits]\nthreads = 8\n[net]\nallow = [\"10.0.0.2:2\"]\n[env]\nset = { A = \"3\" }\n[dev]\nnull = false\n[[mount]]\nhost = \"/y\"\nguest = \"/g\"\naccess = \"rw\"\n",
         ));
         assert_eq!(p.deny, ["net", "proc"]);
         assert_eq!(p.limits.threads, Some(8));
         assert_eq!(p.limits.memory, Some(100));
-        assert_eq!(p.net.allow, ["a:1", "b:2"]);
+        assert_eq!(p.net.allow, ["10.0.0.1:1", "10.0.0.2:2"]);
         assert_eq!(p.env.set["A"].as_str(), Some("3"));
         assert_eq!(p.env.set["B"].as_str(), Some("2"));
         assert_eq!(p.dev.null, Some(false));

@@ -146,9 +146,11 @@ fn check_inet(cx: &Cx, ip: IpAddr, port: u16, op: NetOp) -> SysResult<()> {
             Ok(())
         }
         None => {
-            if proc.trace {
-                tracing::warn!(target: "wali::policy", "{} {}: denied (no --allow-net rule matches; EACCES)", op.name(), fmt_ep(ip, port));
-            }
+            crate::policy::denied(
+                proc,
+                format_args!("{} {}", op.name(), fmt_ep(ip, port)),
+                "no net.allow (--allow-net) rule matches",
+            );
             Err(Errno::EACCES)
         }
     }
@@ -166,9 +168,15 @@ fn check_abstract(cx: &Cx, name: &[u8], op: NetOp) -> SysResult<()> {
     match proc.net.allows_abstract(name) {
         Some(_) => Ok(()),
         None => {
-            if proc.trace {
-                tracing::warn!(target: "wali::policy", "{} abstract AF_UNIX name '@{}': denied (no --allow-net @NAME rule; EACCES)", op.name(), String::from_utf8_lossy(name));
-            }
+            crate::policy::denied(
+                proc,
+                format_args!(
+                    "{} abstract AF_UNIX name '@{}'",
+                    op.name(),
+                    String::from_utf8_lossy(name)
+                ),
+                "no net.allow (--allow-net) @NAME rule",
+            );
             Err(Errno::EACCES)
         }
     }

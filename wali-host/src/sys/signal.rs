@@ -544,9 +544,11 @@ pub fn kill(cx: &mut Cx, pid: i32, sig: i32) -> SysResult {
         p if p > 0 => {
             if !proc.children.lock().unwrap().contains(&p) {
                 // Only the guest's own processes: never a host process.
-                if proc.trace {
-                    tracing::warn!(target: "wali::policy", "kill({p}, {sig}): not a process of this sandbox");
-                }
+                crate::policy::denied(
+                    &proc,
+                    format_args!("kill({p}, {sig}): not a process of this sandbox"),
+                    "signals reach the guest's own processes only",
+                );
                 return Err(Errno::EPERM);
             }
             Errno::result(unsafe { libc::kill(p, sig) })
