@@ -7,7 +7,7 @@
 # been run. Each figure is the median of $BENCH_RUNS runs (default 5) after
 # one unmeasured warm-up run (which also fills the compiled-module caches).
 # Then `cargo bench -p wali-bench` (per-syscall costs, criterion), unless
-# BENCH_SKIP_CRITERION=1, and bench-report writes docs/performance.md.
+# BENCH_SKIP_CRITERION=1 (BENCH_SKIP_WASI=1 skips the WASI side), and bench-report writes docs/performance.md.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -53,7 +53,9 @@ if [ -z "$wasi_sysroot" ] && [ "$(id -u)" = 0 ] && command -v apt-get > /dev/nul
   [ -f /usr/lib/wasm32-wasi/libc.a ] && wasi_sysroot=/usr
 fi
 wasi_run=""
-if [ -z "$wasi_sysroot" ]; then
+if [ "${BENCH_SKIP_WASI:-0}" = 1 ]; then
+  note "WASI skipped: BENCH_SKIP_WASI=1"
+elif [ -z "$wasi_sysroot" ]; then
   note "WASI skipped: Debian's wasi-libc is not installed"
 else
   key=$(cat "$here/wasi-runner/Cargo.toml" "$here/wasi-runner/Cargo.lock" "$here/wasi-runner/src/main.rs" 2>/dev/null \
@@ -128,7 +130,7 @@ say "uptime: $(uptime)"
 WALI_FLAGS="" WASI_FLAGS=""
 variants startup "hello (process start-up)" hello
 variants cpu "matmul 400x400 doubles" matmul 400
-variants cpu "sieve to 30 million" sieve 30000000
+variants cpu "sieve to 20 million" sieve 20000000
 
 data=$out/data
 head -c $((64 << 20)) /dev/urandom > "$data/src"

@@ -80,6 +80,14 @@ fn instantiate(c: &mut Criterion) {
                 l.instantiate(&mut store, &module).unwrap()
             })
         });
+        if name == "wat" {
+            // The two parts of `process_and_instance` that do not depend on
+            // the module.
+            group.bench_function("build_process", |b| {
+                b.iter(|| common::new_process(dir.path()))
+            });
+            group.bench_function("linker", |b| b.iter(|| common::linker(&engine)));
+        }
         group.bench_function("process_and_instance", |b| {
             b.iter(|| {
                 let (proc, _env_fd) = common::new_process(dir.path());

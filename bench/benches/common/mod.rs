@@ -26,6 +26,7 @@ const BUF: u32 = 4096;
 /// `$r`, the result returned after the last round).
 pub const LOOPS: &[(&str, &str)] = &[
     ("nop_import", "(local.set $r (call $nop))"),
+    ("gettid", "(local.set $r (call $gettid))"),
     ("getpid", "(local.set $r (call $getpid))"),
     (
         "clock_gettime",

@@ -1,4 +1,4 @@
-# bench: recursive calls (fib(27))
+# bench: recursive calls (fib(25))
 def fib(n):
     return n if n < 2 else fib(n - 1) + fib(n - 2)
-print(fib(27))
+print(fib(25))
