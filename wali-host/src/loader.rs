@@ -213,7 +213,7 @@ fn initial_cwd(vfs: &Vfs) -> Vec<Vec<u8>> {
     };
     // The deepest mount; among mounts of the same host directory, one at
     // the same guest path (then the later one).
-    let mut best: Option<((usize, bool), Vec<Vec<u8>>)> = None;
+    let mut best: Option<((usize, bool), crate::vfs::GuestPath)> = None;
     for m in vfs.mounts.iter().filter(|m| m.is_dir) {
         let Ok(host_root) = std::fs::canonicalize(&m.host) else {
             continue;
