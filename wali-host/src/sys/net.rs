@@ -275,7 +275,8 @@ fn dup_dir(fd: RawFd) -> SysResult<OwnedFd> {
 
 /// An address the host returned, as the guest must see it: AF_UNIX names
 /// this process bound come back as the guest's path; an absolute host path
-/// inside a mount (a socket another program bound) as its guest path.
+/// inside a mount (a socket another program bound) as its guest path; a
+/// name another wali process bound as its final component.
 fn guest_addr(proc: &crate::process::Process, host: &[u8]) -> Vec<u8> {
     if host.len() > 2 && u16::from_le_bytes([host[0], host[1]]) as i32 == libc::AF_UNIX {
         let path = &host[2..];
@@ -288,8 +289,18 @@ fn guest_addr(proc: &crate::process::Process, host: &[u8]) -> Vec<u8> {
                     guest = Some(n.guest.clone());
                 }
             }
-            if guest.is_none() && path.starts_with(b"/") {
-                guest = guest_path_of_host(proc, path);
+            if guest.is_none() {
+                guest = match path.strip_prefix(b"/proc/self/fd/") {
+                    // Bound by another wali process (a forked child, ...):
+                    // its directory descriptor means nothing here, so the
+                    // name is given relative, as the final component.
+                    Some(rest) => rest
+                        .iter()
+                        .position(|&b| b == b'/')
+                        .map(|i| rest[i + 1..].to_vec()),
+                    None if path.starts_with(b"/") => guest_path_of_host(proc, path),
+                    None => None,
+                };
             }
             if let Some(g) = guest {
                 let mut out = host[..2].to_vec();
@@ -310,6 +321,8 @@ fn guest_path_of_host(proc: &crate::process::Process, path: &[u8]) -> Option<Vec
     proc.vfs
         .mounts
         .iter()
+        // Mounts of descriptors (the default /etc files) have no host path.
+        .filter(|m| !m.host.starts_with("/proc/self/fd"))
         .filter_map(|m| {
             let rest = host.strip_prefix(&m.host).ok()?;
             let mut g = m.guest.clone();
