@@ -900,6 +900,7 @@ fn option_allowed(level: i32, name: i32) -> bool {
                 | IP_RECVTOS
                 | IP_RECVERR
                 | IP_MTU_DISCOVER
+                | IP_RECVTTL
         ),
         IPPROTO_IPV6 => matches!(
             name,
@@ -914,6 +915,11 @@ fn option_allowed(level: i32, name: i32) -> bool {
                 | IPV6_TCLASS
                 | IPV6_RECVERR
                 | IPV6_MTU_DISCOVER
+                | IPV6_RECVHOPLIMIT
+                | IPV6_HOPLIMIT
+                | IPV6_RECVTCLASS
+                | IPV6_PKTINFO
+                | IPV6_DONTFRAG
         ),
         _ => false,
     }
