@@ -40,6 +40,7 @@ meta clang "$(clang-19 --version 2>/dev/null | head -1)"
 meta load "$(cut -d' ' -f1-3 /proc/loadavg)"
 meta date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 meta runs "$runs"
+meta commit "$(git -C "$root" rev-parse --short HEAD 2>/dev/null)$(git -C "$root" diff --quiet HEAD -- wali-host 2>/dev/null || echo ' + uncommitted wali-host changes')"
 
 # --- the WASI side: wasi-libc and the runner -----------------------------------
 wasi_sysroot=""
