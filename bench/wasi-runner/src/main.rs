@@ -61,7 +61,9 @@ fn main() -> anyhow::Result<()> {
         };
         dirs.push((host, guest));
     }
-    let module_path = args.next().context("usage: wasi-run [--dir H::G]... MODULE [ARGS...]")?;
+    let module_path = args
+        .next()
+        .context("usage: wasi-run [--dir H::G]... MODULE [ARGS...]")?;
     let engine = engine()?;
     let module = load(&engine, &module_path)?;
     let mut builder = WasiCtxBuilder::new();
