@@ -93,6 +93,12 @@ pub fn encode(opts: &RunOptions, inherit: &Inherited) -> String {
     }
     line("ignored", inherit.ignored.to_string());
     line("mask", inherit.mask.to_string());
+    for c in &inherit.children {
+        line("child", c.to_string());
+    }
+    for a in &inherit.ancestors {
+        line("ancestor", a.to_string());
+    }
     out
 }
 
@@ -140,6 +146,8 @@ pub fn decode(text: &str) -> anyhow::Result<(RunOptions, Inherited)> {
                 .push((rest[0].parse()?, unhex(rest[1])?)),
             "ignored" => inherit.ignored = one().parse()?,
             "mask" => inherit.mask = one().parse()?,
+            "child" => inherit.children.push(one().parse()?),
+            "ancestor" => inherit.ancestors.push(one().parse()?),
             _ => anyhow::bail!("unknown exec state line: {line}"),
         }
     }

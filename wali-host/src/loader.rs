@@ -59,6 +59,10 @@ pub struct Inherited {
     pub ignored: u64,
     /// The signal mask of the thread that called execve.
     pub mask: u64,
+    /// Child processes (still the caller's children after execve).
+    pub children: Vec<i32>,
+    /// The guest processes the caller was forked from.
+    pub ancestors: Vec<i32>,
 }
 
 /// Problems with the command line's module, each worth one clear line.
@@ -374,7 +378,18 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
         }),
         mm: Mutex::new(MemoryMap::default()),
         signals: Mutex::new(SignalTable::default()),
-        children: Mutex::new(Default::default()),
+        children: Mutex::new(
+            opts.inherit
+                .as_ref()
+                .map(|i| i.children.iter().copied().collect())
+                .unwrap_or_default(),
+        ),
+        ancestors: Mutex::new(
+            opts.inherit
+                .as_ref()
+                .map(|i| i.ancestors.clone())
+                .unwrap_or_default(),
+        ),
         own_group: Default::default(),
         stats: opts
             .syscall_stats

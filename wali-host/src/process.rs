@@ -23,8 +23,11 @@ pub struct Process {
     pub fs: Mutex<FsContext>,
     pub mm: Mutex<MemoryMap>,
     pub signals: Mutex<SignalTable>,
-    /// Live child processes (forked guests), the only pids the guest may signal.
+    /// Live child processes (forked guests), which the guest may signal.
     pub children: Mutex<std::collections::HashSet<i32>>,
+    /// The guest processes this one was forked from, nearest last: a child
+    /// may signal its parent, as on Linux, and they are in the sandbox.
+    pub ancestors: Mutex<Vec<i32>>,
     /// The guest made its own process group (setsid/setpgid), so signalling
     /// that group cannot reach host processes.
     pub own_group: std::sync::atomic::AtomicBool,
@@ -61,6 +64,12 @@ pub struct FsContext {
 }
 
 impl Process {
+    /// `pid` is another process of this sandbox: a child or an ancestor.
+    pub fn in_sandbox(&self, pid: i32) -> bool {
+        self.children.lock().unwrap().contains(&pid)
+            || self.ancestors.lock().unwrap().contains(&pid)
+    }
+
     /// Appends the per-syscall counts to the `--syscall-stats` file.
     pub fn write_stats(&self) -> std::io::Result<()> {
         use std::io::Write;

@@ -47,6 +47,7 @@ pub fn fork(cx: &mut Cx) -> SysResult {
     let fs = proc.fs.lock().unwrap();
     let mm = proc.mm.lock().unwrap();
     let children = proc.children.lock().unwrap();
+    let parent = unsafe { libc::getpid() };
     let pid = unsafe { libc::fork() };
     drop(children);
     drop(mm);
@@ -62,6 +63,7 @@ pub fn fork(cx: &mut Cx) -> SysResult {
             crate::policy::limits::after_fork_child(&proc);
             let me = unsafe { libc::getpid() };
             proc.children.lock().unwrap().clear();
+            proc.ancestors.lock().unwrap().push(parent);
             proc.threads.store(1, Ordering::SeqCst);
             proc.own_group.store(false, Ordering::SeqCst);
             let t = cx.data_mut();
@@ -193,10 +195,11 @@ pub fn waitid(
     Ok(0)
 }
 
-/// pids the guest may ask about: its own, 0 (itself) and its children.
+/// pids the guest may ask about: its own, 0 (itself), its children and the
+/// guest processes it was forked from.
 fn own_or_child(cx: &Cx, pid: i32) -> SysResult<()> {
     let me = unsafe { libc::getpid() };
-    if pid == 0 || pid == me || cx.data().proc.children.lock().unwrap().contains(&pid) {
+    if pid == 0 || pid == me || cx.data().proc.in_sandbox(pid) {
         Ok(())
     } else {
         Err(Errno::ESRCH)
@@ -364,6 +367,8 @@ pub fn execve(cx: &mut Cx, path: i32, argv: i32, envp: i32) -> SysResult {
     let mut inherit = crate::loader::Inherited {
         cwd,
         umask,
+        children: proc.children.lock().unwrap().iter().copied().collect(),
+        ancestors: proc.ancestors.lock().unwrap().clone(),
         ignored: crate::sys::signal::ignored_set(&proc),
         mask: cx.data().sigmask,
         ..Default::default()

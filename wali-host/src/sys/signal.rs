@@ -542,7 +542,11 @@ pub fn kill(cx: &mut Cx, pid: i32, sig: i32) -> SysResult {
     match pid {
         p if p == me => signal_self(sig),
         p if p > 0 => {
-            if !proc.children.lock().unwrap().contains(&p) {
+            if !proc.in_sandbox(p) {
+                // A pid that exists nowhere is ESRCH, as on Linux.
+                if unsafe { libc::kill(p, 0) } != 0 && Errno::last() == Errno::ESRCH {
+                    return Err(Errno::ESRCH);
+                }
                 // Only the guest's own processes: never a host process.
                 crate::policy::denied(
                     &proc,
@@ -555,8 +559,18 @@ pub fn kill(cx: &mut Cx, pid: i32, sig: i32) -> SysResult {
         }
         0 | -1 => {
             // Our process group or "everything we may signal": the guest's
-            // own process (for 0) and its children, never the host's group.
-            let children: Vec<i32> = proc.children.lock().unwrap().iter().copied().collect();
+            // own process (for 0), its children and, for -1 or when they share
+            // our group, the guest processes it was forked from; never the
+            // host's processes.
+            let mut children: Vec<i32> = proc.children.lock().unwrap().iter().copied().collect();
+            let group = unsafe { libc::getpgrp() };
+            children.extend(
+                proc.ancestors
+                    .lock()
+                    .unwrap()
+                    .iter()
+                    .filter(|&&a| pid == -1 || unsafe { libc::getpgid(a) } == group),
+            );
             for c in &children {
                 unsafe { libc::kill(*c, sig) };
             }

@@ -7,11 +7,24 @@ use crate::process::mem;
 
 /// Clock ids the guest may use. Negative ids name other processes' and
 /// threads' CPU clocks by host pid, which the sandbox does not expose.
-fn check_clock(clockid: i32) -> SysResult<libc::clockid_t> {
-    if clockid < 0 {
-        return Err(Errno::EINVAL);
+/// Negative clock ids are CPU-time clocks of a process or thread, encoded
+/// as (~id << 3) | kind with bit 2 marking a thread (pthread_getcpuclockid,
+/// clock_getcpuclockid). Only the guest's own threads and processes.
+fn check_clock(cx: &Cx, clockid: i32) -> SysResult<libc::clockid_t> {
+    if clockid >= 0 {
+        return Ok(clockid);
     }
-    Ok(clockid)
+    let id = !(clockid >> 3);
+    let ours = if clockid & 4 != 0 {
+        id == cx.data().tid || crate::sys::signal::is_guest_thread(id)
+    } else {
+        id == unsafe { libc::getpid() } || cx.data().proc.in_sandbox(id)
+    };
+    if ours && clockid & 3 != 3 {
+        Ok(clockid)
+    } else {
+        Err(Errno::EINVAL)
+    }
 }
 
 fn valid(ts: &libc::timespec) -> bool {
@@ -19,7 +32,7 @@ fn valid(ts: &libc::timespec) -> bool {
 }
 
 pub fn clock_gettime(cx: &mut Cx, clockid: i32, tp: i32) -> SysResult {
-    let clock = check_clock(clockid)?;
+    let clock = check_clock(cx, clockid)?;
     let mut ts = libc::timespec {
         tv_sec: 0,
         tv_nsec: 0,
@@ -30,7 +43,7 @@ pub fn clock_gettime(cx: &mut Cx, clockid: i32, tp: i32) -> SysResult {
 }
 
 pub fn clock_getres(cx: &mut Cx, clockid: i32, res: i32) -> SysResult {
-    let clock = check_clock(clockid)?;
+    let clock = check_clock(cx, clockid)?;
     let mut ts = libc::timespec {
         tv_sec: 0,
         tv_nsec: 0,
@@ -53,7 +66,7 @@ pub fn clock_nanosleep(
     request: i32,
     remain: i32,
 ) -> SysResult {
-    let clock = check_clock(clockid)?;
+    let clock = check_clock(cx, clockid)?;
     if clock == libc::CLOCK_THREAD_CPUTIME_ID {
         return Err(Errno::EINVAL);
     }
