@@ -367,10 +367,20 @@ impl Vfs {
         if path.is_empty() {
             return Err(Errno::ENOENT);
         }
-        let mut here = if path[0] == b'/' {
-            self.place(Vec::new())?
+        // An absolute path below a mount point starts at that mount's root:
+        // the components up to it are the mount's own plain names, so the
+        // walk from `/` would only rediscover it (and miss the fast path).
+        let rebased;
+        let (mut here, path) = if path[0] == b'/' {
+            match self.rebase_absolute(path) {
+                Some((place, rel)) => {
+                    rebased = rel;
+                    (place, rebased.as_slice())
+                }
+                None => (self.place(Vec::new())?, path),
+            }
         } else {
-            start
+            (start, path)
         };
         if let Some(fast) = self.lookup_fast(&here, path, follow)? {
             return Ok(fast);
@@ -536,6 +546,39 @@ impl Vfs {
             }
         }
         unreachable!("the loop returns at the last component")
+    }
+
+    /// For an absolute path strictly inside a directory mount: the mount's
+    /// root and the rest of the path, relative to it.
+    fn rebase_absolute(&self, path: &[u8]) -> Option<(Place<'_>, Vec<u8>)> {
+        let comps: Vec<&[u8]> = path
+            .split(|&b| b == b'/')
+            .filter(|c| !c.is_empty() && *c != b".")
+            .collect();
+        let (index, mount) = self
+            .mounts
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| {
+                m.is_dir
+                    && m.guest.len() < comps.len()
+                    && m.guest.iter().zip(&comps).all(|(g, c)| g.as_slice() == *c)
+            })
+            .max_by_key(|(_, m)| m.guest.len())?;
+        let mut rel = comps[mount.guest.len()..].join(&b'/');
+        if path.ends_with(b"/") {
+            rel.push(b'/');
+        }
+        Some((
+            Place {
+                path: mount.guest.clone(),
+                at: At::Host {
+                    mount: index,
+                    fd: DirFd::Borrowed(mount.root.as_fd_borrowed()),
+                },
+            },
+            rel,
+        ))
     }
 
     /// A path inside one mount with no `..`, no nested mounts, and no
