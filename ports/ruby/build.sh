@@ -156,8 +156,10 @@ build_all() {
   # as shared objects, which WALI cannot load: not built (racc falls back to
   # its pure-Ruby parser; debug and rbs are unusable, see docs/ports.md).
   find "$src/.bundle/gems" -name extconf.rb -delete
-  wali-cc -O2 -c "$here/src/wali_main_stack.c" -o "$pfx/lib/wali_main_stack.o" \
-    || die "compiling wali_main_stack.c failed"
+  local f
+  for f in wali_main_stack wali_cond_cancel; do
+    wali-cc -O2 -c "$here/src/$f.c" -o "$pfx/lib/$f.o" || die "compiling $f.c failed"
+  done
   mkdir -p "$work/cross"
   printf '. %q\n. %q\n' "$tc/bin/wali-config.site" "$here/config.site" > "$work/config.site"
   # -U__wasm__: Ruby's sources take their WASI/Asyncify paths (wasm/setjmp.h,
@@ -168,7 +170,7 @@ build_all() {
      --host=wasm32-unknown-linux-musl --build=x86_64-linux-gnu --target=wasm32-unknown-linux-musl \
      CC=wali-cc CXX=wali-c++ AR=wali-ar RANLIB=wali-ranlib NM=wali-nm OBJDUMP=wali-objdump STRIP=wali-strip \
      CFLAGS="-O2 -U__wasm__" optflags=-O2 debugflags= \
-     XLDFLAGS="-Wl,--wrap=pthread_getattr_np $pfx/lib/wali_main_stack.o" \
+     XLDFLAGS="-Wl,--wrap=pthread_getattr_np,--wrap=pthread_cancel,--wrap=pthread_cond_wait $pfx/lib/wali_main_stack.o $pfx/lib/wali_cond_cancel.o" \
      --prefix=/usr/local --disable-shared --with-static-linked-ext \
      --with-baseruby="$baseruby" --with-coroutine=pthread --with-setjmp-type=setjmp \
      --disable-install-doc --disable-jit-support --disable-yjit --disable-rjit \

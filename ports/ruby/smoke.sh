@@ -26,7 +26,7 @@ for script in "$here"/smoke/*.rb; do
   rflags=$(sed -n 's/^# ruby-flags: //p' "$script" | head -1)
   t0=$(date +%s)
   # shellcheck disable=SC2086
-  (cd "$tmp" && timeout "$timeout" "$wali" run $flags "$rb" $rflags "$script") > "$tmp/stdout" 2> "$tmp/stderr" < /dev/null
+  (cd "$tmp" && timeout -k 10 "$timeout" "$wali" run $flags "$rb" $rflags "$script") > "$tmp/stdout" 2> "$tmp/stderr" < /dev/null
   rc=$?
   secs=$(( $(date +%s) - t0 ))
   if [ $rc = 0 ] && diff -u "$here/smoke/$name.out" "$tmp/stdout" > "$tmp/diff"; then
