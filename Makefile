@@ -63,7 +63,7 @@ python-test: python
 bench: host sysroot
 	bash bench/run.sh
 
-.PHONY: ruby ruby-smoke ruby-test
+.PHONY: ruby ruby-smoke
 
 # Ruby 3.3 for WALI: build/ports/ruby/ruby.wasm and its library
 # (build/ports/ruby/lib/ruby), cached under $(WALI_CACHE)/ruby-<key>
