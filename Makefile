@@ -39,6 +39,7 @@ test: host sysroot
 	$(MAKE) libc-test
 	$(MAKE) conformance
 	$(MAKE) python-smoke
+	$(MAKE) ruby-smoke
 
 # CPython 3.13 for WALI: build/ports/python/python.wasm and its standard
 # library (build/ports/python/lib/python3.13), cached under
