@@ -211,8 +211,15 @@ pub fn script_index(m: &Manifest, args: &[OsString]) -> Option<usize> {
     None
 }
 
-fn covered(mounts: &[MountSpec], guest: &Path) -> bool {
-    mounts.iter().any(|m| guest.starts_with(&m.guest))
+/// The script is already visible to the guest at its own host path: the
+/// deepest user mount covering that path maps it to the same host path (a
+/// mount of another host directory at, say, `/tmp` does not).
+fn covered(mounts: &[MountSpec], script: &Path) -> bool {
+    mounts
+        .iter()
+        .filter(|m| script.starts_with(&m.guest))
+        .max_by_key(|m| m.guest.components().count())
+        .is_some_and(|m| m.host == m.guest)
 }
 
 fn env_key(kv: &[u8]) -> &[u8] {
@@ -364,5 +371,22 @@ future = "ignored"
         assert_eq!(find_section(&bytes), Some(b"name = \"x\"\n".as_slice()));
         let empty = wasm_encoder::Module::new().finish();
         assert_eq!(find_section(&empty), None);
+    }
+
+    #[test]
+    fn a_script_is_covered_only_by_a_mount_of_its_own_host_path() {
+        let mount = |host: &str, guest: &str| MountSpec {
+            host: PathBuf::from(host),
+            guest: PathBuf::from(guest),
+            read_only: false,
+        };
+        let script = Path::new("/tmp/work/s.py");
+        assert!(covered(&[mount("/tmp", "/tmp")], script));
+        assert!(!covered(&[mount("/scratch", "/tmp")], script));
+        assert!(!covered(
+            &[mount("/tmp", "/tmp"), mount("/x", "/tmp/work")],
+            script
+        ));
+        assert!(!covered(&[], script));
     }
 }
