@@ -102,5 +102,13 @@ fi
   done
   echo
   [ -f "$here/test-notes-footer.md" ] && cat "$here/test-notes-footer.md"
-} > "$root/docs/ports.md"
+  # The Ruby port's section (its source is ports/ruby/ports.md).
+  if [ -f "$root/ports/ruby/ports.md" ]; then
+    echo
+    echo "<!-- ruby:begin (from ports/ruby/ports.md; keep when regenerating this file) -->"
+    cat "$root/ports/ruby/ports.md"
+    echo "<!-- ruby:end -->"
+  fi
+} > "$root/docs/ports.md.tmp"
+mv "$root/docs/ports.md.tmp" "$root/docs/ports.md"
 echo "python-test: wrote docs/ports.md"
