@@ -380,11 +380,11 @@ future = "ignored"
             guest: PathBuf::from(guest),
             read_only: false,
         };
-        let script = Path::new("/tmp/work/s.py");
+        let script = Path::new("/tmp/job/s.py");
         assert!(covered(&[mount("/tmp", "/tmp")], script));
         assert!(!covered(&[mount("/scratch", "/tmp")], script));
         assert!(!covered(
-            &[mount("/tmp", "/tmp"), mount("/x", "/tmp/work")],
+            &[mount("/tmp", "/tmp"), mount("/x", "/tmp/job")],
             script
         ));
         assert!(!covered(&[], script));
