@@ -180,6 +180,19 @@ pub fn read_timespec(mem: &Mem, ptr: u32) -> SysResult<libc::timespec> {
     })
 }
 
+/// A duration or deadline argument: NULL is None; a negative or
+/// out-of-range timespec is EINVAL, as the kernel answers.
+pub fn read_timeout(mem: &Mem, ptr: u32) -> SysResult<Option<libc::timespec>> {
+    if ptr == 0 {
+        return Ok(None);
+    }
+    let ts = read_timespec(mem, ptr)?;
+    if ts.tv_sec < 0 || !(0..1_000_000_000).contains(&ts.tv_nsec) {
+        return Err(Errno::EINVAL);
+    }
+    Ok(Some(ts))
+}
+
 /// Writes a `struct timespec` in the guest layout (padding zeroed).
 pub fn write_timespec(mem: &Mem, ptr: u32, ts: &libc::timespec) -> SysResult<()> {
     let mut raw = [0u8; 16];

@@ -13,7 +13,7 @@ use super::signal;
 use super::Cx;
 use crate::errno::{Errno, SysResult};
 use crate::fdtable::OpenFile;
-use crate::memory::{read_timespec, write_timespec, Mem};
+use crate::memory::{read_timeout, read_timespec, write_timespec, Mem};
 use crate::process::mem;
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 use std::sync::Arc;
@@ -113,10 +113,6 @@ fn read_sigmask(m: &Mem, ptr: u32, size: u64) -> SysResult<Option<u64>> {
         return Err(Errno::EINVAL);
     }
     Ok(Some(m.read(ptr)?))
-}
-
-fn valid_timespec(ts: &libc::timespec) -> bool {
-    ts.tv_sec >= 0 && (0..1_000_000_000).contains(&ts.tv_nsec)
 }
 
 fn to_duration(ts: &libc::timespec) -> Duration {
@@ -272,15 +268,7 @@ pub fn ppoll(
 ) -> wasmtime::Result<i64> {
     let m = mem(cx);
     let args = || -> SysResult<_> {
-        let timeout = if tmo_p != 0 {
-            let ts = read_timespec(&m, tmo_p as u32)?;
-            if !valid_timespec(&ts) {
-                return Err(Errno::EINVAL);
-            }
-            Some(ts)
-        } else {
-            None
-        };
+        let timeout = read_timeout(&m, tmo_p as u32)?;
         let mask = read_sigmask(&m, sigmask as u32, sigsetsize as u32 as u64)?;
         Ok((timeout, mask))
     };
@@ -462,15 +450,7 @@ pub fn pselect6(
 ) -> wasmtime::Result<i64> {
     let m = mem(cx);
     let args = || -> SysResult<_> {
-        let t = if timeout != 0 {
-            let ts = read_timespec(&m, timeout as u32)?;
-            if !valid_timespec(&ts) {
-                return Err(Errno::EINVAL);
-            }
-            Some(ts)
-        } else {
-            None
-        };
+        let t = read_timeout(&m, timeout as u32)?;
         Ok((t, pselect_sigmask(&m, sigmask)?))
     };
     let (t, mask) = match args() {

@@ -18,7 +18,7 @@
 use super::Cx;
 use crate::errno::{Errno, SysResult};
 use crate::exit::killed_by;
-use crate::memory::{read_timespec, GuestMemory};
+use crate::memory::{read_timeout, GuestMemory};
 use crate::process::{mem, Thread};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicI32, AtomicU32, AtomicU64, Ordering};
@@ -682,11 +682,7 @@ pub fn rt_sigtimedwait(
     if info != 0 {
         m.addr(info as u32, 128)?;
     }
-    let ts = if timeout != 0 {
-        Some(read_timespec(&m, timeout as u32)?)
-    } else {
-        None
-    };
+    let ts = read_timeout(&m, timeout as u32)?;
     // A software signal already pending?
     let t = cx.data().signals.clone();
     for (queue, source) in [(&t.queue, &t.pending), (&PROCESS_QUEUE, &PROCESS_PENDING)] {

@@ -3,7 +3,7 @@
 use super::Cx;
 use crate::errno::{Errno, SysResult};
 use crate::exit::GuestExit;
-use crate::memory::{read_timespec, GuestMemory};
+use crate::memory::{read_timeout, GuestMemory};
 use crate::process::{mem, Process, Thread};
 use crate::sys::signal;
 use std::sync::atomic::Ordering;
@@ -87,10 +87,7 @@ fn wait_duration(
     if timeout == 0 {
         return Ok(None);
     }
-    let ts = read_timespec(m, timeout as u32)?;
-    if ts.tv_sec < 0 || !(0..1_000_000_000).contains(&ts.tv_nsec) {
-        return Err(Errno::EINVAL);
-    }
+    let ts = read_timeout(m, timeout as u32)?.ok_or(Errno::EFAULT)?;
     let t = Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32);
     if op == FUTEX_WAIT {
         return Ok(Some(t));

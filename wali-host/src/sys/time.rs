@@ -2,7 +2,7 @@
 
 use super::Cx;
 use crate::errno::{Errno, SysResult};
-use crate::memory::{read_timespec, write_timespec};
+use crate::memory::{read_timeout, write_timespec};
 use crate::process::mem;
 
 /// Clock ids the guest may use. Negative ids name other processes' and
@@ -25,10 +25,6 @@ fn check_clock(cx: &Cx, clockid: i32) -> SysResult<libc::clockid_t> {
     } else {
         Err(Errno::EINVAL)
     }
-}
-
-fn valid(ts: &libc::timespec) -> bool {
-    ts.tv_sec >= 0 && (0..1_000_000_000).contains(&ts.tv_nsec)
 }
 
 pub fn clock_gettime(cx: &mut Cx, clockid: i32, tp: i32) -> SysResult {
@@ -71,10 +67,7 @@ pub fn clock_nanosleep(
         return Err(Errno::EINVAL);
     }
     let m = mem(cx);
-    let req = read_timespec(&m, request as u32)?;
-    if !valid(&req) {
-        return Err(Errno::EINVAL);
-    }
+    let req = read_timeout(&m, request as u32)?.ok_or(Errno::EFAULT)?;
     let mut left = libc::timespec {
         tv_sec: 0,
         tv_nsec: 0,
