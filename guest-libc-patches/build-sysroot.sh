@@ -6,8 +6,8 @@
 # version); a cached run only copies it into build/.
 #
 # The upstream tarball comes from Debian's trixie source package (apt-get
-# source) and must match MUSL_SHA256. Offline, point WALI_MUSL_TARBALL at a
-# musl_1.2.5.orig.tar.gz (or musl-1.2.5.tar.gz) fetched earlier.
+# source, see scripts/debian-source.sh) and must match MUSL_SHA256. Offline,
+# point WALI_MUSL_TARBALL at musl-1.2.5.tar.gz fetched earlier.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -42,52 +42,12 @@ key=$(
 cached="$cache/sysroot-$key"
 
 # --- the musl tarball -------------------------------------------------------------
-fetch_tarball() {
-  local store="$cache/src/musl_$MUSL_VERSION.orig.tar.gz" cand="" tmp
-  if [ -n "${WALI_MUSL_TARBALL:-}" ]; then
-    [ -f "$WALI_MUSL_TARBALL" ] || die "WALI_MUSL_TARBALL=$WALI_MUSL_TARBALL does not exist"
-    cand=$WALI_MUSL_TARBALL
-  elif [ -f "$store" ]; then
-    cand=$store
-  else
-    say "fetching musl $MUSL_VERSION from Debian's trixie source package"
-    command -v apt-get >/dev/null || die "apt-get not available: set WALI_MUSL_TARBALL to a musl_$MUSL_VERSION.orig.tar.gz"
-    local src=/etc/apt/sources.list.d/wali-src.sources
-    if [ ! -f "$src" ]; then
-      [ -w /etc/apt/sources.list.d ] || die "cannot add $src (not root): set WALI_MUSL_TARBALL to a musl_$MUSL_VERSION.orig.tar.gz"
-      cat > "$src" <<'EOF'
-# Added by wali's guest-libc-patches/build-sysroot.sh: source packages only
-# (musl 1.2.5 comes from trixie).
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: trixie
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-EOF
-    fi
-    tmp=$(mktemp -d)
-    # apt runs as _apt and must be able to write here.
-    chmod 755 "$tmp"
-    (cd "$tmp" && apt-get update -qq && apt-get source --download-only -qq musl) > "$tmp/apt.log" 2>&1 \
-      || { cat "$tmp/apt.log" >&2; rm -rf "$tmp"; die "apt-get source musl failed: set WALI_MUSL_TARBALL to a musl_$MUSL_VERSION.orig.tar.gz"; }
-    cand=$(ls "$tmp"/musl_"$MUSL_VERSION".orig.tar.gz 2>/dev/null) \
-      || { rm -rf "$tmp"; die "Debian's musl source is not version $MUSL_VERSION any more: set WALI_MUSL_TARBALL"; }
-    mkdir -p "$cache/src"
-    cp "$cand" "$store.part"
-    rm -rf "$tmp"
-    mv "$store.part" "$store"
-    cand=$store
-  fi
-  local got
-  got=$(sha256sum "$cand" | cut -d' ' -f1)
-  [ "$got" = "$MUSL_SHA256" ] || die "$cand has sha256 $got, expected $MUSL_SHA256 (musl $MUSL_VERSION)"
-  if [ "$cand" != "$store" ]; then mkdir -p "$cache/src"; cp "$cand" "$store"; fi
-  echo "$store"
-}
+# shellcheck source=../scripts/debian-source.sh
+. "$root/scripts/debian-source.sh"
 
 build_musl() {
   local tarball work src stage
-  tarball=$(fetch_tarball)
+  tarball=$(debian_source musl "musl_$MUSL_VERSION" "$MUSL_SHA256" WALI_MUSL_TARBALL)
   work=$(mktemp -d "$cache/tmp-sysroot.XXXXXX")
   trap 'rm -rf "$work"' EXIT
   say "building musl $MUSL_VERSION for wasm32 in $work (make -j$jobs)"

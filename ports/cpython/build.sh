@@ -66,65 +66,20 @@ cached="$cache/python-$key"
 [ -z "${WALI_PRINT_KEY:-}" ] || { echo "$cached"; exit 0; }
 
 # --- sources ----------------------------------------------------------------------
-# fetch NAME(source package) ORIG_PREFIX(e.g. zlib_1.3.1) SHA256 ENVVAR
-fetch() {
-  local pkg=$1 orig=$2 sha=$3 var=$4 cand="" store tmp ver got
-  local override=${!var:-}
-  store=$(ls "$cache/src/$orig".orig.tar.* 2>/dev/null | grep -v '\.asc$' | head -1 || true)
-  if [ -n "$override" ]; then
-    [ -f "$override" ] || die "$var=$override does not exist"
-    cand=$override
-  elif [ -n "$store" ]; then
-    cand=$store
-  else
-    say "fetching $orig from Debian's trixie source package $pkg"
-    command -v apt-get >/dev/null || die "apt-get not available: set $var to $orig.orig.tar.*"
-    local src=/etc/apt/sources.list.d/wali-src.sources
-    if [ ! -f "$src" ]; then
-      [ -w /etc/apt/sources.list.d ] || die "cannot add $src (not root): set $var to $orig.orig.tar.*"
-      cat > "$src" <<'EOF'
-# Added by wali's build scripts: source packages only (musl 1.2.5,
-# python3.13 and its libraries come from trixie).
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: trixie
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-EOF
-    fi
-    tmp=$(mktemp -d)
-    chmod 755 "$tmp"   # apt runs as _apt and must be able to write here
-    (cd "$tmp" && apt-get update -qq) > "$tmp/apt.log" 2>&1 || true
-    # Name the source version explicitly: a plain `apt-get source bzip2`
-    # looks for the version of the installed binary package (bookworm's).
-    ver=$(apt-cache showsrc "$pkg" 2>/dev/null | sed -n 's/^Version: //p' \
-      | while read -r v; do u=${v#*:}; u=${u%-*}; [ "${pkg}_$u" = "$orig" ] && { echo "$v"; break; }; done)
-    [ -n "$ver" ] || { rm -rf "$tmp"; die "Debian has no $pkg source matching $orig any more: set $var"; }
-    (cd "$tmp" && apt-get source --download-only -qq "$pkg=$ver") >> "$tmp/apt.log" 2>&1 \
-      || { cat "$tmp/apt.log" >&2; rm -rf "$tmp"; die "apt-get source $pkg=$ver failed: set $var"; }
-    cand=$(ls "$tmp/$orig".orig.tar.* | grep -v '\.asc$' | head -1)
-    mkdir -p "$cache/src"
-    cp "$cand" "$cache/src/$(basename "$cand").part"
-    mv "$cache/src/$(basename "$cand").part" "$cache/src/$(basename "$cand")"
-    rm -rf "$tmp"
-    cand="$cache/src/$(basename "$cand")"
-  fi
-  got=$(sha256sum "$cand" | cut -d' ' -f1)
-  [ "$got" = "$sha" ] || die "$cand has sha256 $got, expected $sha ($orig)"
-  echo "$cand"
-}
+# shellcheck source=../../scripts/debian-source.sh
+. "$root/scripts/debian-source.sh"
 
 build_all() {
   local work tc pfx t0 py_tar
   work=$(mktemp -d "$cache/tmp-python.XXXXXX")
   trap 'rm -rf "$work"' EXIT
   t0=$(date +%s)
-  py_tar=$(fetch python3.13 "python3.13_$PY_VERSION" "$PY_SHA256" WALI_PYTHON_TARBALL)
+  py_tar=$(debian_source python3.13 "python3.13_$PY_VERSION" "$PY_SHA256" WALI_PYTHON_TARBALL)
   local zlib_tar bz_tar xz_tar sq_tar
-  zlib_tar=$(fetch zlib "zlib_$ZLIB_UPSTREAM" "$ZLIB_SHA256" WALI_ZLIB_TARBALL)
-  bz_tar=$(fetch bzip2 "bzip2_$BZIP2_UPSTREAM" "$BZIP2_SHA256" WALI_BZIP2_TARBALL)
-  xz_tar=$(fetch xz-utils "xz-utils_$XZ_UPSTREAM" "$XZ_SHA256" WALI_XZ_TARBALL)
-  sq_tar=$(fetch sqlite3 "sqlite3_$SQLITE_UPSTREAM" "$SQLITE_SHA256" WALI_SQLITE_TARBALL)
+  zlib_tar=$(debian_source zlib "zlib_$ZLIB_UPSTREAM" "$ZLIB_SHA256" WALI_ZLIB_TARBALL)
+  bz_tar=$(debian_source bzip2 "bzip2_$BZIP2_UPSTREAM" "$BZIP2_SHA256" WALI_BZIP2_TARBALL)
+  xz_tar=$(debian_source xz-utils "xz-utils_$XZ_UPSTREAM" "$XZ_SHA256" WALI_XZ_TARBALL)
+  sq_tar=$(debian_source sqlite3 "sqlite3_$SQLITE_UPSTREAM" "$SQLITE_SHA256" WALI_SQLITE_TARBALL)
 
   # A private copy of the toolchain: a concurrent `make sysroot` replaces
   # build/sysroot under our feet otherwise.

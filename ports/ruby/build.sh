@@ -75,60 +75,16 @@ key=$(
 cached="$cache/ruby-$key"
 
 # --- sources ----------------------------------------------------------------------
-# fetch SOURCE_PACKAGE ORIG_PREFIX SHA256 ENVVAR: the .orig tarball from
-# $cache/src, the env var, or Debian trixie's source package (apt-get source).
-fetch() {
-  local pkg=$1 orig=$2 sha=$3 var=$4 cand="" store tmp ver got
-  local override=${!var:-}
-  store=$(ls "$cache/src/$orig".orig.tar.* 2>/dev/null | grep -v '\.asc$' | head -1 || true)
-  if [ -n "$override" ]; then
-    [ -f "$override" ] || die "$var=$override does not exist"
-    cand=$override
-  elif [ -n "$store" ]; then
-    cand=$store
-  else
-    say "fetching $orig from Debian's trixie source package $pkg"
-    command -v apt-get >/dev/null || die "apt-get not available: set $var to $orig.orig.tar.*"
-    local src=/etc/apt/sources.list.d/wali-src.sources
-    if [ ! -f "$src" ]; then
-      [ -w /etc/apt/sources.list.d ] || die "cannot add $src (not root): set $var to $orig.orig.tar.*"
-      cat > "$src" <<'EOF'
-# Added by wali's build scripts: source packages only (musl 1.2.5,
-# python3.13, ruby3.3 and their libraries come from trixie).
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: trixie
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-EOF
-    fi
-    tmp=$(mktemp -d)
-    chmod 755 "$tmp"   # apt runs as _apt and must be able to write here
-    (cd "$tmp" && apt-get update -qq) > "$tmp/apt.log" 2>&1 || true
-    ver=$(apt-cache showsrc "$pkg" 2>/dev/null | sed -n 's/^Version: //p' \
-      | while read -r v; do u=${v#*:}; u=${u%-*}; [ "${pkg}_$u" = "$orig" ] && { echo "$v"; break; }; done)
-    [ -n "$ver" ] || { rm -rf "$tmp"; die "Debian has no $pkg source matching $orig any more: set $var"; }
-    (cd "$tmp" && apt-get source --download-only -qq "$pkg=$ver") >> "$tmp/apt.log" 2>&1 \
-      || { cat "$tmp/apt.log" >&2; rm -rf "$tmp"; die "apt-get source $pkg=$ver failed: set $var"; }
-    cand=$(ls "$tmp/$orig".orig.tar.* | grep -v '\.asc$' | head -1)
-    mkdir -p "$cache/src"
-    cp "$cand" "$cache/src/$(basename "$cand").part"
-    mv "$cache/src/$(basename "$cand").part" "$cache/src/$(basename "$cand")"
-    rm -rf "$tmp"
-    cand="$cache/src/$(basename "$cand")"
-  fi
-  got=$(sha256sum "$cand" | cut -d' ' -f1)
-  [ "$got" = "$sha" ] || die "$cand has sha256 $got, expected $sha ($orig)"
-  echo "$cand"
-}
+# shellcheck source=../../scripts/debian-source.sh
+. "$root/scripts/debian-source.sh"
 
 build_all() {
   local work tc pfx t0 rb_tar zlib_tar src
   work=$(mktemp -d "$cache/tmp-ruby.XXXXXX")
   trap 'rm -rf "$work"' EXIT
   t0=$(date +%s)
-  rb_tar=$(fetch ruby3.3 "ruby3.3_$RUBY_VERSION" "$RUBY_SHA256" WALI_RUBY_TARBALL)
-  zlib_tar=$(fetch zlib "zlib_$ZLIB_UPSTREAM" "$ZLIB_SHA256" WALI_ZLIB_TARBALL)
+  rb_tar=$(debian_source ruby3.3 "ruby3.3_$RUBY_VERSION" "$RUBY_SHA256" WALI_RUBY_TARBALL)
+  zlib_tar=$(debian_source zlib "zlib_$ZLIB_UPSTREAM" "$ZLIB_SHA256" WALI_ZLIB_TARBALL)
 
   # A private copy of the toolchain: a concurrent `make sysroot` replaces
   # build/sysroot under our feet otherwise.
@@ -156,10 +112,6 @@ build_all() {
   # as shared objects, which WALI cannot load: not built (racc falls back to
   # its pure-Ruby parser; debug and rbs are unusable, see docs/ports.md).
   find "$src/.bundle/gems" -name extconf.rb -delete
-  local f
-  for f in wali_main_stack wali_cond_cancel; do
-    wali-cc -O2 -c "$here/src/$f.c" -o "$pfx/lib/$f.o" || die "compiling $f.c failed"
-  done
   mkdir -p "$work/cross"
   printf '. %q\n. %q\n' "$tc/bin/wali-config.site" "$here/config.site" > "$work/config.site"
   # -U__wasm__: Ruby's sources take their WASI/Asyncify paths (wasm/setjmp.h,
@@ -170,7 +122,6 @@ build_all() {
      --host=wasm32-unknown-linux-musl --build=x86_64-linux-gnu --target=wasm32-unknown-linux-musl \
      CC=wali-cc CXX=wali-c++ AR=wali-ar RANLIB=wali-ranlib NM=wali-nm OBJDUMP=wali-objdump STRIP=wali-strip \
      CFLAGS="-O2 -U__wasm__" optflags=-O2 debugflags= \
-     XLDFLAGS="-Wl,--wrap=pthread_getattr_np,--wrap=pthread_cancel,--wrap=pthread_cond_wait $pfx/lib/wali_main_stack.o $pfx/lib/wali_cond_cancel.o" \
      --prefix=/usr/local --disable-shared --with-static-linked-ext \
      --with-baseruby="$baseruby" --with-coroutine=pthread --with-setjmp-type=setjmp \
      --disable-install-doc --disable-jit-support --disable-yjit --disable-rjit \

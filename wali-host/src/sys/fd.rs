@@ -663,3 +663,38 @@ pub fn close_range(cx: &mut Cx, first: i32, last: i32, flags: i32) -> SysResult 
     drop(closed);
     Ok(0)
 }
+
+// Placeholders until the implementations land (same session).
+pub fn splice(
+    _cx: &mut Cx,
+    _fd_in: i32,
+    _off_in: i32,
+    _fd_out: i32,
+    _off_out: i32,
+    _len: i32,
+    _flags: i32,
+) -> SysResult {
+    Err(Errno::ENOSYS)
+}
+
+pub fn preadv2(
+    _cx: &mut Cx,
+    _fd: i32,
+    _iov: i32,
+    _iovcnt: i32,
+    _offset: i64,
+    _flags: i32,
+) -> SysResult {
+    Err(Errno::ENOSYS)
+}
+
+pub fn pwritev2(
+    _cx: &mut Cx,
+    _fd: i32,
+    _iov: i32,
+    _iovcnt: i32,
+    _offset: i64,
+    _flags: i32,
+) -> SysResult {
+    Err(Errno::ENOSYS)
+}

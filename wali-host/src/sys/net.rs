@@ -1094,3 +1094,19 @@ fn host_name_of(id: u32, user: bool) -> Option<String> {
 
 const MIN_SERVICES: &str = "ftp\t\t21/tcp\nssh\t\t22/tcp\nsmtp\t\t25/tcp\ndomain\t\t53/tcp\ndomain\t\t53/udp\nhttp\t\t80/tcp\t\twww\nntp\t\t123/udp\nhttps\t\t443/tcp\n";
 const MIN_PROTOCOLS: &str = "ip\t0\tIP\nicmp\t1\tICMP\ntcp\t6\tTCP\nudp\t17\tUDP\nipv6\t41\tIPv6\nipv6-icmp\t58\tIPv6-ICMP\n";
+
+// Placeholders until the implementations land (same session).
+pub fn sendmmsg(_cx: &mut Cx, _sockfd: i32, _msgvec: i32, _vlen: i32, _flags: i32) -> SysResult {
+    Err(Errno::ENOSYS)
+}
+
+pub fn recvmmsg(
+    _cx: &mut Cx,
+    _sockfd: i32,
+    _msgvec: i32,
+    _vlen: i32,
+    _flags: i32,
+    _timeout: i32,
+) -> SysResult {
+    Err(Errno::ENOSYS)
+}

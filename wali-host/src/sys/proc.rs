@@ -396,3 +396,15 @@ pub fn execve(cx: &mut Cx, path: i32, argv: i32, envp: i32) -> SysResult {
         Ok(never) => match never {},
     }
 }
+
+// Placeholder until the implementation lands (same session).
+pub fn execveat(
+    _cx: &mut Cx,
+    _dirfd: i32,
+    _path: i32,
+    _argv: i32,
+    _envp: i32,
+    _flags: i32,
+) -> SysResult {
+    Err(Errno::ENOSYS)
+}

@@ -57,13 +57,46 @@ pub fn exit(cx: &mut Cx, status: i32) -> wasmtime::Result<i64> {
 }
 
 pub fn sched_getaffinity(cx: &mut Cx, pid: i32, cpusetsize: i32, mask: i32) -> SysResult {
-    let own_thread = pid == cx.data().tid || crate::sys::signal::is_guest_thread(pid);
-    if pid != 0 && pid != unsafe { libc::getpid() } && !own_thread {
-        return Err(Errno::ESRCH);
-    }
+    own_pid(cx, pid)?;
     let len = cpusetsize as u32 as usize;
     let p = mem(cx).addr(mask as u32, len)?;
     Errno::result(unsafe { libc::syscall(libc::SYS_sched_getaffinity, pid, len, p) })
+}
+
+/// pid 0, the guest process or one of its threads: the scheduling calls
+/// see nothing else of the host.
+fn own_pid(cx: &Cx, pid: i32) -> SysResult<()> {
+    if pid < 0 {
+        return Err(Errno::EINVAL);
+    }
+    if pid == 0
+        || pid == unsafe { libc::getpid() }
+        || pid == cx.data().tid
+        || crate::sys::signal::is_guest_thread(pid)
+    {
+        Ok(())
+    } else {
+        Err(Errno::ESRCH)
+    }
+}
+
+pub fn sched_get_priority_max(_cx: &mut Cx, policy: i32) -> SysResult {
+    Errno::result(unsafe { libc::sched_get_priority_max(policy) } as i64)
+}
+
+pub fn sched_get_priority_min(_cx: &mut Cx, policy: i32) -> SysResult {
+    Errno::result(unsafe { libc::sched_get_priority_min(policy) } as i64)
+}
+
+pub fn sched_rr_get_interval(cx: &mut Cx, pid: i32, interval: i32) -> SysResult {
+    own_pid(cx, pid)?;
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    Errno::result(unsafe { libc::sched_rr_get_interval(pid, &mut ts) } as i64)?;
+    crate::memory::write_timespec(&mem(cx), interval as u32, &ts)?;
+    Ok(0)
 }
 
 const FUTEX_WAIT: i32 = 0;
@@ -353,11 +386,7 @@ fn release_thread(cx: &mut impl wasmtime::AsContextMut<Data = Thread>) {
 /// Pins the guest process or one of its threads; other pids are not the
 /// sandbox's to change (ESRCH, as for a pid that does not exist).
 pub fn sched_setaffinity(cx: &mut Cx, pid: i32, cpusetsize: i32, mask: i32) -> SysResult {
-    let me = unsafe { libc::getpid() };
-    let own_thread = pid == cx.data().tid || crate::sys::signal::is_guest_thread(pid);
-    if pid != 0 && pid != me && !own_thread {
-        return Err(Errno::ESRCH);
-    }
+    own_pid(cx, pid)?;
     let len = cpusetsize as u32 as usize;
     let p = mem(cx).addr(mask as u32, len)?;
     Errno::result(unsafe { libc::syscall(libc::SYS_sched_setaffinity, pid, len, p) })

@@ -51,6 +51,20 @@ pub fn clock_getres(cx: &mut Cx, clockid: i32, res: i32) -> SysResult {
     Ok(0)
 }
 
+/// The guest never sets a host clock: a valid request gets EPERM, what an
+/// unprivileged Linux process gets; invalid ones get Linux's EINVAL/EFAULT.
+pub fn clock_settime(cx: &mut Cx, clockid: i32, tp: i32) -> SysResult {
+    check_clock(cx, clockid)?;
+    let ts = crate::memory::read_timespec(&mem(cx), tp as u32)?;
+    if !(0..1_000_000_000).contains(&ts.tv_nsec) || ts.tv_sec < 0 {
+        return Err(Errno::EINVAL);
+    }
+    match clockid {
+        libc::CLOCK_REALTIME => Err(Errno::EPERM),
+        _ => Err(Errno::EINVAL),
+    }
+}
+
 pub fn nanosleep(cx: &mut Cx, req: i32, rem: i32) -> SysResult {
     clock_nanosleep(cx, libc::CLOCK_MONOTONIC, 0, req, rem)
 }

@@ -120,6 +120,9 @@ __WALI_IMPORT(SYS_statfs) long long __wali_SYS_statfs(int, int);
 __WALI_IMPORT(SYS_fstatfs) long long __wali_SYS_fstatfs(int, int);
 __WALI_IMPORT(SYS_getpriority) long long __wali_SYS_getpriority(int, int);
 __WALI_IMPORT(SYS_setpriority) long long __wali_SYS_setpriority(int, int, int);
+__WALI_IMPORT(SYS_sched_get_priority_max) long long __wali_SYS_sched_get_priority_max(int);
+__WALI_IMPORT(SYS_sched_get_priority_min) long long __wali_SYS_sched_get_priority_min(int);
+__WALI_IMPORT(SYS_sched_rr_get_interval) long long __wali_SYS_sched_rr_get_interval(int, int);
 __WALI_IMPORT(SYS_prctl) long long __wali_SYS_prctl(int, long long, long long, long long, long long);
 __WALI_IMPORT(SYS_setrlimit) long long __wali_SYS_setrlimit(int, int);
 __WALI_IMPORT(SYS_chroot) long long __wali_SYS_chroot(int);
@@ -135,6 +138,7 @@ __WALI_IMPORT(SYS_epoll_create) long long __wali_SYS_epoll_create(int);
 __WALI_IMPORT(SYS_getdents64) long long __wali_SYS_getdents64(int, int, int);
 __WALI_IMPORT(SYS_set_tid_address) long long __wali_SYS_set_tid_address(int);
 __WALI_IMPORT(SYS_fadvise) long long __wali_SYS_fadvise(int, long long, long long, int);
+__WALI_IMPORT(SYS_clock_settime) long long __wali_SYS_clock_settime(int, int);
 __WALI_IMPORT(SYS_clock_gettime) long long __wali_SYS_clock_gettime(int, int);
 __WALI_IMPORT(SYS_clock_getres) long long __wali_SYS_clock_getres(int, int);
 __WALI_IMPORT(SYS_clock_nanosleep) long long __wali_SYS_clock_nanosleep(int, int, int, int);
@@ -160,6 +164,7 @@ __WALI_IMPORT(SYS_faccessat) long long __wali_SYS_faccessat(int, int, int, int);
 __WALI_IMPORT(SYS_pselect6) long long __wali_SYS_pselect6(int, int, int, int, int, int);
 __WALI_IMPORT(SYS_ppoll) long long __wali_SYS_ppoll(int, long long, int, int, int);
 __WALI_IMPORT(SYS_set_robust_list) long long __wali_SYS_set_robust_list(int, int);
+__WALI_IMPORT(SYS_splice) long long __wali_SYS_splice(int, int, int, int, int, int);
 __WALI_IMPORT(SYS_utimensat) long long __wali_SYS_utimensat(int, int, int, int);
 __WALI_IMPORT(SYS_epoll_pwait) long long __wali_SYS_epoll_pwait(int, int, int, int, int, int);
 __WALI_IMPORT(SYS_timerfd_create) long long __wali_SYS_timerfd_create(int, int);
@@ -174,18 +179,23 @@ __WALI_IMPORT(SYS_dup3) long long __wali_SYS_dup3(int, int, int);
 __WALI_IMPORT(SYS_pipe2) long long __wali_SYS_pipe2(int, int);
 __WALI_IMPORT(SYS_preadv) long long __wali_SYS_preadv(int, int, int, long long);
 __WALI_IMPORT(SYS_pwritev) long long __wali_SYS_pwritev(int, int, int, long long);
+__WALI_IMPORT(SYS_recvmmsg) long long __wali_SYS_recvmmsg(int, int, int, int, int);
 __WALI_IMPORT(SYS_prlimit64) long long __wali_SYS_prlimit64(int, int, int, int);
 __WALI_IMPORT(SYS_syncfs) long long __wali_SYS_syncfs(int);
+__WALI_IMPORT(SYS_sendmmsg) long long __wali_SYS_sendmmsg(int, int, int, int);
 __WALI_IMPORT(SYS_getcpu) long long __wali_SYS_getcpu(int, int, int);
 __WALI_IMPORT(SYS_renameat2) long long __wali_SYS_renameat2(int, int, int, int, int);
 __WALI_IMPORT(SYS_getrandom) long long __wali_SYS_getrandom(int, int, int);
 __WALI_IMPORT(SYS_memfd_create) long long __wali_SYS_memfd_create(int, int);
+__WALI_IMPORT(SYS_execveat) long long __wali_SYS_execveat(int, int, int, int, int);
 __WALI_IMPORT(SYS_copy_file_range) long long __wali_SYS_copy_file_range(int, int, int, int, int, int);
+__WALI_IMPORT(SYS_preadv2) long long __wali_SYS_preadv2(int, int, int, long long, int);
+__WALI_IMPORT(SYS_pwritev2) long long __wali_SYS_pwritev2(int, int, int, long long, int);
 __WALI_IMPORT(SYS_statx) long long __wali_SYS_statx(int, int, int, int, int);
 __WALI_IMPORT(SYS_close_range) long long __wali_SYS_close_range(int, int, int);
 __WALI_IMPORT(SYS_faccessat2) long long __wali_SYS_faccessat2(int, int, int, int);
 
-#define __WALI_SYSCALL_COUNT 182
+#define __WALI_SYSCALL_COUNT 192
 #define __WALI_SYSCALL_CASES \
 	case 0: return __wali_SYS_read((int)a, (int)b, (int)c); \
 	case 1: return __wali_SYS_write((int)a, (int)b, (int)c); \
@@ -305,6 +315,9 @@ __WALI_IMPORT(SYS_faccessat2) long long __wali_SYS_faccessat2(int, int, int, int
 	case 138: return __wali_SYS_fstatfs((int)a, (int)b); \
 	case 140: return __wali_SYS_getpriority((int)a, (int)b); \
 	case 141: return __wali_SYS_setpriority((int)a, (int)b, (int)c); \
+	case 146: return __wali_SYS_sched_get_priority_max((int)a); \
+	case 147: return __wali_SYS_sched_get_priority_min((int)a); \
+	case 148: return __wali_SYS_sched_rr_get_interval((int)a, (int)b); \
 	case 157: return __wali_SYS_prctl((int)a, (long long)b, (long long)c, (long long)d, (long long)e); \
 	case 160: return __wali_SYS_setrlimit((int)a, (int)b); \
 	case 161: return __wali_SYS_chroot((int)a); \
@@ -320,6 +333,7 @@ __WALI_IMPORT(SYS_faccessat2) long long __wali_SYS_faccessat2(int, int, int, int
 	case 217: return __wali_SYS_getdents64((int)a, (int)b, (int)c); \
 	case 218: return __wali_SYS_set_tid_address((int)a); \
 	case 221: return __wali_SYS_fadvise((int)a, (long long)b, (long long)c, (int)d); \
+	case 227: return __wali_SYS_clock_settime((int)a, (int)b); \
 	case 228: return __wali_SYS_clock_gettime((int)a, (int)b); \
 	case 229: return __wali_SYS_clock_getres((int)a, (int)b); \
 	case 230: return __wali_SYS_clock_nanosleep((int)a, (int)b, (int)c, (int)d); \
@@ -345,6 +359,7 @@ __WALI_IMPORT(SYS_faccessat2) long long __wali_SYS_faccessat2(int, int, int, int
 	case 270: return __wali_SYS_pselect6((int)a, (int)b, (int)c, (int)d, (int)e, (int)f); \
 	case 271: return __wali_SYS_ppoll((int)a, (long long)b, (int)c, (int)d, (int)e); \
 	case 273: return __wali_SYS_set_robust_list((int)a, (int)b); \
+	case 275: return __wali_SYS_splice((int)a, (int)b, (int)c, (int)d, (int)e, (int)f); \
 	case 280: return __wali_SYS_utimensat((int)a, (int)b, (int)c, (int)d); \
 	case 281: return __wali_SYS_epoll_pwait((int)a, (int)b, (int)c, (int)d, (int)e, (int)f); \
 	case 283: return __wali_SYS_timerfd_create((int)a, (int)b); \
@@ -359,13 +374,18 @@ __WALI_IMPORT(SYS_faccessat2) long long __wali_SYS_faccessat2(int, int, int, int
 	case 293: return __wali_SYS_pipe2((int)a, (int)b); \
 	case 295: return __wali_SYS_preadv((int)a, (int)b, (int)c, (long long)d); \
 	case 296: return __wali_SYS_pwritev((int)a, (int)b, (int)c, (long long)d); \
+	case 299: return __wali_SYS_recvmmsg((int)a, (int)b, (int)c, (int)d, (int)e); \
 	case 302: return __wali_SYS_prlimit64((int)a, (int)b, (int)c, (int)d); \
 	case 306: return __wali_SYS_syncfs((int)a); \
+	case 307: return __wali_SYS_sendmmsg((int)a, (int)b, (int)c, (int)d); \
 	case 309: return __wali_SYS_getcpu((int)a, (int)b, (int)c); \
 	case 316: return __wali_SYS_renameat2((int)a, (int)b, (int)c, (int)d, (int)e); \
 	case 318: return __wali_SYS_getrandom((int)a, (int)b, (int)c); \
 	case 319: return __wali_SYS_memfd_create((int)a, (int)b); \
+	case 322: return __wali_SYS_execveat((int)a, (int)b, (int)c, (int)d, (int)e); \
 	case 326: return __wali_SYS_copy_file_range((int)a, (int)b, (int)c, (int)d, (int)e, (int)f); \
+	case 327: return __wali_SYS_preadv2((int)a, (int)b, (int)c, (long long)d, (int)e); \
+	case 328: return __wali_SYS_pwritev2((int)a, (int)b, (int)c, (long long)d, (int)e); \
 	case 332: return __wali_SYS_statx((int)a, (int)b, (int)c, (int)d, (int)e); \
 	case 436: return __wali_SYS_close_range((int)a, (int)b, (int)c); \
 	case 439: return __wali_SYS_faccessat2((int)a, (int)b, (int)c, (int)d); \
