@@ -9,7 +9,8 @@
 # imports`; without cargo or the crate, from the ABI document
 # (WALI_ABI_MD, else shared/wali-abi.md beside the repo). Signatures come from syscall-table/src/table.rs
 # (or the ABI document's table). WALI_CHECK_ABI_ONLY=1 allows only the 140
-# syscalls of the ABI list (for binaries that must run on any WALI engine).
+# syscalls of the ABI list (`syscall-table abi-imports`; for binaries that
+# must run on any WALI engine).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -68,14 +69,24 @@ table_sigs() {
   abi_sigs | grep -v '^SYS_' || true
 }
 
+# table_list imports|abi-imports: names from the syscall-table crate.
+table_list() {
+  command -v cargo >/dev/null && [ -f "$root/syscall-table/Cargo.toml" ] \
+    && (cd "$root" && cargo run -q -p syscall-table --bin syscall-table -- "$1") > "$tmp/allowed" 2>"$tmp/cargo.err" \
+    && [ -s "$tmp/allowed" ]
+}
+
 if [ "${WALI_CHECK_ABI_ONLY:-0}" = 1 ]; then
-  abi_sigs > "$tmp/sigs" || die "WALI_CHECK_ABI_ONLY needs the ABI document (set WALI_ABI_MD)"
-  cut -f1 "$tmp/sigs" > "$tmp/allowed"
-  src="the ABI document's list ($abi_md)"
+  if table_list abi-imports; then
+    table_sigs > "$tmp/sigs"
+    src="the WALI ABI list (syscall-table abi-imports)"
+  else
+    abi_sigs > "$tmp/sigs" || die "WALI_CHECK_ABI_ONLY needs the syscall-table crate or the ABI document (set WALI_ABI_MD)"
+    cut -f1 "$tmp/sigs" > "$tmp/allowed"
+    src="the ABI document's list ($abi_md)"
+  fi
 else
-  if command -v cargo >/dev/null && [ -f "$root/syscall-table/Cargo.toml" ] \
-     && (cd "$root" && cargo run -q -p syscall-table --bin syscall-table -- imports) > "$tmp/allowed" 2>"$tmp/cargo.err" \
-     && [ -s "$tmp/allowed" ]; then
+  if table_list imports; then
     src="the syscall table (syscall-table imports)"
   else
     abi_sigs > "$tmp/sigs" || die "no syscall table and no ABI document to check against"

@@ -2,8 +2,10 @@
 # Native-vs-WALI comparison: builds each test program with the host's cc
 # (glibc) and with wali-cc, runs the native binary and the module under
 # `wali run`, and requires equal stdout and exit status. Also checks every
-# module's imports against the syscall table. Needs `make sysroot` and the
-# host (`cargo build --release -p wali-host`). Ends with "N passed, M failed".
+# module's imports against the syscall table and against the WALI ABI list
+# alone (libc must not import extras into programs that do not call them).
+# Needs `make sysroot` and the host (`cargo build --release -p wali-host`).
+# Ends with "N passed, M failed".
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -44,6 +46,11 @@ for t in "${tests[@]}"; do
   fi
   if ! "$here/../check-imports.sh" "$out/$name.wasm" > "$out/$name.imports" 2>&1; then
     bad "$name" "imports: $(cat "$out/$name.imports")"; continue
+  fi
+  # These programs call nothing outside the WALI list, so libc must not pull
+  # any extra import in (they must run on any WALI engine).
+  if ! WALI_CHECK_ABI_ONLY=1 "$here/../check-imports.sh" "$out/$name.wasm" > "$out/$name.abi" 2>&1; then
+    bad "$name" "imports outside the WALI ABI list: $(cat "$out/$name.abi")"; continue
   fi
   (cd "$out" && env -i "${envs[@]}" "./$name.native" "${args[@]}") > "$out/$name.native.out" 2>/dev/null
   nrc=$?

@@ -7,6 +7,9 @@
 //! generated from [`SYSCALLS`].
 
 mod table;
+mod wali_abi;
+
+pub use wali_abi::WALI_ABI;
 
 /// Wasm value type of a syscall parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,8 +1,5 @@
 //! The table against the ABI contract and against itself.
-mod abi_list;
-
-use abi_list::WALI_ABI;
-use syscall_table::{by_import_name, Status, WasmType, SYSCALLS};
+use syscall_table::{by_import_name, Status, WasmType, SYSCALLS, WALI_ABI};
 
 #[test]
 fn every_wali_syscall_is_bound_with_its_exact_signature() {

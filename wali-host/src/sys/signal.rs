@@ -11,9 +11,19 @@
 //! back from a syscall.
 //!
 //! Signals the engine needs for itself (SIGSEGV, SIGBUS, SIGILL, SIGFPE for
-//! Wasm traps), SIGPIPE (ignored by the host so writes see EPIPE), and
-//! musl's internal 32 and 33 (reserved by the host's libc) never get host
-//! handlers: when the guest raises them they travel in software.
+//! Wasm traps), SIGPIPE (ignored by the host so writes see EPIPE), musl's
+//! internal 32 and 33 (reserved by the host's libc) and 64 (the host's kick,
+//! below) never get host handlers: when the guest raises them they travel in
+//! software.
+//!
+//! A blocked host call is interrupted by a host signal only. So when a
+//! signal pending for a guest thread cannot reach it through the kernel (a
+//! software one, or a host one that arrived just before the thread entered
+//! its blocking call), the thread is kicked: host signal 64 with a handler
+//! that does nothing but make the call fail with EINTR, after which the
+//! dispatch wrapper delivers the guest's signal. The watcher thread repeats
+//! kicks, backing off, while such a signal stays pending, which closes the
+//! window between the last check and the blocking call.
 
 use super::Cx;
 use crate::errno::{Errno, SysResult};
@@ -66,11 +76,14 @@ pub fn bit(sig: i32) -> u64 {
 /// SIGKILL and SIGSTOP can be neither caught, ignored nor blocked.
 const UNBLOCKABLE: u64 = (1 << (libc::SIGKILL - 1)) | (1 << (libc::SIGSTOP - 1));
 
+/// The host signal that interrupts a guest thread's blocking host call.
+const KICK: i32 = 64;
+
 /// Signals that never get a host handler or a host mask bit (see above).
 fn software_only(sig: i32) -> bool {
     matches!(
         sig,
-        libc::SIGSEGV | libc::SIGBUS | libc::SIGILL | libc::SIGFPE | libc::SIGPIPE | 32 | 33
+        libc::SIGSEGV | libc::SIGBUS | libc::SIGILL | libc::SIGFPE | libc::SIGPIPE | 32 | 33 | KICK
     ) || sig == libc::SIGKILL
         || sig == libc::SIGSTOP
 }
@@ -192,6 +205,7 @@ pub fn init_process(engine: &Engine, shared: Option<&SharedMemory>) {
     if let Some(m) = shared {
         let _ = SHARED_MEMORY.set(m.clone());
     }
+    install_kick_handler();
     start_watcher();
 }
 
@@ -207,34 +221,91 @@ pub fn start_watcher() {
         unsafe { libc::close(old) };
     }
     let read_fd = fds[0];
-    // Blocking reads: clear O_NONBLOCK on the read end.
-    unsafe { libc::fcntl(read_fd, libc::F_SETFL, 0) };
     let _ = std::thread::Builder::new()
         .name("wali-signals".into())
         .spawn(move || {
             block_all_host_signals();
             let mut buf = [0u8; 64];
+            // Milliseconds until the next round of kicks, while a signal
+            // stays pending (-1: none is, wait for the next one).
+            let mut retry_ms: i32 = -1;
             loop {
-                let n = unsafe { libc::read(read_fd, buf.as_mut_ptr().cast(), buf.len()) };
-                if n <= 0 && Errno::last() != Errno::EINTR {
+                let mut pfd = libc::pollfd {
+                    fd: read_fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                let n = unsafe { libc::poll(&mut pfd, 1, retry_ms) };
+                if n < 0 && Errno::last() != Errno::EINTR {
                     return;
                 }
-                wake_futex_waiters();
+                if n > 0 {
+                    let r = unsafe { libc::read(read_fd, buf.as_mut_ptr().cast(), buf.len()) };
+                    if r == 0 {
+                        return;
+                    }
+                }
+                retry_ms = if nudge_threads() {
+                    if retry_ms < 0 {
+                        1
+                    } else {
+                        (retry_ms * 2).min(64)
+                    }
+                } else {
+                    -1
+                };
             }
         });
 }
 
-fn wake_futex_waiters() {
-    let Some(shared) = SHARED_MEMORY.get() else {
-        return;
-    };
+/// Wakes every guest thread that has a deliverable signal pending: futex
+/// waiters through the shared memory, everyone else with a kick. Returns
+/// whether any thread had one.
+fn nudge_threads() -> bool {
     let process = PROCESS_PENDING.load(Ordering::SeqCst);
+    let mut any = false;
     for t in REGISTRY.lock().unwrap().iter() {
-        let addr = t.futex_wait.load(Ordering::SeqCst);
         let ready = (t.pending.load(Ordering::SeqCst) | process) & !t.mask.load(Ordering::SeqCst);
-        if addr != 0 && ready != 0 {
-            let _ = shared.atomic_notify(addr - 1, u32::MAX);
+        if ready == 0 {
+            continue;
         }
+        any = true;
+        let addr = t.futex_wait.load(Ordering::SeqCst);
+        match SHARED_MEMORY.get() {
+            Some(shared) if addr != 0 => {
+                let _ = shared.atomic_notify(addr - 1, u32::MAX);
+            }
+            _ => kick(t.tid),
+        }
+    }
+    any
+}
+
+/// Interrupts guest thread `tid`'s blocking host call, if it is in one.
+fn kick(tid: i32) {
+    unsafe { libc::syscall(libc::SYS_tgkill, libc::getpid(), tid, KICK) };
+}
+
+/// The kick's handler: a kick from this process only interrupts (EINTR);
+/// host signal 64 from anywhere else is the guest's signal 64.
+extern "C" fn kick_handler(sig: libc::c_int, info: *mut libc::siginfo_t, ctx: *mut libc::c_void) {
+    if !info.is_null() {
+        let (code, pid) = unsafe { ((*info).si_code, (*info).si_pid()) };
+        if code == SI_TKILL && pid == unsafe { libc::getpid() } {
+            return;
+        }
+    }
+    host_handler(sig, info, ctx);
+}
+
+fn install_kick_handler() {
+    unsafe {
+        let mut sa: libc::sigaction = std::mem::zeroed();
+        sa.sa_sigaction = kick_handler as *const () as usize;
+        // No SA_RESTART: interrupting the call is the point.
+        sa.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
+        libc::sigfillset(&mut sa.sa_mask);
+        libc::sigaction(KICK, &sa, std::ptr::null_mut());
     }
 }
 
@@ -614,6 +685,9 @@ pub fn tkill(cx: &mut Cx, tid: i32, sig: i32) -> SysResult {
             .queue
             .post(&target.pending, sig, SI_TKILL, unsafe { libc::getpid() });
         interrupt_guest();
+        if target.tid != cx.data().tid {
+            kick(target.tid);
+        }
         return Ok(0);
     }
     Errno::result(unsafe { libc::syscall(libc::SYS_tgkill, libc::getpid(), tid, sig) })

@@ -1,6 +1,11 @@
-// The 140 syscalls of the WALI ABI (../shared/wali-abi.md), transcribed once:
-// number, import name, alias, Wasm parameter types. The table must bind every
-// one with exactly this signature, or foreign WALI binaries fail to link.
+//! The 140 syscalls of the WALI ABI (the project's ABI contract, "The WALI
+//! syscall list"), transcribed once: number, import name, alias, Wasm
+//! parameter types. The table must bind every one with exactly this
+//! signature, or foreign WALI binaries fail to link; and binaries that must
+//! run on any WALI engine may import only these (`syscall-table
+//! abi-imports`).
+
+/// (x86_64 number, import name, alias import name, Wasm parameter types).
 pub const WALI_ABI: &[(u32, &str, Option<&str>, &[&str])] = &[
     (0, "SYS_read", None, &["i32", "i32", "i32"]),
     (1, "SYS_write", None, &["i32", "i32", "i32"]),
