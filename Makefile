@@ -64,7 +64,7 @@ python-test: python
 bench: host sysroot
 	bash bench/run.sh
 
-.PHONY: ruby ruby-smoke
+.PHONY: ruby ruby-smoke ruby-test
 
 # Ruby 3.3 for WALI: build/ports/ruby/ruby.wasm and its library
 # (build/ports/ruby/lib/ruby), cached under $(WALI_CACHE)/ruby-<key>
@@ -76,3 +76,11 @@ ruby: sysroot host
 # zlib, json, digest, exceptions) under wali; closing line "N passed, M failed".
 ruby-smoke: ruby
 	bash ports/ruby/smoke.sh
+
+# Ruby's own tests (test/ruby: thread, fiber, io, file, process, signal, gc,
+# array, string, hash, exception; test/socket) under wali and natively, and
+# irb on a pseudo-terminal; writes the table in ports/ruby/ports.md and
+# docs/ports.md; closing line "N passed, M failed". Slow (~20 min): not part
+# of `make test`.
+ruby-test: ruby
+	bash ports/ruby/run-tests.sh
