@@ -484,27 +484,57 @@ pub fn fallocate(cx: &mut Cx, fd: i32, mode: i32, offset: i64, len: i64) -> SysR
     Errno::result(unsafe { libc::fallocate(f.raw()?, mode, offset, len) })
 }
 
+/// An optional `loff_t *` argument (sendfile, copy_file_range, splice): the
+/// 8-byte value is read from guest memory before the call, the host call
+/// updates a copy, and a successful call writes it back.
+struct GuestOffset {
+    ptr: u32,
+    value: Option<i64>,
+}
+
+impl GuestOffset {
+    fn read(m: &Mem, ptr: i32) -> SysResult<GuestOffset> {
+        let value = if ptr != 0 {
+            Some(m.read(ptr as u32)?)
+        } else {
+            None
+        };
+        Ok(GuestOffset {
+            ptr: ptr as u32,
+            value,
+        })
+    }
+
+    /// The pointer for the host call (NULL when the guest passed NULL).
+    fn host_ptr(&mut self) -> *mut i64 {
+        self.value
+            .as_mut()
+            .map_or(std::ptr::null_mut(), |v| v as *mut i64)
+    }
+
+    fn write_back(&self, m: &Mem) -> SysResult<()> {
+        match self.value {
+            Some(v) => m.write(self.ptr, v),
+            None => Ok(()),
+        }
+    }
+}
+
 pub fn sendfile(cx: &mut Cx, out_fd: i32, in_fd: i32, offset: i32, count: i32) -> SysResult {
     let out = file(cx, out_fd)?;
     let inp = file(cx, in_fd)?;
     let m = mem(cx);
-    let mut off: i64 = 0;
-    if offset != 0 {
-        off = m.read(offset as u32)?;
-    }
-    let offp = if offset != 0 {
-        &mut off as *mut i64
-    } else {
-        std::ptr::null_mut()
-    };
-    let r =
-        Errno::result(
-            unsafe { libc::sendfile(out.raw()?, inp.raw()?, offp, count as u32 as usize) } as i64,
-        );
+    let mut off = GuestOffset::read(&m, offset)?;
+    let r = Errno::result(unsafe {
+        libc::sendfile(
+            out.raw()?,
+            inp.raw()?,
+            off.host_ptr(),
+            count as u32 as usize,
+        )
+    } as i64);
     let n = sigpipe(cx, r)?;
-    if offset != 0 {
-        m.write(offset as u32, off)?;
-    }
+    off.write_back(&m)?;
     Ok(n)
 }
 
@@ -517,45 +547,45 @@ pub fn copy_file_range(
     len: i32,
     flags: i32,
 ) -> SysResult {
+    transfer(
+        cx,
+        [fd_in, off_in, fd_out, off_out, len, flags],
+        libc::copy_file_range,
+    )
+}
+
+/// The host's copy_file_range or splice.
+type TransferCall = unsafe extern "C" fn(
+    libc::c_int,
+    *mut libc::loff_t,
+    libc::c_int,
+    *mut libc::loff_t,
+    libc::size_t,
+    libc::c_uint,
+) -> libc::ssize_t;
+
+/// copy_file_range and splice: descriptors translated, the loff_t offsets
+/// read and written back, EPIPE raising SIGPIPE (a pipe with no reader).
+fn transfer(cx: &mut Cx, args: [i32; 6], call: TransferCall) -> SysResult {
+    let [fd_in, off_in, fd_out, off_out, len, flags] = args;
     let fin = file(cx, fd_in)?;
     let fout = file(cx, fd_out)?;
     let m = mem(cx);
-    let mut oi: i64 = if off_in != 0 {
-        m.read(off_in as u32)?
-    } else {
-        0
-    };
-    let mut oo: i64 = if off_out != 0 {
-        m.read(off_out as u32)?
-    } else {
-        0
-    };
-    let pi = if off_in != 0 {
-        &mut oi as *mut i64
-    } else {
-        std::ptr::null_mut()
-    };
-    let po = if off_out != 0 {
-        &mut oo as *mut i64
-    } else {
-        std::ptr::null_mut()
-    };
-    let n = Errno::result(unsafe {
-        libc::copy_file_range(
+    let mut oi = GuestOffset::read(&m, off_in)?;
+    let mut oo = GuestOffset::read(&m, off_out)?;
+    let r = Errno::result(unsafe {
+        call(
             fin.raw()?,
-            pi,
+            oi.host_ptr(),
             fout.raw()?,
-            po,
+            oo.host_ptr(),
             len as u32 as usize,
             flags as u32,
         )
-    } as i64)?;
-    if off_in != 0 {
-        m.write(off_in as u32, oi)?;
-    }
-    if off_out != 0 {
-        m.write(off_out as u32, oo)?;
-    }
+    } as i64);
+    let n = sigpipe(cx, r)?;
+    oi.write_back(&m)?;
+    oo.write_back(&m)?;
     Ok(n)
 }
 
@@ -664,37 +694,35 @@ pub fn close_range(cx: &mut Cx, first: i32, last: i32, flags: i32) -> SysResult 
     Ok(0)
 }
 
-// Placeholders until the implementations land (same session).
 pub fn splice(
-    _cx: &mut Cx,
-    _fd_in: i32,
-    _off_in: i32,
-    _fd_out: i32,
-    _off_out: i32,
-    _len: i32,
-    _flags: i32,
+    cx: &mut Cx,
+    fd_in: i32,
+    off_in: i32,
+    fd_out: i32,
+    off_out: i32,
+    len: i32,
+    flags: i32,
 ) -> SysResult {
-    Err(Errno::ENOSYS)
+    transfer(
+        cx,
+        [fd_in, off_in, fd_out, off_out, len, flags],
+        libc::splice,
+    )
 }
 
-pub fn preadv2(
-    _cx: &mut Cx,
-    _fd: i32,
-    _iov: i32,
-    _iovcnt: i32,
-    _offset: i64,
-    _flags: i32,
-) -> SysResult {
-    Err(Errno::ENOSYS)
+pub fn preadv2(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32, offset: i64, flags: i32) -> SysResult {
+    let (_f, raw) = io_fd(cx, fd)?;
+    let v = iovecs(&mem(cx), iov, iovcnt)?;
+    // Offset -1 reads at (and advances) the file position, as on Linux.
+    Errno::result(unsafe { libc::preadv2(raw, v.as_ptr(), v.len() as i32, offset, flags) } as i64)
 }
 
-pub fn pwritev2(
-    _cx: &mut Cx,
-    _fd: i32,
-    _iov: i32,
-    _iovcnt: i32,
-    _offset: i64,
-    _flags: i32,
-) -> SysResult {
-    Err(Errno::ENOSYS)
+pub fn pwritev2(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32, offset: i64, flags: i32) -> SysResult {
+    let f = file(cx, fd)?;
+    let raw = f.raw()?;
+    let v = iovecs(&mem(cx), iov, iovcnt)?;
+    let r = Errno::result(
+        unsafe { libc::pwritev2(raw, v.as_ptr(), v.len() as i32, offset, flags) } as i64,
+    );
+    sigpipe(cx, r)
 }

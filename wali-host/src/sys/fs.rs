@@ -127,8 +127,19 @@ pub fn with_lookup<R>(
     follow: bool,
     f: impl FnOnce(&Process, &Lookup<'_>, SysResult<(RawFd, &CStr)>) -> SysResult<R>,
 ) -> SysResult<R> {
+    with_lookup_at(cx, AT_FDCWD, path, follow, f)
+}
+
+/// [`with_lookup`] relative to `dirfd`.
+fn with_lookup_at<R>(
+    cx: &Cx,
+    dirfd: i32,
+    path: &[u8],
+    follow: bool,
+    f: impl FnOnce(&Process, &Lookup<'_>, SysResult<(RawFd, &CStr)>) -> SysResult<R>,
+) -> SysResult<R> {
     let proc = cx.data().proc.clone();
-    let start = Start::new(cx, AT_FDCWD, path)?;
+    let start = Start::new(cx, dirfd, path)?;
     let place = start.place(&proc, path)?;
     let l = proc.vfs.lookup(place, path, follow)?;
     let w = writable_target(&proc, &l, Errno::EEXIST);
@@ -1156,20 +1167,14 @@ pub fn chroot(_cx: &mut Cx, _path: i32) -> SysResult {
     Err(Errno::EPERM)
 }
 
-/// Opens `path` for execve: it must be a regular file the guest may execute
+/// Opens `path` (relative to `dirfd`, a final symlink followed when
+/// `follow`) for execve: it must be a regular file the guest may execute
 /// (EACCES otherwise, as Linux answers for directories and missing x bits).
-pub fn open_exec(cx: &Cx, path: &[u8]) -> SysResult<OwnedFd> {
-    with_lookup(cx, path, true, |proc, l, _| {
-        if let Some(m) = l.mount() {
-            if proc.vfs.mounts[m].noexec {
-                crate::policy::denied(
-                    proc,
-                    format_args!("execve {:?}", String::from_utf8_lossy(&render(&l.path))),
-                    "mount noexec",
-                );
-                return Err(Errno::EACCES);
-            }
-        }
+/// Returns the file and its guest path.
+pub fn open_exec(cx: &Cx, dirfd: i32, path: &[u8], follow: bool) -> SysResult<(OwnedFd, Vec<u8>)> {
+    with_lookup_at(cx, dirfd, path, follow, |proc, l, _| {
+        let guest = render(&l.path);
+        exec_mount_allowed(proc, l.mount(), &guest)?;
         let fd = match &l.node {
             Node::Entry { dir, name, .. } => {
                 let ok = unsafe {
@@ -1182,31 +1187,70 @@ pub fn open_exec(cx: &Cx, path: &[u8]) -> SysResult<OwnedFd> {
                     )
                 };
                 Errno::result(ok)?;
-                unsafe {
+                let fd = unsafe {
                     libc::openat(
                         dir.raw(),
                         name.as_ptr(),
                         libc::O_RDONLY | libc::O_NOFOLLOW | libc::O_CLOEXEC,
                     )
-                }
+                };
+                unsafe { OwnedFd::from_raw_fd(Errno::result(fd)? as RawFd) }
             }
-            Node::FileMount { mount } => {
-                let p = format!(
-                    "/proc/self/fd/{}\0",
-                    proc.vfs.mounts[*mount].root.as_raw_fd()
-                );
-                Errno::result(unsafe { libc::access(p.as_ptr().cast(), libc::X_OK) })?;
-                unsafe { libc::open(p.as_ptr().cast(), libc::O_RDONLY | libc::O_CLOEXEC) }
-            }
+            Node::FileMount { mount } => reopen_exec(proc.vfs.mounts[*mount].root.as_raw_fd())?,
             Node::VirtualMissing => return Err(Errno::ENOENT),
             Node::Virtual | Node::MountRoot { .. } => return Err(Errno::EACCES),
         };
-        let fd = unsafe { OwnedFd::from_raw_fd(Errno::result(fd)? as RawFd) };
-        let mut st: libc::stat = unsafe { std::mem::zeroed() };
-        Errno::result(unsafe { libc::fstat(fd.as_raw_fd(), &mut st) })?;
-        if st.st_mode & libc::S_IFMT != libc::S_IFREG {
-            return Err(Errno::EACCES);
-        }
-        Ok(fd)
+        Ok((regular_exec(fd)?, guest))
     })
+}
+
+/// Opens for execve the file open on guest descriptor `fd` (execveat with
+/// AT_EMPTY_PATH and an empty path: fexecve), with open_exec's checks.
+/// Returns the file and its guest path (`/dev/fd/N`, as Linux names it, for
+/// a descriptor not opened by path).
+pub fn open_exec_fd(cx: &Cx, fd: i32) -> SysResult<(OwnedFd, Vec<u8>)> {
+    if fd == AT_FDCWD {
+        return Err(Errno::EACCES); // the cwd: a directory
+    }
+    let f = file(cx, fd)?;
+    let guest = match &f.guest_path {
+        Some(p) => p.to_vec(),
+        None => format!("/dev/fd/{fd}").into_bytes(),
+    };
+    exec_mount_allowed(&cx.data().proc, f.mount, &guest)?;
+    // A virtual directory has no host descriptor: a directory, EACCES.
+    let raw = f.raw().map_err(|_| Errno::EACCES)?;
+    Ok((regular_exec(reopen_exec(raw)?)?, guest))
+}
+
+/// A noexec mount refuses execve with EACCES.
+fn exec_mount_allowed(proc: &Process, mount: Option<usize>, guest: &[u8]) -> SysResult<()> {
+    if mount.is_some_and(|m| proc.vfs.mounts[m].noexec) {
+        crate::policy::denied(
+            proc,
+            format_args!("execve {:?}", String::from_utf8_lossy(guest)),
+            "mount noexec",
+        );
+        return Err(Errno::EACCES);
+    }
+    Ok(())
+}
+
+/// Opens a host descriptor's file anew for reading (an O_PATH mount root, a
+/// guest's descriptor of any mode), once the caller may execute it.
+fn reopen_exec(raw: RawFd) -> SysResult<OwnedFd> {
+    let p = format!("/proc/self/fd/{raw}\0");
+    Errno::result(unsafe { libc::access(p.as_ptr().cast(), libc::X_OK) })?;
+    let fd = unsafe { libc::open(p.as_ptr().cast(), libc::O_RDONLY | libc::O_CLOEXEC) };
+    Ok(unsafe { OwnedFd::from_raw_fd(Errno::result(fd)? as RawFd) })
+}
+
+/// Only regular files run (EACCES otherwise, as Linux).
+fn regular_exec(fd: OwnedFd) -> SysResult<OwnedFd> {
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    Errno::result(unsafe { libc::fstat(fd.as_raw_fd(), &mut st) })?;
+    if st.st_mode & libc::S_IFMT != libc::S_IFREG {
+        return Err(Errno::EACCES);
+    }
+    Ok(fd)
 }

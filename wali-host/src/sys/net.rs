@@ -645,8 +645,8 @@ struct GuestMsg {
     controllen: u32,
 }
 
-fn read_msghdr(m: &Mem, msg: i32) -> SysResult<GuestMsg> {
-    let raw: [u8; 36] = m.read(msg as u32)?;
+fn read_msghdr(m: &Mem, msg: u32) -> SysResult<GuestMsg> {
+    let raw: [u8; 36] = m.read(msg)?;
     let u = |o: usize| u32::from_le_bytes(raw[o..o + 4].try_into().unwrap());
     Ok(GuestMsg {
         name: u(0),
@@ -744,9 +744,17 @@ fn msg_iovecs(m: &Mem, g: &GuestMsg) -> SysResult<Vec<libc::iovec>> {
 
 pub fn sendmsg(cx: &mut Cx, sockfd: i32, msg: i32, flags: i32) -> SysResult {
     let (_f, raw) = sock(cx, sockfd)?;
+    send_one(cx, raw, msg as u32, flags).map(|(n, _)| n)
+}
+
+/// Sends the guest msghdr at `msg` on the host socket `raw` (sendmsg, and
+/// each message of sendmmsg). Returns the bytes sent and whether that was
+/// all of the message's data.
+fn send_one(cx: &mut Cx, raw: RawFd, msg: u32, flags: i32) -> SysResult<(i64, bool)> {
     let m = mem(cx);
     let g = read_msghdr(&m, msg)?;
     let mut iov = msg_iovecs(&m, &g)?;
+    let total: usize = iov.iter().map(|v| v.iov_len).sum();
     let dest = if g.name != 0 {
         let guest = read_addr(&m, g.name as i32, g.namelen as i32)?;
         Some(host_addr(cx, raw, guest, NetOp::Send)?)
@@ -776,11 +784,19 @@ pub fn sendmsg(cx: &mut Cx, sockfd: i32, msg: i32, flags: i32) -> SysResult {
     }
     let r = Errno::result(unsafe { libc::sendmsg(raw, &h, flags | libc::MSG_NOSIGNAL) } as i64);
     drop(keep);
-    send_result(cx, flags, r)
+    let n = send_result(cx, flags, r)?;
+    Ok((n, n as usize >= total))
 }
 
 pub fn recvmsg(cx: &mut Cx, sockfd: i32, msg: i32, flags: i32) -> SysResult {
     let (_f, raw) = sock(cx, sockfd)?;
+    recv_one(cx, raw, msg as u32, flags).map(|(n, _)| n)
+}
+
+/// Receives into the guest msghdr at `msg` from the host socket `raw`
+/// (recvmsg, and each message of recvmmsg), writing back the name, control
+/// and flags fields. Returns the bytes received and the message's flags.
+fn recv_one(cx: &mut Cx, raw: RawFd, msg: u32, flags: i32) -> SysResult<(i64, i32)> {
     let m = mem(cx);
     let g = read_msghdr(&m, msg)?;
     let mut iov = msg_iovecs(&m, &g)?;
@@ -814,7 +830,7 @@ pub fn recvmsg(cx: &mut Cx, sockfd: i32, msg: i32, flags: i32) -> SysResult {
         unsafe { libc::recvmsg(raw, &mut h, flags | libc::MSG_CMSG_CLOEXEC) } as i64,
     )?;
     let m = mem(cx);
-    let mut raw_out: [u8; 36] = m.read(msg as u32)?;
+    let mut raw_out: [u8; 36] = m.read(msg)?;
     if g.name != 0 {
         let host = unsafe {
             std::slice::from_raw_parts(
@@ -836,8 +852,96 @@ pub fn recvmsg(cx: &mut Cx, sockfd: i32, msg: i32, flags: i32) -> SysResult {
     // The kernel echoes MSG_CMSG_CLOEXEC into msg_flags: only the guest's.
     let out_flags = (h.msg_flags & !libc::MSG_CMSG_CLOEXEC) | (flags & libc::MSG_CMSG_CLOEXEC);
     raw_out[32..36].copy_from_slice(&out_flags.to_le_bytes());
-    m.write(msg as u32, raw_out)?;
-    Ok(n)
+    m.write(msg, raw_out)?;
+    Ok((n, out_flags))
+}
+
+/// The guest's struct mmsghdr: its msghdr (36 bytes), then unsigned msg_len.
+const MMSGHDR: u32 = 40;
+const MSG_LEN_AT: u32 = 36;
+/// Most messages one sendmmsg takes (UIO_MAXIOV; Linux caps vlen to it).
+const MMSG_MAX: u32 = 1024;
+
+/// The address of message `i` of a guest mmsghdr array.
+fn mmsg_entry(msgvec: i32, i: u32) -> SysResult<u32> {
+    i.checked_mul(MMSGHDR)
+        .and_then(|o| (msgvec as u32).checked_add(o))
+        .ok_or(Errno::EFAULT)
+}
+
+/// Runs `one` on each message of the guest mmsghdr array at `msgvec` and
+/// stores the byte count it returns in the message's msg_len, until `vlen`
+/// messages or `one` answers that the batch ends there. An error ends the
+/// batch too; it is the result only when no message went through, as on
+/// Linux. Returns the count.
+fn each_mmsg(
+    cx: &mut Cx,
+    msgvec: i32,
+    vlen: u32,
+    mut one: impl FnMut(&mut Cx, u32) -> SysResult<(i64, bool)>,
+) -> SysResult {
+    let mut done = 0;
+    while done < vlen {
+        let r = mmsg_entry(msgvec, done).and_then(|entry| {
+            let (n, more) = one(cx, entry)?;
+            mem(cx).write(entry.wrapping_add(MSG_LEN_AT), n as u32)?;
+            Ok(more)
+        });
+        let more = match r {
+            Ok(more) => more,
+            Err(e) if done == 0 => return Err(e),
+            Err(_) => break,
+        };
+        done += 1;
+        if !more {
+            break;
+        }
+    }
+    Ok(done as i64)
+}
+
+pub fn sendmmsg(cx: &mut Cx, sockfd: i32, msgvec: i32, vlen: i32, flags: i32) -> SysResult {
+    let (_f, raw) = sock(cx, sockfd)?;
+    // A partial send ends the batch.
+    each_mmsg(cx, msgvec, (vlen as u32).min(MMSG_MAX), |cx, entry| {
+        send_one(cx, raw, entry, flags)
+    })
+}
+
+pub fn recvmmsg(
+    cx: &mut Cx,
+    sockfd: i32,
+    msgvec: i32,
+    vlen: i32,
+    flags: i32,
+    timeout: i32,
+) -> SysResult {
+    // As on Linux, the timeout is checked only after each message: it never
+    // cuts a blocking receive short. The time left is written back.
+    let limit = crate::memory::read_timeout(&mem(cx), timeout as u32)?
+        .map(|t| std::time::Duration::new(t.tv_sec as u64, t.tv_nsec as u32));
+    let (_f, raw) = sock(cx, sockfd)?;
+    let start = std::time::Instant::now();
+    let mut left = limit;
+    let mut flags = flags;
+    let done = each_mmsg(cx, msgvec, vlen as u32, |cx, entry| {
+        let (n, msg_flags) = recv_one(cx, raw, entry, flags & !libc::MSG_WAITFORONE)?;
+        if flags & libc::MSG_WAITFORONE != 0 {
+            flags |= libc::MSG_DONTWAIT;
+        }
+        left = limit.map(|l| l.saturating_sub(start.elapsed()));
+        let expired = left.is_some_and(|l| l.is_zero());
+        // Out-of-band data returns at once.
+        Ok((n, !expired && msg_flags & libc::MSG_OOB == 0))
+    })?;
+    if let (Some(l), true) = (left, done > 0) {
+        let ts = libc::timespec {
+            tv_sec: l.as_secs() as i64,
+            tv_nsec: l.subsec_nanos() as i64,
+        };
+        crate::memory::write_timespec(&mem(cx), timeout as u32, &ts)?;
+    }
+    Ok(done)
 }
 
 // ---- options ----------------------------------------------------------------------------
@@ -1094,19 +1198,3 @@ fn host_name_of(id: u32, user: bool) -> Option<String> {
 
 const MIN_SERVICES: &str = "ftp\t\t21/tcp\nssh\t\t22/tcp\nsmtp\t\t25/tcp\ndomain\t\t53/tcp\ndomain\t\t53/udp\nhttp\t\t80/tcp\t\twww\nntp\t\t123/udp\nhttps\t\t443/tcp\n";
 const MIN_PROTOCOLS: &str = "ip\t0\tIP\nicmp\t1\tICMP\ntcp\t6\tTCP\nudp\t17\tUDP\nipv6\t41\tIPv6\nipv6-icmp\t58\tIPv6-ICMP\n";
-
-// Placeholders until the implementations land (same session).
-pub fn sendmmsg(_cx: &mut Cx, _sockfd: i32, _msgvec: i32, _vlen: i32, _flags: i32) -> SysResult {
-    Err(Errno::ENOSYS)
-}
-
-pub fn recvmmsg(
-    _cx: &mut Cx,
-    _sockfd: i32,
-    _msgvec: i32,
-    _vlen: i32,
-    _flags: i32,
-    _timeout: i32,
-) -> SysResult {
-    Err(Errno::ENOSYS)
-}

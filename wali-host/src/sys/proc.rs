@@ -297,8 +297,17 @@ fn shebang(head: &[u8]) -> Option<(Vec<u8>, Option<Vec<u8>>)> {
 /// host re-executes itself with the guest's state (see `exec`). Anything else
 /// is refused with EACCES: the sandbox runs no native code.
 pub fn execve(cx: &mut Cx, path: i32, argv: i32, envp: i32) -> SysResult {
+    execveat(cx, libc::AT_FDCWD, path, argv, envp, 0)
+}
+
+/// execve with the path resolved against `dirfd`; with AT_EMPTY_PATH and an
+/// empty path, the file open on `dirfd` runs (fexecve).
+pub fn execveat(cx: &mut Cx, dirfd: i32, path: i32, argv: i32, envp: i32, flags: i32) -> SysResult {
     let m = mem(cx);
-    let mut path = m.path(path as u32)?.to_vec();
+    let path = m.path(path as u32)?.to_vec();
+    if flags & !(libc::AT_EMPTY_PATH | libc::AT_SYMLINK_NOFOLLOW) != 0 {
+        return Err(Errno::EINVAL);
+    }
     let mut total = 0;
     let mut args = string_array(&m, argv, &mut total)?;
     let env = string_array(&m, envp, &mut total)?;
@@ -311,9 +320,22 @@ pub fn execve(cx: &mut Cx, path: i32, argv: i32, envp: i32) -> SysResult {
         );
         return Err(Errno::EACCES);
     }
-    let mut module = None;
-    for _ in 0..4 {
-        let fd = super::fs::open_exec(cx, &path)?;
+    let (mut fd, guest) = if path.is_empty() && flags & libc::AT_EMPTY_PATH != 0 {
+        super::fs::open_exec_fd(cx, dirfd)?
+    } else {
+        let follow = flags & libc::AT_SYMLINK_NOFOLLOW == 0;
+        super::fs::open_exec(cx, dirfd, &path, follow)?
+    };
+    // The name a `#!` interpreter gets for the script: the path as given
+    // when it resolves from the cwd, else the file's guest path (Linux
+    // passes /dev/fd/N/PATH, which does not exist in the guest's view).
+    let mut path = if dirfd == libc::AT_FDCWD || path.starts_with(b"/") {
+        path
+    } else {
+        guest
+    };
+    let mut interpreters = 0;
+    let module = loop {
         let mut head = [0u8; 256];
         let n = unsafe {
             libc::pread(
@@ -325,10 +347,13 @@ pub fn execve(cx: &mut Cx, path: i32, argv: i32, envp: i32) -> SysResult {
         };
         let head = &head[..n.max(0) as usize];
         if head.starts_with(b"\0asm") {
-            module = Some(fd);
-            break;
+            break fd;
         }
         if let Some((interp, arg)) = shebang(head) {
+            interpreters += 1;
+            if interpreters == 4 {
+                return Err(Errno::ELOOP);
+            }
             // argv becomes: interpreter [arg] script args[1..]
             let mut new_args = vec![interp.clone()];
             new_args.extend(arg);
@@ -336,6 +361,8 @@ pub fn execve(cx: &mut Cx, path: i32, argv: i32, envp: i32) -> SysResult {
             new_args.extend(args.iter().skip(1).cloned());
             args = new_args;
             path = interp;
+            // The interpreter resolves from the cwd, as on Linux.
+            fd = super::fs::open_exec(cx, libc::AT_FDCWD, &path, true)?.0;
             continue;
         }
         crate::policy::denied(
@@ -351,8 +378,7 @@ pub fn execve(cx: &mut Cx, path: i32, argv: i32, envp: i32) -> SysResult {
         } else {
             Errno::ENOEXEC
         });
-    }
-    let module = module.ok_or(Errno::ELOOP)?;
+    };
 
     use std::os::unix::ffi::OsStringExt;
     let mut opts = proc.options.clone();
@@ -395,16 +421,4 @@ pub fn execve(cx: &mut Cx, path: i32, argv: i32, envp: i32) -> SysResult {
         Err(e) => Err(e),
         Ok(never) => match never {},
     }
-}
-
-// Placeholder until the implementation lands (same session).
-pub fn execveat(
-    _cx: &mut Cx,
-    _dirfd: i32,
-    _path: i32,
-    _argv: i32,
-    _envp: i32,
-    _flags: i32,
-) -> SysResult {
-    Err(Errno::ENOSYS)
 }

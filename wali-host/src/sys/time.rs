@@ -51,18 +51,24 @@ pub fn clock_getres(cx: &mut Cx, clockid: i32, res: i32) -> SysResult {
     Ok(0)
 }
 
-/// The guest never sets a host clock: a valid request gets EPERM, what an
-/// unprivileged Linux process gets; invalid ones get Linux's EINVAL/EFAULT.
+/// The guest never sets a clock; it gets what an unprivileged Linux process
+/// gets. Only CLOCK_REALTIME and the CPU-time clocks (negative ids) have a
+/// set operation: any other clock is EINVAL before the time is read. A
+/// CPU-time clock is never settable (EPERM); CLOCK_REALTIME checks the time
+/// (EINVAL), then needs CAP_SYS_TIME (EPERM).
 pub fn clock_settime(cx: &mut Cx, clockid: i32, tp: i32) -> SysResult {
-    check_clock(cx, clockid)?;
+    if clockid >= 0 && clockid != libc::CLOCK_REALTIME {
+        return Err(Errno::EINVAL);
+    }
     let ts = crate::memory::read_timespec(&mem(cx), tp as u32)?;
+    if clockid < 0 {
+        check_clock(cx, clockid)?;
+        return Err(Errno::EPERM);
+    }
     if !(0..1_000_000_000).contains(&ts.tv_nsec) || ts.tv_sec < 0 {
         return Err(Errno::EINVAL);
     }
-    match clockid {
-        libc::CLOCK_REALTIME => Err(Errno::EPERM),
-        _ => Err(Errno::EINVAL),
-    }
+    Err(Errno::EPERM)
 }
 
 pub fn nanosleep(cx: &mut Cx, req: i32, rem: i32) -> SysResult {
