@@ -146,6 +146,35 @@ fn with_lookup_at<R>(
     f(&proc, &l, w)
 }
 
+/// What a path operation acts on, once the path is resolved.
+#[derive(Clone, Copy)]
+enum Target {
+    /// An existing file whose metadata changes ([`meta_target`]); a final
+    /// symlink is followed when `follow`.
+    Meta { follow: bool },
+    /// A name to create ([`writable_target`]); never follows a final symlink.
+    New,
+}
+
+/// Resolves the guest path at `path` against `dirfd`, picks the host
+/// (directory, name) pair `target` says (or its error) and makes the final
+/// `*at` call with `f`.
+fn at_target(
+    cx: &Cx,
+    dirfd: i32,
+    path: i32,
+    target: Target,
+    f: impl FnOnce(RawFd, &CStr) -> SysResult,
+) -> SysResult {
+    let follow = matches!(target, Target::Meta { follow: true });
+    lookup!(cx, proc, start, l, dirfd, path, follow);
+    let (dir, name) = match target {
+        Target::Meta { .. } => meta_target(&proc, &l)?,
+        Target::New => writable_target(&proc, &l, Errno::EEXIST)?,
+    };
+    f(dir, name)
+}
+
 /// The host (directory, name) pair a final `*at` call acts on.
 fn target<'l>(proc: &'l Process, l: &'l Lookup<'_>) -> Option<(RawFd, &'l CStr)> {
     match &l.node {
@@ -598,9 +627,9 @@ pub fn mkdir(cx: &mut Cx, path: i32, mode: i32) -> SysResult {
 }
 
 pub fn mkdirat(cx: &mut Cx, dirfd: i32, path: i32, mode: i32) -> SysResult {
-    lookup!(cx, proc, start, l, dirfd, path, false);
-    let (dir, name) = writable_target(&proc, &l, Errno::EEXIST)?;
-    Errno::result(unsafe { libc::mkdirat(dir, name.as_ptr(), mode as u32) })
+    at_target(cx, dirfd, path, Target::New, |dir, name| {
+        Errno::result(unsafe { libc::mkdirat(dir, name.as_ptr(), mode as u32) })
+    })
 }
 
 pub fn mknod(cx: &mut Cx, path: i32, mode: i32, dev: i64) -> SysResult {
@@ -615,9 +644,9 @@ pub fn mknodat(cx: &mut Cx, dirfd: i32, path: i32, mode: i32, _dev: i64) -> SysR
     if !matches!(kind, 0 | libc::S_IFREG | libc::S_IFIFO | libc::S_IFSOCK) {
         return Err(Errno::EINVAL);
     }
-    lookup!(cx, proc, start, l, dirfd, path, false);
-    let (dir, name) = writable_target(&proc, &l, Errno::EEXIST)?;
-    Errno::result(unsafe { libc::mknodat(dir, name.as_ptr(), mode as u32, 0) })
+    at_target(cx, dirfd, path, Target::New, |dir, name| {
+        Errno::result(unsafe { libc::mknodat(dir, name.as_ptr(), mode as u32, 0) })
+    })
 }
 
 pub fn rmdir(cx: &mut Cx, path: i32) -> SysResult {
@@ -771,9 +800,9 @@ pub fn symlinkat(cx: &mut Cx, target: i32, newdirfd: i32, linkpath: i32) -> SysR
     if target_bytes.as_bytes().is_empty() {
         return Err(Errno::ENOENT);
     }
-    lookup!(cx, proc, start, l, newdirfd, linkpath, false);
-    let (dir, name) = writable_target(&proc, &l, Errno::EEXIST)?;
-    Errno::result(unsafe { libc::symlinkat(target_bytes.as_ptr(), dir, name.as_ptr()) })
+    at_target(cx, newdirfd, linkpath, Target::New, |dir, name| {
+        Errno::result(unsafe { libc::symlinkat(target_bytes.as_ptr(), dir, name.as_ptr()) })
+    })
 }
 
 pub fn readlink(cx: &mut Cx, path: i32, buf: i32, bufsiz: i32) -> SysResult {
@@ -833,26 +862,19 @@ pub fn fchmodat(cx: &mut Cx, dirfd: i32, path: i32, mode: i32, flags: i32) -> Sy
     if flags & !libc::AT_SYMLINK_NOFOLLOW != 0 {
         return Err(Errno::EINVAL);
     }
-    lookup!(
-        cx,
-        proc,
-        start,
-        l,
-        dirfd,
-        path,
-        flags & libc::AT_SYMLINK_NOFOLLOW == 0
-    );
-    let (dir, name) = meta_target(&proc, &l)?;
-    // fchmodat2 (Linux 6.6) takes AT_SYMLINK_NOFOLLOW, so a symlink swapped
-    // in after the walk is refused rather than followed.
-    const SYS_FCHMODAT2: libc::c_long = 452;
-    let at_flags = final_at_flags(name);
-    let r = unsafe { libc::syscall(SYS_FCHMODAT2, dir, name.as_ptr(), mode as u32, at_flags) };
-    match Errno::result(r) {
-        Err(Errno::ENOSYS) => chmod_via_opath(dir, name, mode),
-        Err(Errno::ENOTSUP) if flags & libc::AT_SYMLINK_NOFOLLOW != 0 => Err(Errno::ENOTSUP),
-        r => r,
-    }
+    let follow = flags & libc::AT_SYMLINK_NOFOLLOW == 0;
+    at_target(cx, dirfd, path, Target::Meta { follow }, |dir, name| {
+        // fchmodat2 (Linux 6.6) takes AT_SYMLINK_NOFOLLOW, so a symlink
+        // swapped in after the walk is refused rather than followed.
+        const SYS_FCHMODAT2: libc::c_long = 452;
+        let at_flags = final_at_flags(name);
+        let r = unsafe { libc::syscall(SYS_FCHMODAT2, dir, name.as_ptr(), mode as u32, at_flags) };
+        match Errno::result(r) {
+            Err(Errno::ENOSYS) => chmod_via_opath(dir, name, mode),
+            Err(Errno::ENOTSUP) if !follow => Err(Errno::ENOTSUP),
+            r => r,
+        }
+    })
 }
 
 /// The `*at` flags for the final call on a resolved (dir, name): an empty
@@ -902,19 +924,12 @@ pub fn fchownat(
     if flags & libc::AT_EMPTY_PATH != 0 && empty_path(&m, path)? {
         return super::fd::fchown(cx, dirfd, owner, group);
     }
-    lookup!(
-        cx,
-        proc,
-        start,
-        l,
-        dirfd,
-        path,
-        flags & libc::AT_SYMLINK_NOFOLLOW == 0
-    );
-    let (dir, name) = meta_target(&proc, &l)?;
-    let at_flags = final_at_flags(name);
-    Errno::result(unsafe {
-        libc::fchownat(dir, name.as_ptr(), owner as u32, group as u32, at_flags)
+    let follow = flags & libc::AT_SYMLINK_NOFOLLOW == 0;
+    at_target(cx, dirfd, path, Target::Meta { follow }, |dir, name| {
+        let at_flags = final_at_flags(name);
+        Errno::result(unsafe {
+            libc::fchownat(dir, name.as_ptr(), owner as u32, group as u32, at_flags)
+        })
     })
 }
 
@@ -940,18 +955,15 @@ pub fn utimensat(cx: &mut Cx, dirfd: i32, path: i32, times: i32, flags: i32) -> 
         }
         return Errno::result(unsafe { libc::futimens(f.raw()?, tsp) });
     }
-    lookup!(
-        cx,
-        proc,
-        start,
-        l,
-        dirfd,
-        path,
-        flags & libc::AT_SYMLINK_NOFOLLOW == 0
-    );
-    let (dir, name) = meta_target(&proc, &l)?;
-    let at_flags = final_at_flags(name);
-    Errno::result(unsafe { libc::utimensat(dir, name.as_ptr(), tsp, at_flags) })
+    let follow = flags & libc::AT_SYMLINK_NOFOLLOW == 0;
+    at_target(cx, dirfd, path, Target::Meta { follow }, |dir, name| {
+        set_times_at(dir, name, tsp)
+    })
+}
+
+/// utimensat on a resolved (dir, name); `tsp` is NULL or two timespecs.
+fn set_times_at(dir: RawFd, name: &CStr, tsp: *const libc::timespec) -> SysResult {
+    Errno::result(unsafe { libc::utimensat(dir, name.as_ptr(), tsp, final_at_flags(name)) })
 }
 
 /// Converts a guest `struct timeval[2]` (or NULL) to a timespec pair.
@@ -981,11 +993,14 @@ fn timevals(m: &Mem, times: i32) -> SysResult<Option<[libc::timespec; 2]>> {
 }
 
 fn set_times(cx: &mut Cx, dirfd: i32, path: i32, ts: Option<[libc::timespec; 2]>) -> SysResult {
-    lookup!(cx, proc, start, l, dirfd, path, true);
-    let (dir, name) = meta_target(&proc, &l)?;
     let tsp = ts.as_ref().map_or(std::ptr::null(), |t| t.as_ptr());
-    let at_flags = final_at_flags(name);
-    Errno::result(unsafe { libc::utimensat(dir, name.as_ptr(), tsp, at_flags) })
+    at_target(
+        cx,
+        dirfd,
+        path,
+        Target::Meta { follow: true },
+        |dir, name| set_times_at(dir, name, tsp),
+    )
 }
 
 pub fn utimes(cx: &mut Cx, path: i32, times: i32) -> SysResult {
@@ -1022,22 +1037,28 @@ pub fn utime(cx: &mut Cx, path: i32, times: i32) -> SysResult {
 }
 
 pub fn truncate(cx: &mut Cx, path: i32, length: i64) -> SysResult {
-    lookup!(cx, proc, start, l, AT_FDCWD, path, true);
-    let (dir, name) = meta_target(&proc, &l)?;
-    let fd = if name.is_empty() {
-        let p = format!("/proc/self/fd/{dir}\0");
-        unsafe { libc::open(p.as_ptr().cast(), libc::O_WRONLY | libc::O_CLOEXEC) }
-    } else {
-        unsafe {
-            libc::openat(
-                dir,
-                name.as_ptr(),
-                libc::O_WRONLY | libc::O_NOFOLLOW | libc::O_CLOEXEC,
-            )
-        }
-    };
-    let fd = unsafe { OwnedFd::from_raw_fd(Errno::result(fd)? as RawFd) };
-    Errno::result(unsafe { libc::ftruncate(fd.as_raw_fd(), length) })
+    at_target(
+        cx,
+        AT_FDCWD,
+        path,
+        Target::Meta { follow: true },
+        |dir, name| {
+            let fd = if name.is_empty() {
+                let p = format!("/proc/self/fd/{dir}\0");
+                unsafe { libc::open(p.as_ptr().cast(), libc::O_WRONLY | libc::O_CLOEXEC) }
+            } else {
+                unsafe {
+                    libc::openat(
+                        dir,
+                        name.as_ptr(),
+                        libc::O_WRONLY | libc::O_NOFOLLOW | libc::O_CLOEXEC,
+                    )
+                }
+            };
+            let fd = unsafe { OwnedFd::from_raw_fd(Errno::result(fd)? as RawFd) };
+            Errno::result(unsafe { libc::ftruncate(fd.as_raw_fd(), length) })
+        },
+    )
 }
 
 // ---- working directory and friends -------------------------------------------

@@ -1163,37 +1163,30 @@ pub fn default_etc(user: &[MountSpec]) -> anyhow::Result<(Vec<MountSpec>, Vec<Ow
 
 /// The host's name for a uid (user) or gid (group).
 fn host_name_of(id: u32, user: bool) -> Option<String> {
+    let name = if user {
+        entry_name(id, libc::getpwuid_r, |pw: &libc::passwd| pw.pw_name)
+    } else {
+        entry_name(id, libc::getgrgid_r, |gr: &libc::group| gr.gr_name)
+    };
+    name.filter(|n| !n.is_empty() && !n.contains(':') && !n.contains('\n'))
+}
+
+/// The name field of the passwd or group entry for `id`, through the
+/// reentrant lookup `get` (getpwuid_r, getgrgid_r).
+fn entry_name<T>(
+    id: u32,
+    get: unsafe extern "C" fn(u32, *mut T, *mut libc::c_char, usize, *mut *mut T) -> libc::c_int,
+    name: impl FnOnce(&T) -> *const libc::c_char,
+) -> Option<String> {
     let mut buf = vec![0 as libc::c_char; 4096];
-    unsafe {
-        if user {
-            let mut pw: libc::passwd = std::mem::zeroed();
-            let mut res: *mut libc::passwd = std::ptr::null_mut();
-            if libc::getpwuid_r(id, &mut pw, buf.as_mut_ptr(), buf.len(), &mut res) != 0
-                || res.is_null()
-            {
-                return None;
-            }
-            Some(
-                std::ffi::CStr::from_ptr(pw.pw_name)
-                    .to_string_lossy()
-                    .into_owned(),
-            )
-        } else {
-            let mut gr: libc::group = std::mem::zeroed();
-            let mut res: *mut libc::group = std::ptr::null_mut();
-            if libc::getgrgid_r(id, &mut gr, buf.as_mut_ptr(), buf.len(), &mut res) != 0
-                || res.is_null()
-            {
-                return None;
-            }
-            Some(
-                std::ffi::CStr::from_ptr(gr.gr_name)
-                    .to_string_lossy()
-                    .into_owned(),
-            )
-        }
+    // Both entry types are plain C structs: all zeroes is a valid value.
+    let mut entry: T = unsafe { std::mem::zeroed() };
+    let mut res: *mut T = std::ptr::null_mut();
+    if unsafe { get(id, &mut entry, buf.as_mut_ptr(), buf.len(), &mut res) } != 0 || res.is_null() {
+        return None;
     }
-    .filter(|n| !n.is_empty() && !n.contains(':') && !n.contains('\n'))
+    let name = unsafe { std::ffi::CStr::from_ptr(name(&entry)) };
+    Some(name.to_string_lossy().into_owned())
 }
 
 const MIN_SERVICES: &str = "ftp\t\t21/tcp\nssh\t\t22/tcp\nsmtp\t\t25/tcp\ndomain\t\t53/tcp\ndomain\t\t53/udp\nhttp\t\t80/tcp\t\twww\nntp\t\t123/udp\nhttps\t\t443/tcp\n";
