@@ -60,6 +60,18 @@ int main(void)
 	CHECK("IPV6_RECVHOPLIMIT", setsockopt(r, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &one, sizeof one));
 	CHECK("IPV6_RECVTCLASS", setsockopt(r, IPPROTO_IPV6, IPV6_RECVTCLASS, &one, sizeof one));
 	CHECK("IPV6_RECVPKTINFO", setsockopt(r, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof one));
+	/* The rest of RFC 3542's receive switches, set and read back. */
+	static const struct { const char *name; int opt; } more[] = {
+		{ "IPV6_RECVHOPOPTS", IPV6_RECVHOPOPTS }, { "IPV6_RECVRTHDR", IPV6_RECVRTHDR },
+		{ "IPV6_RECVDSTOPTS", IPV6_RECVDSTOPTS }, { "IPV6_RECVPATHMTU", IPV6_RECVPATHMTU },
+	};
+	for (unsigned i = 0; i < sizeof more / sizeof more[0]; i++) {
+		int v = -1;
+		socklen_t vl = sizeof v;
+		CHECK(more[i].name, setsockopt(r, IPPROTO_IPV6, more[i].opt, &one, sizeof one));
+		CHECK(more[i].name, getsockopt(r, IPPROTO_IPV6, more[i].opt, &v, &vl));
+		printf("%s reads back %d (len %u)\n", more[i].name, v, (unsigned)vl);
+	}
 	int tclass = 0x20;
 	CHECK("IPV6_TCLASS", setsockopt(w, IPPROTO_IPV6, IPV6_TCLASS, &tclass, sizeof tclass));
 	CHECK("sendto", sendto(w, "a", 1, 0, (struct sockaddr *)&a, sizeof a));

@@ -1024,6 +1024,16 @@ fn option_allowed(level: i32, name: i32) -> bool {
                 | IPV6_RECVTCLASS
                 | IPV6_PKTINFO
                 | IPV6_DONTFRAG
+                | IPV6_CHECKSUM
+                | IPV6_RECVHOPOPTS
+                | IPV6_HOPOPTS
+                | IPV6_RTHDRDSTOPTS
+                | IPV6_RECVRTHDR
+                | IPV6_RTHDR
+                | IPV6_RECVDSTOPTS
+                | IPV6_DSTOPTS
+                | IPV6_RECVPATHMTU
+                | IPV6_PATHMTU
         ),
         _ => false,
     }
