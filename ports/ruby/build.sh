@@ -67,9 +67,10 @@ key=$(
     (cd "$root/build" && find sysroot/lib bin -type f ! -name wasm-opt | LC_ALL=C sort | xargs sha256sum)
     "$root/build/bin/wasm-opt" --version 2>/dev/null || true
     cd "$here"
-    # Not: smoke tests, test runner, docs, the manifest (applied at install).
-    find . -type f ! -path './smoke/*' ! -name '*.md' ! -name manifest.toml \
-      ! -name smoke.sh ! -name run-tests.sh ! -name add-section.rb | LC_ALL=C sort | xargs sha256sum
+    # The build's own inputs only (not the tests, docs, or the manifest and
+    # add-section.rb, applied at install time).
+    { printf '%s\n' build.sh config.site wasm-opt-spill.sh; find patches -type f 2>/dev/null || true; } \
+      | LC_ALL=C sort | xargs sha256sum
   } | sha256sum | cut -c1-16
 )
 cached="$cache/ruby-$key"
