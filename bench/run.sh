@@ -4,10 +4,16 @@
 # for wasmtime's own WASI (clang-19 --target=wasm32-wasi with Debian's
 # wasi-libc, run by bench/wasi-runner on the same wasmtime and engine
 # settings); CPython start-up and micro-benchmarks when `make python` has
-# been run. Each figure is the median of $BENCH_RUNS runs (default 5) after
-# one unmeasured warm-up run (which also fills the compiled-module caches).
+# been run, and Ruby's when `make ruby` has (start-up, cold and cached, and
+# five programs of Ruby's benchmark/ directory, against the native build of
+# the same Ruby that `make ruby-test` builds; built here if missing). Each
+# figure is the median of $BENCH_RUNS runs (default 5) after one unmeasured
+# warm-up run (which also fills the compiled-module caches).
 # Then `cargo bench -p wali-bench` (per-syscall costs, criterion), unless
 # BENCH_SKIP_CRITERION=1 (BENCH_SKIP_WASI=1 skips the WASI side), and bench-report writes docs/performance.md.
+# BENCH_ONLY=ruby measures only the Ruby section again: the other results of
+# the previous run (build/bench/results.tsv) and criterion's last estimates
+# are kept, and docs/performance.md is rewritten.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -22,12 +28,22 @@ die() { say "$*"; exit 1; }
 
 [ -x "$wali" ] || die "$wali missing (make host)"
 [ -x "$walicc" ] || die "$walicc missing (make sysroot)"
-rm -rf "$out"
-mkdir -p "$out"/{native,wali,wasi,data,modcache,wasicache}
-: > "$results"
+only=${BENCH_ONLY:-}
+case $only in
+  "") rm -rf "$out"
+      mkdir -p "$out"/{native,wali,wasi,data,modcache,wasicache}
+      : > "$results" ;;
+  ruby) [ -f "$results" ] || die "BENCH_ONLY=ruby needs the results of an earlier full run ($results)"
+      # Keep the previous run's results but its Ruby rows and notes.
+      grep -v -e '^result	ruby	' -e '^note	Ruby' "$results" > "$results.tmp"
+      mv "$results.tmp" "$results"
+      mkdir -p "$out/modcache" ;;
+  *) die "BENCH_ONLY=$only: only 'ruby' is known" ;;
+esac
 export WALI_CACHE_DIR=$out/modcache
 note() { printf 'note\t%s\n' "$*" >> "$results"; say "$*"; }
 meta() { printf 'meta\t%s\t%s\n' "$1" "$2" >> "$results"; }
+if [ -z "$only" ]; then   # (BENCH_ONLY=ruby: machine and programs as measured before)
 
 # --- the machine -------------------------------------------------------------
 meta cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
@@ -42,6 +58,9 @@ meta date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 meta runs "$runs"
 meta commit "$(git -C "$root" rev-parse --short HEAD 2>/dev/null)$(git -C "$root" diff --quiet HEAD -- wali-host 2>/dev/null || echo ' + uncommitted wali-host changes')"
 
+fi
+
+if [ -z "$only" ]; then   # (BENCH_ONLY=ruby: no WASI side, no C programs)
 # --- the WASI side: wasi-libc and the runner -----------------------------------
 wasi_sysroot=""
 for d in /usr/share/wasi-sysroot /usr; do
@@ -92,6 +111,8 @@ cc -O2 -o "$out/native/echo_server" "$here/net/echo_server.c" || die "cc echo_se
 cc -O2 -pthread -o "$out/native/echo_client" "$here/net/echo_client.c" || die "cc echo_client"
 "$walicc" -O2 "$here/net/echo_server.c" -o "$out/wali/echo_server.wasm" || die "wali-cc echo_server"
 
+fi
+
 # --- measuring -------------------------------------------------------------------
 now() { date +%s%N; }
 median() { sort -g | awk '{v[NR]=$1} END {if (NR % 2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
@@ -128,6 +149,7 @@ variants() {
 }
 
 say "uptime: $(uptime)"
+if [ -z "$only" ]; then   # (BENCH_ONLY=ruby: straight to the Ruby section)
 WALI_FLAGS="" WASI_FLAGS=""
 variants startup "hello (process start-up)" hello
 variants cpu "matmul 400x400 doubles" matmul 400
@@ -201,12 +223,57 @@ if [ -f "$py_wasm" ] && [ -x "$py_native" ]; then
 else
   note "CPython skipped: $py_wasm or $py_native absent (make python)"
 fi
+fi
+
+# Ruby 3.3: ruby.wasm against the native build of the same tarball and
+# extension set (ports/ruby/run-tests.sh's native part, cached under
+# $WALI_CACHE/ruby-native-<key>; NATIVE_RUBY=DIR with DIR/bin/ruby and the
+# source tree in DIR/src instead). Start-up `ruby -e ''` cached (the warm
+# module cache of this run) and cold (each run with a fresh, empty
+# WALI_CACHE_DIR: Cranelift compiles all of ruby.wasm); then programs of
+# Ruby's own benchmark/ directory, run as files (the script's directory is
+# mounted by ruby.wasm's wali.interp manifest).
 rb_wasm=${RUBY_WASM:-$root/build/ports/ruby/ruby.wasm}
-[ -f "$rb_wasm" ] || note "Ruby skipped: $rb_wasm absent"
+rb_native=${NATIVE_RUBY:-}
+if [ ! -f "$rb_wasm" ]; then
+  note "Ruby skipped: $rb_wasm absent (make ruby)"
+else
+  if [ -z "$rb_native" ]; then
+    rb_native=$(WALI_PRINT_NATIVE=1 bash "$root/ports/ruby/run-tests.sh")
+    [ -x "$rb_native/bin/ruby" ] || NATIVE_BUILD_ONLY=1 bash "$root/ports/ruby/run-tests.sh" > "$out/ruby-native-build.log" 2>&1
+  fi
+  if [ ! -x "$rb_native/bin/ruby" ] || [ ! -d "$rb_native/src/benchmark" ]; then
+    note "Ruby skipped: no native Ruby 3.3.8 ($rb_native; see build/bench/ruby-native-build.log)"
+  else
+    [ -z "$only" ] || note "Ruby section measured again on its own (BENCH_ONLY=ruby) $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg), wali built from $(git -C "$root" rev-parse --short HEAD 2>/dev/null)$(git -C "$root" diff --quiet HEAD -- wali-host 2>/dev/null || echo ' + uncommitted wali-host changes'); the other tables are from the run above."
+    time_runs ruby "start-up (ruby -e '')" native "$rb_native/bin/ruby" -e ''
+    time_runs ruby "start-up (ruby -e '')" wali "$wali" run "$rb_wasm" -e ''
+    cold() { # a fresh module cache for every run
+      local d rc
+      d=$(mktemp -d "$out/coldcache.XXXXXX")
+      WALI_CACHE_DIR=$d "$wali" run "$rb_wasm" -e ''
+      rc=$?
+      rm -rf "$d"
+      return $rc
+    }
+    time_runs ruby "start-up (ruby -e ''), cold: empty module cache (wali compiles ruby.wasm)" native "$rb_native/bin/ruby" -e ''
+    time_runs ruby "start-up (ruby -e ''), cold: empty module cache (wali compiles ruby.wasm)" wali cold
+    bdir=$rb_native/src/benchmark
+    for b in "app_fib:app_fib (fib(34): method calls)" \
+             "so_nbody:so_nbody (200k steps: Float arithmetic)" \
+             "so_concatenate:so_concatenate (40M String appends in blocks)" \
+             "so_fannkuch:so_fannkuch (n=9: Array permutations)" \
+             "so_binary_trees:so_binary_trees (depth 16: allocation and GC)"; do
+      f=$bdir/${b%%:*}.rb
+      time_runs ruby "${b#*:}" native "$rb_native/bin/ruby" "$f"
+      time_runs ruby "${b#*:}" wali "$wali" run "$rb_wasm" "$f"
+    done
+  fi
+fi
 say "uptime: $(uptime)"
 
 # --- per-syscall costs and the report -------------------------------------------------
-if [ "${BENCH_SKIP_CRITERION:-0}" != 1 ]; then
+if [ "${BENCH_SKIP_CRITERION:-0}" != 1 ] && [ -z "$only" ]; then
   (cd "$root" && cargo bench -p wali-bench) > "$out/criterion.log" 2>&1 \
     || { tail -30 "$out/criterion.log" >&2; die "cargo bench failed"; }
 fi

@@ -50,6 +50,10 @@ const GROUPS: &[(&str, &str)] = &[
         "python",
         "CPython 3.13 (python.wasm vs the native build of the same sources)",
     ),
+    (
+        "ruby",
+        "Ruby 3.3 (ruby.wasm vs the native build of the same sources)",
+    ),
 ];
 
 /// The median point estimate (ns) criterion recorded for GROUP/FUNC.
@@ -162,6 +166,9 @@ fn main() {
         m("date"),
         m("load")
     );
+    if let Some(c) = meta.get("commit") {
+        let _ = writeln!(doc, "| wali built from | {c} |");
+    }
     let _ = writeln!(
         doc,
         "| whole programs | median of {} runs after one warm-up run |",
