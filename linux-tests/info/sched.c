@@ -3,7 +3,8 @@
 // SCHED_EXT on recent kernels);
 // sched_rr_get_interval for 0, the process and a thread id of it (a sane
 // interval; the value depends on the machine), a pid that does not exist
-// (ESRCH), a negative pid (EINVAL), a bad pointer (EFAULT).
+// (ESRCH), a negative pid (EINVAL), a bad pointer (EFAULT); the affinity
+// calls with a negative pid (ESRCH).
 #include "../common.h"
 #include <sched.h>
 #include <time.h>
@@ -32,6 +33,11 @@ int main(void)
 	CHECK("rr_get_interval gettid", sched_rr_get_interval((pid_t)syscall(SYS_gettid), &ts));
 	CHECK("rr_get_interval missing pid", sched_rr_get_interval(0x3ffffff0, &ts));
 	CHECK("rr_get_interval negative pid", sched_rr_get_interval(-5, &ts));
+	/* The affinity calls answer ESRCH for a negative pid (CPython relies on
+	 * it: EINVAL makes os.sched_getaffinity grow its set for ever). */
+	cpu_set_t set;
+	CHECK("getaffinity negative pid", RSYS3(SYS_sched_getaffinity, -1, sizeof set, &set));
+	CHECK("setaffinity negative pid", RSYS3(SYS_sched_setaffinity, -1, sizeof set, &set));
 	CHECK("rr_get_interval bad pointer", (int)RSYS2(SYS_sched_rr_get_interval, 0, BADPTR));
 	return 0;
 }

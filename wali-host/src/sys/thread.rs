@@ -66,9 +66,6 @@ pub fn sched_getaffinity(cx: &mut Cx, pid: i32, cpusetsize: i32, mask: i32) -> S
 /// pid 0, the guest process or one of its threads: the scheduling calls
 /// see nothing else of the host.
 fn own_pid(cx: &Cx, pid: i32) -> SysResult<()> {
-    if pid < 0 {
-        return Err(Errno::EINVAL);
-    }
     if pid == 0
         || pid == unsafe { libc::getpid() }
         || pid == cx.data().tid
@@ -89,6 +86,10 @@ pub fn sched_get_priority_min(_cx: &mut Cx, policy: i32) -> SysResult {
 }
 
 pub fn sched_rr_get_interval(cx: &mut Cx, pid: i32, interval: i32) -> SysResult {
+    // Linux checks the sign first here (the affinity calls answer ESRCH).
+    if pid < 0 {
+        return Err(Errno::EINVAL);
+    }
     own_pid(cx, pid)?;
     let mut ts = libc::timespec {
         tv_sec: 0,
