@@ -1,6 +1,7 @@
 // wali-test: dir=TMP needs=fork
 // Process groups and sessions: getpgrp/getpgid/getsid of ourselves and a
-// child, setpgid of a child into its own group, setsid in a child, ESRCH for
+// child, setpgid of a child into its own group, of a child staying in its
+// group, of a child into its sibling's group, setsid in a child, ESRCH for
 // pids that are not ours, and waitid on a child that exits and one killed.
 #include "../common.h"
 #include <sys/wait.h>
@@ -33,6 +34,34 @@ int main(void)
 	CHECK_OK("waitid exited child", waitid(P_PID, c, &si, WEXITED));
 	FACT("si_pid is the child", si.si_pid == c);
 	SAY("si_code CLD_EXITED: %d, si_status: %d\n", si.si_code == CLD_EXITED, si.si_status);
+
+	/* A child may stay in the group it inherited (posix_spawn with
+	 * POSIX_SPAWN_SETPGROUP and the parent's group does that), and a parent
+	 * may move a second child into its first child's group. */
+	c = fork();
+	if (c == 0)
+		_exit(setpgid(0, getpgrp()) == 0 ? 0 : 10 + errno);
+	int st;
+	waitpid(c, &st, 0);
+	SAY("child setpgid(0, getpgrp()) exit: %d\n", WEXITSTATUS(st));
+	pid_t leader = fork();
+	if (leader == 0) {
+		char b;
+		read(p[0], &b, 1);
+		_exit(0);
+	}
+	CHECK_OK("setpgid first child into its own group", setpgid(leader, leader));
+	c = fork();
+	if (c == 0) {
+		char b;
+		read(p[0], &b, 1);
+		_exit(0);
+	}
+	CHECK_OK("setpgid second child into the first one's group", setpgid(c, leader));
+	FACT("second child's group is the first child", getpgid(c) == leader);
+	write(p[1], "xy", 2);
+	waitpid(leader, NULL, 0);
+	waitpid(c, NULL, 0);
 
 	c = fork();
 	if (c == 0) {

@@ -232,12 +232,25 @@ pub fn setpgid(cx: &mut Cx, pid: i32, pgid: i32) -> SysResult {
         return Err(Errno::EINVAL);
     }
     let me = unsafe { libc::getpid() };
-    // Joining a group other than one the sandbox made could let kill(0, ..)
-    // reach host processes.
+    // Only a group the sandbox's processes are in or lead: never one of the
+    // host's alone. (Staying in the current group is always allowed.)
     let target_pid = if pid == 0 { me } else { pid };
     let group = if pgid == 0 { target_pid } else { pgid };
-    let ours = group == me || cx.data().proc.children.lock().unwrap().contains(&group);
+    let proc = &cx.data().proc;
+    let known: Vec<i32> = std::iter::once(me)
+        .chain(proc.children.lock().unwrap().iter().copied())
+        .chain(proc.ancestors.lock().unwrap().iter().copied())
+        .collect();
+    let ours = group == unsafe { libc::getpgid(target_pid) }
+        || known
+            .iter()
+            .any(|&p| p == group || unsafe { libc::getpgid(p) } == group);
     if !ours {
+        crate::policy::denied(
+            proc,
+            format_args!("setpgid({pid}, {pgid}): not a group of this sandbox"),
+            "process groups of the sandbox's own processes only",
+        );
         return Err(Errno::EPERM);
     }
     let r = Errno::result(unsafe { libc::setpgid(pid, pgid) })?;
