@@ -59,6 +59,12 @@ int main(void)
 	}
 	CHECK_OK("setpgid second child into the first one's group", setpgid(c, leader));
 	FACT("second child's group is the first child", getpgid(c) == leader);
+	/* A child joining its sibling's group itself (spawn with pgroup:). */
+	pid_t third = fork();
+	if (third == 0)
+		_exit(setpgid(0, leader) == 0 && getpgrp() == leader ? 0 : 10 + errno);
+	waitpid(third, &st, 0);
+	SAY("third child setpgid(0, sibling's group) exit: %d\n", WEXITSTATUS(st));
 	write(p[1], "xy", 2);
 	waitpid(leader, NULL, 0);
 	waitpid(c, NULL, 0);

@@ -390,6 +390,7 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
                 .map(|i| i.ancestors.clone())
                 .unwrap_or_default(),
         ),
+        siblings: Mutex::new(Vec::new()),
         own_group: Default::default(),
         stats: opts
             .syscall_stats

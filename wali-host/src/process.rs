@@ -28,6 +28,9 @@ pub struct Process {
     /// The guest processes this one was forked from, nearest last: a child
     /// may signal its parent, as on Linux, and they are in the sandbox.
     pub ancestors: Mutex<Vec<i32>>,
+    /// The parent's children when this process was forked: their process
+    /// groups are the sandbox's (setpgid may join them).
+    pub siblings: Mutex<Vec<i32>>,
     /// The guest made its own process group (setsid/setpgid), so signalling
     /// that group cannot reach host processes.
     pub own_group: std::sync::atomic::AtomicBool,

@@ -16,7 +16,12 @@ pub fn end_process(
     status: i32,
 ) -> wasmtime::Result<()> {
     let proc = &caller.data().proc;
-    if proc.threads.load(Ordering::SeqCst) > 1 {
+    // A forked child ends here too, without unwinding: dropping the store
+    // and linker takes wasmtime's engine-wide locks, which another thread of
+    // the parent may have held when it forked (and so they stay locked in
+    // the child).
+    let forked = !proc.ancestors.lock().unwrap().is_empty();
+    if proc.threads.load(Ordering::SeqCst) > 1 || forked {
         crate::policy::limits::process_ending();
         let _ = proc.write_stats();
         use std::io::Write;
@@ -42,14 +47,31 @@ pub fn fork(cx: &mut Cx) -> SysResult {
     use std::io::Write;
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();
-    // Hold the locks a child could need, so none is copied mid-update.
+    // Hold the locks a child could need, so none is copied mid-update (or
+    // held by another thread: the child's copy would never be released).
+    // Rust's stdout/stderr (trace lines) last: their holders take no other.
     let fds = proc.fds.lock().unwrap();
     let fs = proc.fs.lock().unwrap();
     let mm = proc.mm.lock().unwrap();
+    let mut siblings = proc.siblings.lock().unwrap();
     let children = proc.children.lock().unwrap();
+    let registry = crate::sys::signal::lock_registry();
+    let out = std::io::stdout().lock();
+    let err = std::io::stderr().lock();
     let parent = unsafe { libc::getpid() };
     let pid = unsafe { libc::fork() };
+    drop(err);
+    drop(out);
+    if pid == 0 {
+        // The parent's children are the child's siblings (setpgid may
+        // join their groups).
+        *siblings = children.iter().copied().collect();
+        crate::sys::signal::reset_after_fork(registry);
+    } else {
+        drop(registry);
+    }
     drop(children);
+    drop(siblings);
     drop(mm);
     drop(fs);
     drop(fds);
@@ -70,7 +92,6 @@ pub fn fork(cx: &mut Cx) -> SysResult {
             t.tid = me;
             t.signals = crate::sys::signal::ThreadSignals::new(me);
             t.signals.mask.store(t.sigmask, Ordering::SeqCst);
-            crate::sys::signal::reset_after_fork(&cx.data().signals.clone());
             crate::sys::signal::register_current(&cx.data().signals.clone());
             Ok(0)
         }
@@ -240,6 +261,7 @@ pub fn setpgid(cx: &mut Cx, pid: i32, pgid: i32) -> SysResult {
     let known: Vec<i32> = std::iter::once(me)
         .chain(proc.children.lock().unwrap().iter().copied())
         .chain(proc.ancestors.lock().unwrap().iter().copied())
+        .chain(proc.siblings.lock().unwrap().iter().copied())
         .collect();
     let ours = group == unsafe { libc::getpgid(target_pid) }
         || known

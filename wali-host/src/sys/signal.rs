@@ -320,9 +320,18 @@ pub fn unregister_thread(tid: i32) {
     REGISTRY.lock().unwrap().retain(|t| t.tid != tid);
 }
 
-/// In a forked child only the calling thread exists.
-pub fn reset_after_fork(_me: &Arc<ThreadSignals>) {
-    let mut reg = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());
+/// The thread registry's lock, which fork holds across `fork()`: another
+/// host thread holding it at that moment would leave the child's copy
+/// locked for ever.
+pub type RegistryGuard = std::sync::MutexGuard<'static, Vec<Arc<ThreadSignals>>>;
+
+pub fn lock_registry() -> RegistryGuard {
+    REGISTRY.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// In a forked child only the calling thread exists: `reg` is the guard
+/// taken before the fork.
+pub fn reset_after_fork(mut reg: RegistryGuard) {
     reg.clear();
     drop(reg);
     start_watcher();
