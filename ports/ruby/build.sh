@@ -145,9 +145,15 @@ build_all() {
   # their .gem files, which `prepare-gems` would download; three of them
   # carry C extensions that cannot be built): -o skips the download targets,
   # --exclude=bundled-gems their installation. The default gems are installed.
+  # rbinstall runs under the baseruby: with Debian's, rubygems-integration
+  # would send the default gems' specifications to /var/lib/gems (and the
+  # `irb`, `gem`, ... scripts would find no gem); its own switch turns that off.
   (cd "$work/cross" && WALI_WASM_OPT="$here/wasm-opt-spill.sh" WALI_REAL_WASM_OPT="$tc/bin/wasm-opt" \
+     DEBIAN_DISABLE_RUBYGEMS_INTEGRATION=1 \
      make "${nogems[@]}" install-nodoc INSTRUBY_OPTS=--exclude=bundled-gems DESTDIR="$dest") > "$work/install.log" 2>&1 \
     || { tail -30 "$work/install.log" >&2; die "make install failed"; }
+  ls "$dest"/usr/local/lib/ruby/gems/*/specifications/default/irb-*.gemspec >/dev/null 2>&1 \
+    || die "the default gems' specifications were not installed (see $work/install.log)"
   mkdir -p "$stage"
   mv "$dest/usr/local/lib" "$stage/lib"
   rm -f "$stage"/lib/*.a "$stage"/lib/pkgconfig -r
