@@ -9,9 +9,8 @@ stderr on failure).
 
 irb is started the way the port documents it (`-rirb -e IRB.start`): the
 installed `irb` script is not in the guest's view (only the library and
-ruby.wasm are mounted), and run with `-S irb` from a mounted bin directory
-it stops in RubyGems, because the install lacks the default gems'
-specifications (see ports/ruby/ports.md, "Host and libc findings"). TERM=xterm-256color so that reline uses its
+ruby.wasm are mounted), and builds before f26cdb2 lacked the default gems'
+specifications it needs (see ports/ruby/ports.md, "Host and libc findings"). TERM=xterm-256color so that reline uses its
 ANSI terminal code; HOME is a scratch directory (irb's history file).
 """
 import os
