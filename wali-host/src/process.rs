@@ -121,6 +121,9 @@ pub struct Thread {
     pub altstack: (u32, i32, u32),
     /// Running a signal handler (for nested-delivery bookkeeping).
     pub in_handler: u32,
+    /// Handlers are running from the epoch-deadline callback, which wasmtime
+    /// has taken out of the store meanwhile (see `signal::on_epoch`).
+    pub in_epoch_callback: bool,
     /// Guest address of this thread's siginfo_t for SA_SIGINFO handlers.
     pub siginfo: Option<u32>,
 }
@@ -138,6 +141,7 @@ impl Thread {
             robust_list: (0, 0),
             altstack: (0, libc::SS_DISABLE, 0),
             in_handler: 0,
+            in_epoch_callback: false,
             siginfo: None,
         }
     }

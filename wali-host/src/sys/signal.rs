@@ -902,7 +902,12 @@ fn run_handler(
     set_mask(cx.data_mut(), mask);
     cx.data_mut().in_handler += 1;
     // A nested call must not trip over the epoch deadline that got us here.
-    cx.set_epoch_deadline(1);
+    // From the epoch callback it must not reach any: wasmtime has taken the
+    // callback out of the store while it runs, so a deadline would trap the
+    // handler ("interrupt"); signals arriving meanwhile wait for the
+    // handler's next syscall or its return.
+    let outer = cx.data().in_epoch_callback;
+    cx.set_epoch_deadline(if outer { u64::MAX / 2 } else { 1 });
     let params: Vec<ValType> = func.ty(&*cx).params().collect();
     let result = if params.len() == 3 {
         let info = siginfo_area(cx, sig, sender)?;
@@ -965,8 +970,11 @@ pub fn on_epoch(
     mut cx: wasmtime::StoreContextMut<'_, Thread>,
 ) -> wasmtime::Result<wasmtime::UpdateDeadline> {
     if has_deliverable(cx.data()) {
+        cx.data_mut().in_epoch_callback = true;
+        let delivered = deliver_pending(&mut cx);
+        cx.data_mut().in_epoch_callback = false;
         cx.set_epoch_deadline(1);
-        deliver_pending(&mut cx)?;
+        delivered?;
     }
     Ok(wasmtime::UpdateDeadline::Continue(1))
 }
