@@ -3,11 +3,11 @@
 # directory build/ports/ruby/lib/ruby (3.3.0, site_ruby, vendor_ruby, gems).
 #
 # Sources are Debian trixie source packages' upstream tarballs, pinned by
-# sha256 below (ruby3.3, zlib). Offline, point WALI_RUBY_TARBALL and
-# WALI_ZLIB_TARBALL at the .orig tarballs fetched earlier: they are checked
-# against the same hashes.
+# sha256 below (ruby3.3, zlib, libyaml). Offline, point WALI_RUBY_TARBALL,
+# WALI_ZLIB_TARBALL and WALI_YAML_TARBALL at the .orig tarballs fetched
+# earlier: they are checked against the same hashes.
 #
-# Steps: zlib with wali-cc; Ruby cross-built with wali-cc and Debian's `ruby`
+# Steps: zlib and libyaml with wali-cc; Ruby cross-built with wali-cc and Debian's `ruby`
 # as baseruby, every extension linked statically into ruby.wasm
 # (--with-static-linked-ext); the link goes through wasm-opt-spill.sh
 # (binaryen --flatten --spill-pointers, see there) so that Ruby's
@@ -33,11 +33,14 @@ RUBY_VERSION=3.3.8
 RUBY_SHA256=e2e1233ad275b7623a05edf23a01192626d1da454bdfe353a28a87acd8ef015c
 ZLIB_UPSTREAM=1.3.dfsg+really1.3.1
 ZLIB_SHA256=60dd315c07f616887caa029408308a018ace66e3d142726a97db164b3b8f69fb
+YAML_UPSTREAM=0.2.5
+YAML_SHA256=fa240dbf262be053f3898006d502d514936c818e422afdcf33921c63bed9bf2e
 
-# Extensions left out (see docs/ports.md): no libffi, OpenSSL, libyaml,
+# Extensions left out (see docs/ports.md): no libffi, OpenSSL,
 # readline/libedit or dbm ports yet; win32* are Windows-only; -test-/* are
-# Ruby's test-only extensions, always built as shared objects.
-WITHOUT_EXT='fiddle,openssl,psych,readline,dbm,gdbm,win32,win32ole,-test-/*'
+# Ruby's test-only extensions, always built as shared objects. (psych is
+# built, on libyaml.)
+WITHOUT_EXT='fiddle,openssl,readline,dbm,gdbm,win32,win32ole,-test-/*'
 
 
 say() { echo "build-ruby: $*" >&2; }
@@ -60,7 +63,7 @@ fi
 # --- cache key ------------------------------------------------------------------
 key=$(
   {
-    echo "ruby $RUBY_SHA256 zlib $ZLIB_SHA256 without $WITHOUT_EXT"
+    echo "ruby $RUBY_SHA256 zlib $ZLIB_SHA256 yaml $YAML_SHA256 without $WITHOUT_EXT"
     clang-19 --version | head -1
     "$baseruby" -e 'puts RUBY_DESCRIPTION'
     cat "$root/build/sysroot/VERSION"
@@ -80,12 +83,13 @@ cached="$cache/ruby-$key"
 . "$root/scripts/debian-source.sh"
 
 build_all() {
-  local work tc pfx t0 rb_tar zlib_tar src
+  local work tc pfx t0 rb_tar zlib_tar yaml_tar src
   work=$(mktemp -d "$cache/tmp-ruby.XXXXXX")
   trap 'rm -rf "$work"' EXIT
   t0=$(date +%s)
   rb_tar=$(debian_source ruby3.3 "ruby3.3_$RUBY_VERSION" "$RUBY_SHA256" WALI_RUBY_TARBALL)
   zlib_tar=$(debian_source zlib "zlib_$ZLIB_UPSTREAM" "$ZLIB_SHA256" WALI_ZLIB_TARBALL)
+  yaml_tar=$(debian_source libyaml "libyaml_$YAML_UPSTREAM" "$YAML_SHA256" WALI_YAML_TARBALL)
 
   # A private copy of the toolchain: a concurrent `make sysroot` replaces
   # build/sysroot under our feet otherwise.
@@ -102,6 +106,19 @@ build_all() {
      CHOST=wasm32-unknown-linux-musl ./configure --static --prefix="$pfx" \
      && make -j"$jobs" libz.a && make install) \
     > "$work/zlib.log" 2>&1 || { tail -30 "$work/zlib.log" >&2; die "zlib build failed"; }
+
+  # libyaml (for psych): the tarball has no configure script, and the
+  # library is seven C files: compiled directly, as its CMake build would.
+  say "[$(( $(date +%s) - t0 ))s] libyaml"
+  tar xzf "$yaml_tar" -C "$work/deps"
+  (cd "$work/deps/libyaml-$YAML_UPSTREAM" && set -e \
+     && for f in src/*.c; do
+          wali-cc -O2 -DYAML_DECLARE_STATIC -DYAML_VERSION_MAJOR=0 -DYAML_VERSION_MINOR=2 \
+            -DYAML_VERSION_PATCH=5 "-DYAML_VERSION_STRING=\"$YAML_UPSTREAM\"" -Iinclude \
+            -c "$f" -o "${f%.c}.o"
+        done \
+     && wali-ar rcs "$pfx/lib/libyaml.a" src/*.o && cp include/yaml.h "$pfx/include/") \
+    > "$work/yaml.log" 2>&1 || { tail -30 "$work/yaml.log" >&2; die "libyaml build failed"; }
 
   say "[$(( $(date +%s) - t0 ))s] Ruby $RUBY_VERSION: configure"
   tar xJf "$rb_tar" -C "$work"
@@ -126,7 +143,7 @@ build_all() {
      --prefix=/usr/local --disable-shared --with-static-linked-ext \
      --with-baseruby="$baseruby" --with-coroutine=pthread --with-setjmp-type=setjmp \
      --disable-install-doc --disable-jit-support --disable-yjit --disable-rjit \
-     --with-zlib-dir="$pfx" --with-out-ext="$WITHOUT_EXT") \
+     --with-zlib-dir="$pfx" --with-libyaml-dir="$pfx" --with-out-ext="$WITHOUT_EXT") \
     > "$work/configure.log" 2>&1 || { tail -30 "$work/configure.log" >&2; die "configure failed (log above)"; }
   # configure insists on ELF for *-linux* and then asks for -export-dynamic,
   # which in wasm-ld exports every libc symbol: nothing loads extensions

@@ -7,11 +7,12 @@ usage: irb_pty.py WALI RUBY_WASM [LOG]
 Exit status 0 on success; the whole terminal transcript goes to LOG (or
 stderr on failure).
 
-irb is started the way the port documents it (`-rirb -e IRB.start`): the
-installed `irb` script is not in the guest's view (only the library and
-ruby.wasm are mounted), and builds before f26cdb2 lacked the default gems'
-specifications it needs (see ports/ruby/ports.md, "Host and libc findings"). TERM=xterm-256color so that reline uses its
-ANSI terminal code; HOME is a scratch directory (irb's history file).
+irb is started as a user would: the installed `irb` script
+(build/ports/ruby/bin/irb, beside ruby.wasm) run by ruby.wasm, which mounts
+the script's directory; the script activates the irb gem through RubyGems
+(the default gems' specifications and psych, which rdoc's needs, are
+installed). TERM=xterm-256color so that reline uses its ANSI terminal code;
+HOME is a scratch directory (irb's history file).
 """
 import os
 import pty
@@ -37,7 +38,7 @@ def main():
     home = tempfile.mkdtemp(prefix="irb-pty-")
     argv = [wali, "run", "--dir", home, "--env", "HOME=" + home,
             "--env", "TERM=xterm-256color", "--env", "LANG=C.UTF-8",
-            rb, "-rirb", "-e", "IRB.start"]
+            rb, os.path.join(os.path.dirname(rb), "bin", "irb")]
     import atexit
     atexit.register(shutil.rmtree, home, True)
     pid, fd = pty.fork()
