@@ -26,11 +26,16 @@ BEGIN {
   n = split(params, ps, ",")
   proto = ""; args = ""; k = 0
   letters = "abcdef"
+  wide = 0
   for (i = 1; i <= n; i++) {
     p = ps[i]; gsub(/ /, "", p)
     if (p == "") continue
     t = p; sub(/.*:/, "", t)
+    pname = p; sub(/:.*/, "", pname)
     ctype = (t == "i64") ? "long long" : "int"
+    # For syscall(): an argument a C caller passes as a 64-bit value (off_t,
+    # loff_t, dev_t). Other i64 parameters are C longs (nfds_t, flags).
+    if (t == "i64" && pname ~ /^(offset|length|len|dev)$/) wide += 2 ^ k
     k++
     proto = proto (k > 1 ? ", " : "") ctype
     args = args (k > 1 ? ", " : "") "(" ctype ")" substr(letters, k, 1)
@@ -38,6 +43,7 @@ BEGIN {
   if (proto == "") proto = "void"
   printf "__WALI_IMPORT(SYS_%s) long long __wali_SYS_%s(%s);\n", name, name, proto
   cases = cases sprintf("\tcase %d: return __wali_SYS_%s(%s); \\\n", nr, name, args)
+  if (wide) wides = wides sprintf("\tcase %d: return %d; \\\n", nr, wide)
   count++
 }
 END {
@@ -45,6 +51,11 @@ END {
   print "#define __WALI_SYSCALL_COUNT " count
   print "#define __WALI_SYSCALL_CASES \\"
   printf "%s", cases
+  print "\t/* end */"
+  print ""
+  print "/* Bit k set: variadic argument k of syscall() is 64-bit in C. */"
+  print "#define __WALI_SYSCALL_WIDE_CASES \\"
+  printf "%s", wides
   print "\t/* end */"
 }
 ' "$table" > "$out.tmp"

@@ -62,10 +62,12 @@ static inline const char *errname(int e)
 	return buf;
 }
 
-/* Raw syscalls. musl's syscall() reads every variadic argument as a 64-bit
- * value on wasm32 (its syscall_arg_t), so each argument is widened here;
- * on x86_64 long long is long, so this is the plain call. */
-#define LT_A(x) ((long long)(x))
+/* Raw syscalls: arguments with their C types, as any caller of syscall()
+ * passes them (ints, longs and pointers are 4 bytes in a wasm32 varargs
+ * list; our musl's syscall() reads an argument as 64-bit only where the C
+ * type is: wrap off_t/loff_t/dev_t arguments in LT_OFF). */
+#define LT_A(x) (x)
+#define LT_OFF(x) ((long long)(x))
 #define RSYS0(n) syscall(n)
 #define RSYS1(n, a) syscall(n, LT_A(a))
 #define RSYS2(n, a, b) syscall(n, LT_A(a), LT_A(b))

@@ -102,13 +102,13 @@ int main(void)
 	CHECK("truncate negative", truncate("t", -1));
 	CHECK("truncate missing", truncate("nope", 0));
 	CHECK("truncate dir", truncate("d", 0));
-	CHECK("raw truncate", RSYS2(SYS_truncate, "t", 100));
+	CHECK("raw truncate", RSYS2(SYS_truncate, "t", LT_OFF(100)));
 	CHECK("ftruncate", ftruncate(fd, 3));
 	fstat(fd, &st);
 	SAY("size: %lld\n", (long long)st.st_size);
 	CHECK("ftruncate negative", ftruncate(fd, -5));
 	CHECK("ftruncate bad fd", ftruncate(99, 0));
-	CHECK("raw ftruncate", RSYS2(SYS_ftruncate, fd, 5000000000LL));
+	CHECK("raw ftruncate", RSYS2(SYS_ftruncate, fd, LT_OFF(5000000000LL)));
 	fstat(fd, &st);
 	SAY("size (5e9): %lld\n", (long long)st.st_size);
 	close(fd);

@@ -24,7 +24,7 @@ int main(void)
 	CHECK("lseek past end", lseek(fd, 100, SEEK_SET));
 	CHECK("read past end", read(fd, buf, 4));
 	CHECK("lseek 4GiB+1", lseek(fd, 4294967297LL, SEEK_SET));
-	CHECK("raw lseek", RSYS3(SYS_lseek, fd, 3, SEEK_SET));
+	CHECK("raw lseek", RSYS3(SYS_lseek, fd, LT_OFF(3), SEEK_SET));
 	CHECK("lseek SEEK_DATA", lseek(fd, 0, SEEK_DATA));
 	CHECK("lseek SEEK_HOLE", lseek(fd, 0, SEEK_HOLE));
 	CHECK("lseek SEEK_DATA past end", lseek(fd, 50, SEEK_DATA));
@@ -48,8 +48,8 @@ int main(void)
 	CHECK("pread negative offset", pread(fd, buf, 1, -1));
 	CHECK("pwrite negative offset", pwrite(fd, buf, 1, -1));
 	CHECK("pread past end", pread(fd, buf, 5, 1000));
-	CHECK("raw pread64", RSYS4(SYS_pread64, fd, buf, 5, 0));
-	CHECK("raw pwrite64", RSYS4(SYS_pwrite64, fd, "!", 1, 5));
+	CHECK("raw pread64", RSYS4(SYS_pread64, fd, buf, 5, LT_OFF(0)));
+	CHECK("raw pwrite64", RSYS4(SYS_pwrite64, fd, "!", 1, LT_OFF(5)));
 	CHECK("pread bad buf", pread(fd, BADPTR, 5, 0));
 	memset(buf, 0, sizeof buf);
 	pread(fd, buf, 11, 0);
@@ -77,8 +77,8 @@ int main(void)
 	CHECK("preadv", preadv(fd, iov, 3, 4));
 	SAY("preadv parts: '%s' '%s'\n", a, b);
 	CHECK("pwritev", pwritev(fd, w, 2, 20));
-	CHECK("raw preadv", RSYS4(SYS_preadv, fd, iov, 1, 0));
-	CHECK("raw pwritev", RSYS4(SYS_pwritev, fd, w, 1, 30));
+	CHECK("raw preadv", RSYS4(SYS_preadv, fd, iov, 1, LT_OFF(0)));
+	CHECK("raw pwritev", RSYS4(SYS_pwritev, fd, w, 1, LT_OFF(30)));
 	CHECK("preadv negative offset", preadv(fd, iov, 1, -1));
 	struct stat st;
 	fstat(fd, &st);

@@ -41,14 +41,14 @@ int main(void)
 	SAY("reg0: %s\n", lt_ftype(st.st_mode));
 	CHECK("mknod bad type", mknod("bad", 0170000 | 0644, 0));
 	CHECK("mknod missing parent", mknod("no/fifo", S_IFIFO | 0644, 0));
-	CHECK("raw mknod", RSYS3(SYS_mknod, "fifo2", S_IFIFO | 0600, 0));
+	CHECK("raw mknod", RSYS3(SYS_mknod, "fifo2", S_IFIFO | 0600, LT_OFF(0)));
 	mkdir("d", 0755);
 	int d = open("d", O_RDONLY | O_DIRECTORY);
 	CHECK("mknodat", mknodat(d, "f3", S_IFIFO | 0640, 0));
 	lstat("d/f3", &st);
 	SAY("d/f3: %s %04o\n", lt_ftype(st.st_mode), (unsigned)(st.st_mode & 07777));
-	CHECK("raw mknodat", RSYS4(SYS_mknodat, AT_FDCWD, "r4", S_IFREG | 0644, 0));
-	CHECK("raw mknodat bad dirfd", RSYS4(SYS_mknodat, 99, "r5", S_IFREG | 0644, 0));
+	CHECK("raw mknodat", RSYS4(SYS_mknodat, AT_FDCWD, "r4", S_IFREG | 0644, LT_OFF(0)));
+	CHECK("raw mknodat bad dirfd", RSYS4(SYS_mknodat, 99, "r5", S_IFREG | 0644, LT_OFF(0)));
 	close(d);
 	/* a FIFO opened non-blocking for reading needs no writer */
 	int rfd = open("fifo", O_RDONLY | O_NONBLOCK);

@@ -31,7 +31,7 @@ int main(void)
 	CHECK_ERRNUM("fadvise bad fd", posix_fadvise(99, 0, 0, POSIX_FADV_NORMAL));
 	CHECK_ERRNUM("fadvise negative len", posix_fadvise(fd, 0, -1, POSIX_FADV_NORMAL));
 	CHECK_ERRNUM("fadvise pipe", posix_fadvise(p[0], 0, 0, POSIX_FADV_NORMAL));
-	CHECK("raw fadvise64", RSYS4(SYS_fadvise64, fd, 0, 0, POSIX_FADV_RANDOM));
+	CHECK("raw fadvise64", RSYS4(SYS_fadvise64, fd, LT_OFF(0), LT_OFF(0), POSIX_FADV_RANDOM));
 
 	/* fallocate */
 	struct stat st;
@@ -46,7 +46,7 @@ int main(void)
 	CHECK("fallocate negative offset", fallocate(fd, 0, -1, 10));
 	CHECK("fallocate bad fd", fallocate(99, 0, 0, 10));
 	CHECK("fallocate pipe", fallocate(p[1], 0, 0, 10));
-	CHECK("raw fallocate", RSYS4(SYS_fallocate, fd, 0, 0, 131072));
+	CHECK("raw fallocate", RSYS4(SYS_fallocate, fd, 0, LT_OFF(0), LT_OFF(131072)));
 	fstat(fd, &st);
 	SAY("size after raw: %lld\n", (long long)st.st_size);
 	char c = 'x';

@@ -12,7 +12,7 @@ int main(void)
 	/* musl for wasm32 says 64 KiB (the Wasm page), Linux x86_64 4 KiB */
 	FACT("page size is a multiple of 4096", pg > 0 && pg % 4096 == 0);
 
-	char *a = mmap(NULL, 3 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *a = mmap(NULL, 3 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, LT_OFF(0));
 	FACT("anon mmap", a != MAP_FAILED);
 	FACT("4 KiB aligned", ((uintptr_t)a % 4096) == 0); /* sysconf alignment: mem/page_align */
 	FACT("zero filled", a[0] == 0 && a[3 * pg - 1] == 0);
@@ -40,7 +40,7 @@ int main(void)
 	CHECK("mmap no private/shared", mmap(NULL, pg, PROT_READ, MAP_ANONYMOUS, -1, 0) == MAP_FAILED ? -1 : 0);
 	CHECK("mmap bad fd", mmap(NULL, pg, PROT_READ, MAP_PRIVATE, 99, 0) == MAP_FAILED ? -1 : 0);
 	CHECK("mmap unaligned offset", mmap(NULL, pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 1) == MAP_FAILED ? -1 : 0);
-	void *r = (void *)RSYS6(SYS_mmap, NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *r = (void *)RSYS6(SYS_mmap, NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, LT_OFF(0));
 	FACT("raw mmap", r != MAP_FAILED && r != NULL);
 	CHECK("raw munmap", RSYS2(SYS_munmap, r, pg));
 
@@ -88,7 +88,7 @@ int main(void)
 	SAY("file after munmap: %s\n", back);
 
 	/* MAP_FIXED over a range mapped before */
-	a = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	a = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, LT_OFF(0));
 	memset(a, 'x', 4 * pg);
 	char *f = mmap(a + pg, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	FACT("MAP_FIXED at requested address", f == a + pg);
@@ -104,7 +104,7 @@ int main(void)
 	if (g == MAP_FAILED) SAY("mremap grow in place over mapped pages: %s\n", errname(errno));
 	else SAY("mremap grow in place over mapped pages: ok\n");
 	munmap(a, 4 * pg);
-	a = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	a = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, LT_OFF(0));
 	memset(a, 'q', 2 * pg);
 	g = mremap(a, 2 * pg, 64 * pg, MREMAP_MAYMOVE);
 	FACT("mremap maymove", g != MAP_FAILED);

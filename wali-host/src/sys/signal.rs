@@ -332,8 +332,22 @@ pub fn lock_registry() -> RegistryGuard {
 /// In a forked child only the calling thread exists: `reg` is the guard
 /// taken before the fork.
 pub fn reset_after_fork(mut reg: RegistryGuard) {
+    // The parent's threads that were blocked in a futex wait are still in
+    // wasmtime's wait queue of the (copied) shared memory, as waiters that
+    // will never run here: a wake-up could go to one of them instead of a
+    // waiter of the child's. Wake them all now, while nobody else waits.
+    let stale: Vec<u64> = reg
+        .iter()
+        .map(|t| t.futex_wait.load(Ordering::SeqCst))
+        .filter(|&a| a != 0)
+        .collect();
     reg.clear();
     drop(reg);
+    if let Some(shared) = SHARED_MEMORY.get() {
+        for addr in stale {
+            let _ = shared.atomic_notify(addr - 1, u32::MAX);
+        }
+    }
     start_watcher();
 }
 

@@ -390,3 +390,21 @@ __WALI_IMPORT(SYS_faccessat2) long long __wali_SYS_faccessat2(int, int, int, int
 	case 436: return __wali_SYS_close_range((int)a, (int)b, (int)c); \
 	case 439: return __wali_SYS_faccessat2((int)a, (int)b, (int)c, (int)d); \
 	/* end */
+
+/* Bit k set: variadic argument k of syscall() is 64-bit in C. */
+#define __WALI_SYSCALL_WIDE_CASES \
+	case 8: return 2; \
+	case 9: return 32; \
+	case 17: return 8; \
+	case 18: return 8; \
+	case 76: return 2; \
+	case 77: return 2; \
+	case 133: return 4; \
+	case 221: return 6; \
+	case 259: return 8; \
+	case 285: return 12; \
+	case 295: return 8; \
+	case 296: return 8; \
+	case 327: return 8; \
+	case 328: return 8; \
+	/* end */
