@@ -3,7 +3,8 @@
 # standard library build/ports/python/lib/python3.13 (with .pyc files).
 #
 # Sources are Debian trixie source packages' upstream tarballs, each pinned by
-# sha256 below (python3.13, zlib, bzip2, xz-utils, sqlite3). Offline, point
+# sha256 below (python3.13, bzip2, xz-utils, sqlite3; zlib in
+# scripts/port-deps.sh, shared with Ruby). Offline, point
 # WALI_PYTHON_TARBALL, WALI_ZLIB_TARBALL, WALI_BZIP2_TARBALL, WALI_XZ_TARBALL,
 # WALI_SQLITE_TARBALL at the .orig tarballs fetched earlier: they are checked
 # against the same hashes.
@@ -22,14 +23,14 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+# shellcheck source=../../scripts/port-deps.sh
+. "$root/scripts/port-deps.sh"
 cache=${WALI_CACHE:-$HOME/.cache/wali-build}
 jobs=${WALI_JOBS:-2}
 out=$root/build/ports/python
 
 PY_VERSION=3.13.5
 PY_SHA256=93e583f243454e6e9e4588ca2c2662206ad961659863277afcdb96801647d640
-ZLIB_UPSTREAM=1.3.dfsg+really1.3.1
-ZLIB_SHA256=60dd315c07f616887caa029408308a018ace66e3d142726a97db164b3b8f69fb
 BZIP2_UPSTREAM=1.0.8
 BZIP2_SHA256=ab5a03176ee106d3f0fa90e381da478ddae405918153cca248e682cd0c4a2269
 XZ_UPSTREAM=5.8.1
@@ -55,6 +56,7 @@ key=$(
     cat "$root/build/sysroot/VERSION"
     (cd "$root/build" && find sysroot/lib bin -type f ! -name wasm-opt | LC_ALL=C sort | xargs sha256sum)
     "$root/build/bin/wasm-opt" --version 2>/dev/null || true
+    (cd "$root" && sha256sum scripts/port-deps.sh)
     cd "$here"
     # The build's own inputs only (not the manifest, applied at install
     # time, nor the tests and docs).
@@ -81,21 +83,10 @@ build_all() {
   xz_tar=$(debian_source xz-utils "xz-utils_$XZ_UPSTREAM" "$XZ_SHA256" WALI_XZ_TARBALL)
   sq_tar=$(debian_source sqlite3 "sqlite3_$SQLITE_UPSTREAM" "$SQLITE_SHA256" WALI_SQLITE_TARBALL)
 
-  # A private copy of the toolchain: a concurrent `make sysroot` replaces
-  # build/sysroot under our feet otherwise.
-  tc=$work/toolchain
-  mkdir -p "$tc"
-  cp -R "$root/build/bin" "$root/build/sysroot" "$tc/"
-  export PATH="$tc/bin:$PATH"
-  pfx=$work/prefix
-  mkdir -p "$pfx/lib" "$pfx/include" "$work/deps"
+  port_toolchain
   local cross_env=(CC=wali-cc AR=wali-ar RANLIB=wali-ranlib)
 
-  say "[$(( $(date +%s) - t0 ))s] zlib"
-  tar xzf "$zlib_tar" -C "$work/deps"
-  (cd "$work/deps/zlib-1.3.1" && env "${cross_env[@]}" CFLAGS=-O2 CHOST=wasm32-unknown-linux-musl \
-     ./configure --static --prefix="$pfx" && make -j"$jobs" libz.a && make install) \
-    > "$work/zlib.log" 2>&1 || { tail -30 "$work/zlib.log" >&2; die "zlib build failed"; }
+  port_zlib "$zlib_tar"
 
   say "[$(( $(date +%s) - t0 ))s] bzip2"
   tar xzf "$bz_tar" -C "$work/deps"

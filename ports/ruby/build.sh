@@ -3,7 +3,8 @@
 # directory build/ports/ruby/lib/ruby (3.3.0, site_ruby, vendor_ruby, gems).
 #
 # Sources are Debian trixie source packages' upstream tarballs, pinned by
-# sha256 below (ruby3.3, zlib, libyaml). Offline, point WALI_RUBY_TARBALL,
+# sha256 below (ruby3.3, libyaml; zlib in scripts/port-deps.sh, shared with
+# CPython). Offline, point WALI_RUBY_TARBALL,
 # WALI_ZLIB_TARBALL and WALI_YAML_TARBALL at the .orig tarballs fetched
 # earlier: they are checked against the same hashes.
 #
@@ -25,14 +26,14 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+# shellcheck source=../../scripts/port-deps.sh
+. "$root/scripts/port-deps.sh"
 cache=${WALI_CACHE:-$HOME/.cache/wali-build}
 jobs=${WALI_JOBS:-2}
 out=$root/build/ports/ruby
 
 RUBY_VERSION=3.3.8
 RUBY_SHA256=e2e1233ad275b7623a05edf23a01192626d1da454bdfe353a28a87acd8ef015c
-ZLIB_UPSTREAM=1.3.dfsg+really1.3.1
-ZLIB_SHA256=60dd315c07f616887caa029408308a018ace66e3d142726a97db164b3b8f69fb
 YAML_UPSTREAM=0.2.5
 YAML_SHA256=fa240dbf262be053f3898006d502d514936c818e422afdcf33921c63bed9bf2e
 
@@ -69,6 +70,7 @@ key=$(
     cat "$root/build/sysroot/VERSION"
     (cd "$root/build" && find sysroot/lib bin -type f ! -name wasm-opt | LC_ALL=C sort | xargs sha256sum)
     "$root/build/bin/wasm-opt" --version 2>/dev/null || true
+    (cd "$root" && sha256sum scripts/port-deps.sh)
     cd "$here"
     # The build's own inputs only (not the tests, docs, or the manifest and
     # add-section.rb, applied at install time).
@@ -91,21 +93,9 @@ build_all() {
   zlib_tar=$(debian_source zlib "zlib_$ZLIB_UPSTREAM" "$ZLIB_SHA256" WALI_ZLIB_TARBALL)
   yaml_tar=$(debian_source libyaml "libyaml_$YAML_UPSTREAM" "$YAML_SHA256" WALI_YAML_TARBALL)
 
-  # A private copy of the toolchain: a concurrent `make sysroot` replaces
-  # build/sysroot under our feet otherwise.
-  tc=$work/toolchain
-  mkdir -p "$tc"
-  cp -R "$root/build/bin" "$root/build/sysroot" "$tc/"
-  export PATH="$tc/bin:$PATH"
-  pfx=$work/prefix
-  mkdir -p "$pfx/lib" "$pfx/include" "$work/deps"
+  port_toolchain
 
-  say "[$(( $(date +%s) - t0 ))s] zlib"
-  tar xzf "$zlib_tar" -C "$work/deps"
-  (cd "$work/deps/zlib-1.3.1" && env CC=wali-cc AR=wali-ar RANLIB=wali-ranlib CFLAGS=-O2 \
-     CHOST=wasm32-unknown-linux-musl ./configure --static --prefix="$pfx" \
-     && make -j"$jobs" libz.a && make install) \
-    > "$work/zlib.log" 2>&1 || { tail -30 "$work/zlib.log" >&2; die "zlib build failed"; }
+  port_zlib "$zlib_tar"
 
   # libyaml (for psych): the tarball has no configure script, and the
   # library is seven C files: compiled directly, as its CMake build would.
