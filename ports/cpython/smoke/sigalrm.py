@@ -1,10 +1,10 @@
 # A SIGALRM handler interrupts a pure-Python loop.
 # smoke-attempts: 3
-# Known intermittent failure (about 1 run in 5 under wali, present since at
-# least the start of 2026-11-21): the Alarm raised by the handler inside the
-# try block below is sometimes not caught and ends the script; not yet
-# understood (see the closing notes). Retried so that it cannot fail CI
-# alone, reported as RETRY when it happens.
+# Known intermittent failure, CPython's own: the Alarm raised by the handler
+# inside the try block below is sometimes not caught and ends the script.
+# The native build of the same CPython 3.13.5 source does it too (1 run in
+# 30 on this machine; about 1 in 5 under wali, whose timing differs).
+# Retried so that it cannot fail CI alone, reported as RETRY when it happens.
 import signal, sys, time, errno
 class Alarm(Exception):
     pass
