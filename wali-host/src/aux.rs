@@ -92,7 +92,7 @@ pub fn add_aux(linker: &mut Linker<Thread>) -> anyhow::Result<()> {
         "wali",
         "longjmp",
         |_: Caller<'_, Thread>, _env: i32, _val: i32| -> wasmtime::Result<()> {
-            eprintln!(
+            crate::host_eprintln!(
                 "wali: this module imports longjmp from the host, which a compiling engine cannot \
                  implement; rebuild it with wali-cc (setjmp/longjmp in the guest via exception handling)"
             );

@@ -16,6 +16,21 @@ pub enum GuestExit {
     Thread(i32),
 }
 
+/// Writes one of wali's own messages to stderr, ignoring failures: stderr
+/// may be closed, a full disk or a broken pipe, and none of that may turn a
+/// guest's death into a host panic (`eprintln!` panics when the write fails).
+pub fn host_message(args: std::fmt::Arguments<'_>) {
+    let mut line = args.to_string();
+    line.push('\n');
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
+}
+
+/// `eprintln!` for wali's own messages, never panicking (see `host_message`).
+#[macro_export]
+macro_rules! host_eprintln {
+    ($($arg:tt)*) => { $crate::exit::host_message(format_args!($($arg)*)) };
+}
+
 pub fn exit_with(status: i32) -> wasmtime::Error {
     wasmtime::Error::new(GuestExit::Status(status))
 }
@@ -25,6 +40,49 @@ pub fn killed_by(signal: i32) -> wasmtime::Error {
 }
 
 /// The signal a native process would have died of for this Wasm trap.
+/// The name of a signal, for messages (`SIGSEGV`, `signal 40`).
+pub fn signal_name(signal: i32) -> String {
+    // Our own table: strsignal is not thread-safe and its texts vary.
+    const NAMES: [&str; 32] = [
+        "",
+        "SIGHUP",
+        "SIGINT",
+        "SIGQUIT",
+        "SIGILL",
+        "SIGTRAP",
+        "SIGABRT",
+        "SIGBUS",
+        "SIGFPE",
+        "SIGKILL",
+        "SIGUSR1",
+        "SIGSEGV",
+        "SIGUSR2",
+        "SIGPIPE",
+        "SIGALRM",
+        "SIGTERM",
+        "SIGSTKFLT",
+        "SIGCHLD",
+        "SIGCONT",
+        "SIGSTOP",
+        "SIGTSTP",
+        "SIGTTIN",
+        "SIGTTOU",
+        "SIGURG",
+        "SIGXCPU",
+        "SIGXFSZ",
+        "SIGVTALRM",
+        "SIGPROF",
+        "SIGWINCH",
+        "SIGIO",
+        "SIGPWR",
+        "SIGSYS",
+    ];
+    match NAMES.get(signal as usize) {
+        Some(n) if signal > 0 => n.to_string(),
+        _ => format!("signal {signal}"),
+    }
+}
+
 pub fn signal_for_trap(trap: &Trap) -> i32 {
     match trap {
         Trap::IntegerDivisionByZero | Trap::IntegerOverflow | Trap::BadConversionToInteger => {

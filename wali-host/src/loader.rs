@@ -561,7 +561,7 @@ pub fn outcome_of(e: wasmtime::Error) -> anyhow::Result<Outcome> {
     }
     if let Some(trap) = e.downcast_ref::<Trap>() {
         let sig = signal_for_trap(trap);
-        eprintln!("wali: guest trapped: {e:#}");
+        crate::host_eprintln!("wali: guest trapped: {e:#}");
         return Ok(Outcome::Signaled(sig));
     }
     Err(anyhow::Error::from(e).context("guest failed"))

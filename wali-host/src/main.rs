@@ -245,7 +245,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("wali: {e:#}");
+                    wali_host::host_eprintln!("wali: {e:#}");
                     ExitCode::from(125)
                 }
             };
@@ -268,7 +268,7 @@ fn main() -> ExitCode {
         Ok(Outcome::Signaled(sig)) => wali_host::exit::die_by_signal(sig),
         Err(e) => {
             let code = e.downcast_ref::<LoadError>().map_or(125, |l| l.exit_code());
-            eprintln!("wali: {e:#}");
+            wali_host::host_eprintln!("wali: {e:#}");
             ExitCode::from(code as u8)
         }
     }

@@ -314,3 +314,34 @@ fn traps_kill_with_the_native_signal() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+#[test]
+fn a_garbage_handler_index_kills_by_sigsegv_and_says_why() {
+    let sb = Sandbox::new();
+    for (index, why) in [
+        (100, "outside the function table"),
+        (5, "not a function"),
+        (4, "of the wrong type"),
+    ] {
+        let g = sb.guest(&with_handlers(&format!(
+            r#"
+  (elem (i32.const 4) $wrong)
+  (func $wrong (param i64))
+  (func $main
+    (call $act @ (k SIGUSR1) (i32.const {index}) (i32.const 0))
+    (call $raise @ (k SIGUSR1))
+    (drop (call $SYS_exit_group (i32.const 3))))
+"#
+        )));
+        let out = sb.run(&g);
+        expect_signal(&g, &out, libc::SIGSEGV);
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("handler for SIGUSR1 is table index {index}"))
+                && err.contains(why)
+                && err.contains("table size 8"),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}

@@ -135,7 +135,7 @@ pub fn start_watchdog(proc: &std::sync::Arc<Process>) {
             if ROOT.load(Ordering::SeqCst) {
                 use std::io::Write;
                 let _ = std::io::stdout().flush();
-                eprintln!("wali: wall-time limit of {seconds}s exceeded");
+                crate::host_eprintln!("wali: wall-time limit of {seconds}s exceeded");
                 unsafe { libc::_exit(124) };
             }
             unsafe {

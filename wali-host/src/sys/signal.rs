@@ -901,11 +901,32 @@ fn run_handler(
     let Some(table) = cx.data().table else {
         return Err(killed_by(sig));
     };
+    let size = table.size(&*cx);
     let func = table
         .get(&mut *cx, handler as u64)
         .and_then(|r| r.as_func().flatten().copied());
-    let Some(func) = func else {
-        // A handler index outside the table: the guest would crash natively.
+    // A C signal handler is `void (int)` or `void (int, siginfo_t *, void *)`.
+    let params: Option<Vec<ValType>> = func.map(|f| f.ty(&*cx).params().collect());
+    let usable = func.zip(params.as_ref()).filter(|(f, p)| {
+        matches!(p.len(), 1 | 3)
+            && p.iter().all(|t| matches!(t, ValType::I32))
+            && f.ty(&*cx).results().len() == 0
+    });
+    let Some((func, params)) = usable else {
+        // Natively the process would jump to a garbage address and die by
+        // SIGSEGV (the kernel forces the default action when the fault
+        // happens while delivering it); say why, as the kernel does not.
+        let what = match func {
+            None if handler as u64 >= size => "outside the function table",
+            None => "not a function",
+            Some(_) => {
+                "a function of the wrong type (not void (int) or void (int, siginfo_t *, void *))"
+            }
+        };
+        crate::host_eprintln!(
+            "wali: the guest's handler for {} is table index {handler}, {what} (table size {size}): the guest dies by SIGSEGV",
+            crate::exit::signal_name(sig)
+        );
         return Err(killed_by(libc::SIGSEGV));
     };
     let saved_mask = cx.data().sigmask;
@@ -922,7 +943,6 @@ fn run_handler(
     // handler's next syscall or its return.
     let outer = cx.data().in_epoch_callback;
     cx.set_epoch_deadline(if outer { u64::MAX / 2 } else { 1 });
-    let params: Vec<ValType> = func.ty(&*cx).params().collect();
     let result = if params.len() == 3 {
         let info = siginfo_area(cx, sig, sender)?;
         func.call(

@@ -196,19 +196,37 @@ pub fn futex(
             if op == FUTEX_WAKE_BITSET && val3 == 0 {
                 return Err(Errno::EINVAL);
             }
-            notify(shared.as_ref(), uaddr, val)
+            // Linux wakes at least one waiter whatever the count (a count
+            // of 0 or below included).
+            notify(shared.as_ref(), uaddr, val.max(1))
         }
         FUTEX_REQUEUE | FUTEX_CMP_REQUEUE => {
+            // Linux's order: the counts, then both addresses, then the
+            // comparison; nothing is woken unless every check passed.
+            // val2 (the requeue count) travels in the timeout argument.
+            if val < 0 || timeout < 0 {
+                return Err(Errno::EINVAL);
+            }
+            if !(uaddr2 as u32).is_multiple_of(4) {
+                return Err(Errno::EINVAL);
+            }
+            m.addr(uaddr2 as u32, 4)?;
             if op == FUTEX_CMP_REQUEUE {
                 let current: i32 = m.read(uaddr as u32)?;
                 if current != val3 {
                     return Err(Errno::EAGAIN);
                 }
             }
-            let _ = uaddr2;
-            // val2 (the requeue count) travels in the timeout argument.
-            let woken = notify(shared.as_ref(), uaddr, val)?;
-            let moved = notify(shared.as_ref(), uaddr, timeout)?;
+            let woken = if val > 0 {
+                notify(shared.as_ref(), uaddr, val)?
+            } else {
+                0
+            };
+            let moved = if timeout > 0 {
+                notify(shared.as_ref(), uaddr, timeout)?
+            } else {
+                0
+            };
             Ok(woken + moved)
         }
         _ => Err(Errno::ENOSYS),
@@ -338,7 +356,7 @@ fn thread_main(
                 }
                 Ok(crate::loader::Outcome::Exited(s)) => s,
                 Err(e) => {
-                    eprintln!("wali: {e:#}");
+                    crate::host_eprintln!("wali: {e:#}");
                     let _ = proc.write_stats();
                     unsafe { libc::_exit(125) }
                 }
