@@ -120,6 +120,12 @@ fn read_addr(m: &Mem, ptr: i32, len: i32) -> SysResult<Vec<u8>> {
 /// The IP endpoint of an inet sockaddr, if it is one and long enough.
 fn inet_endpoint(b: &[u8]) -> Option<(IpAddr, u16)> {
     let family = u16::from_le_bytes([*b.first()?, *b.get(1)?]) as i32;
+    endpoint_as(b, family)
+}
+
+/// The endpoint in `b` read as an address of `family` (whatever family
+/// its own first bytes say), if long enough.
+fn endpoint_as(b: &[u8], family: i32) -> Option<(IpAddr, u16)> {
     match family {
         libc::AF_INET if b.len() >= 16 => {
             let port = u16::from_be_bytes([b[2], b[3]]);
@@ -190,15 +196,17 @@ fn host_addr(cx: &Cx, raw: RawFd, guest: Vec<u8>, op: NetOp) -> SysResult<HostAd
     }
     let family = u16::from_le_bytes([guest[0], guest[1]]) as i32;
     let domain = domain_of(raw)?;
-    match family {
-        libc::AF_INET | libc::AF_INET6 => {
-            if matches!(domain, libc::AF_INET | libc::AF_INET6) {
-                if let Some((ip, port)) = inet_endpoint(&guest) {
-                    check_inet(cx, ip, port, op)?;
-                }
+    if matches!(domain, libc::AF_INET | libc::AF_INET6) && family != libc::AF_UNIX {
+        // The endpoint as the kernel will read it, not as the family field
+        // names it: an IPv4 socket sends to an AF_UNSPEC address as IPv4.
+        if let Some(as_family) = kernel_reads_as(domain, family, &guest, op) {
+            if let Some((ip, port)) = endpoint_as(&guest, as_family) {
+                check_inet(cx, ip, port, op)?;
             }
-            Ok(HostAddr::raw(guest))
         }
+        return Ok(HostAddr::raw(guest));
+    }
+    match family {
         libc::AF_UNIX if domain == libc::AF_UNIX => unix_host_addr(cx, guest, op),
         libc::AF_UNIX => {
             // Wrong family for this socket: the host refuses it; never let
@@ -208,6 +216,35 @@ fn host_addr(cx: &Cx, raw: RawFd, guest: Vec<u8>, op: NetOp) -> SysResult<HostAd
             Ok(HostAddr::raw(g))
         }
         _ => Ok(HostAddr::raw(guest)),
+    }
+}
+
+/// The family whose endpoint Linux takes from an address of `family` given
+/// for `op` on an inet socket of `domain`; None when the kernel reaches no
+/// endpoint with it (it refuses the address, or connect(AF_UNSPEC)
+/// dissolves an association). The cases, from net/ipv4 and net/ipv6:
+/// - IPv4 socket: AF_INET is IPv4. AF_UNSPEC is IPv4 for a send
+///   (`udp_sendmsg`), nothing for connect (`inet_dgram_connect`/
+///   `__inet_stream_connect` disconnect), IPv4 for bind when the address is
+///   INADDR_ANY (`inet_bind`'s "compatibility games", else EAFNOSUPPORT).
+///   AF_INET6 is refused by the kernel; checked as IPv6 anyway (a denial
+///   then answers EACCES before the kernel's EAFNOSUPPORT).
+/// - IPv6 socket: AF_INET6 is IPv6 (v4-mapped addresses match as IPv4),
+///   AF_INET is an IPv4 send or connect (`udpv6_sendmsg`,
+///   `ip6_datagram_connect`), AF_UNSPEC means no destination.
+///
+/// Every other family is refused by every inet protocol a guest can open
+/// (EAFNOSUPPORT or EINVAL).
+fn kernel_reads_as(domain: i32, family: i32, guest: &[u8], op: NetOp) -> Option<i32> {
+    match (domain, family) {
+        (_, libc::AF_INET | libc::AF_INET6) => Some(family),
+        (libc::AF_INET, libc::AF_UNSPEC) => match op {
+            NetOp::Connect => None,
+            NetOp::Bind => (guest.len() >= 8 && guest[4..8] == [0; 4]).then_some(libc::AF_INET),
+            NetOp::Send | NetOp::Listen => Some(libc::AF_INET),
+        },
+        (libc::AF_INET6, libc::AF_UNSPEC) => None,
+        _ => None,
     }
 }
 
