@@ -336,6 +336,14 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
     let (etc, _etc_fds) = crate::sys::net::default_etc(&opts.mounts)?;
     mounts.extend(etc);
     let mut vfs = Vfs::new(&mounts)?;
+    for dev in opts.policy.dev.granted() {
+        let guest = parse_canonical(dev.as_bytes());
+        if let Some(i) = vfs.mount_at(&guest) {
+            if vfs.mounts[i].host == Path::new(dev) {
+                vfs.mounts[i].device = true;
+            }
+        }
+    }
     for m in &opts.policy.mounts {
         let guest = parse_canonical(m.guest_path().as_os_str().as_bytes());
         if let Some(i) = vfs.mount_at(&guest) {

@@ -73,6 +73,10 @@ pub struct Mount {
     pub noexec: bool,
     /// Policy: host device files inside this mount cannot be opened.
     pub nodev: bool,
+    /// A host device the policy grants (`[dev]`, e.g. `/dev/null`): the guest
+    /// reads and writes it, but never changes the host node's mode, owner or
+    /// times (EPERM), by path or by descriptor.
+    pub device: bool,
 }
 
 pub struct Vfs {
@@ -253,6 +257,7 @@ impl Vfs {
                 has_nested: false,
                 noexec: false,
                 nodev: false,
+                device: false,
             });
         }
         let guests: Vec<GuestPath> = mounts.iter().map(|m| m.guest.clone()).collect();
@@ -262,6 +267,22 @@ impl Vfs {
                 .any(|g| g.len() > m.guest.len() && g.starts_with(&m.guest));
         }
         Ok(Vfs { mounts })
+    }
+
+    /// `st` is the host node of a granted device (see [`Mount::device`]),
+    /// however the guest reached it (its mount, a descriptor, another mount
+    /// of the same host directory).
+    pub fn is_granted_device(&self, st: &libc::stat) -> bool {
+        let kind = st.st_mode & libc::S_IFMT;
+        if kind != libc::S_IFCHR && kind != libc::S_IFBLK {
+            return false;
+        }
+        self.mounts.iter().filter(|m| m.device).any(|m| {
+            let mut dst: libc::stat = unsafe { std::mem::zeroed() };
+            // SAFETY: `root` is an open descriptor and `dst` a valid stat buffer.
+            let ok = unsafe { libc::fstat(m.root.as_raw_fd(), &mut dst) } == 0;
+            ok && dst.st_dev == st.st_dev && dst.st_ino == st.st_ino
+        })
     }
 
     /// The mount whose guest path is exactly `path`.

@@ -447,11 +447,21 @@ pub fn syncfs(cx: &mut Cx, fd: i32) -> SysResult {
     }
 }
 
-fn writable_meta(f: &OpenFile) -> SysResult<RawFd> {
+/// The host descriptor of `f` for a change of its mode, owner or times
+/// (`what`): EROFS in a read-only mount, EPERM on a granted host device.
+pub fn writable_meta(cx: &Cx, f: &OpenFile, what: &str) -> SysResult<RawFd> {
     if f.read_only_mount {
         return Err(Errno::EROFS);
     }
-    f.raw()
+    let raw = f.raw()?;
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: `raw` is open while `f` lives; `st` is a valid buffer.
+    if unsafe { libc::fstat(raw, &mut st) } == 0 {
+        let proc = &cx.data().proc;
+        let path = f.guest_path.as_deref().unwrap_or(b"(descriptor)");
+        super::fs::refuse_device(proc, &st, what, path)?;
+    }
+    Ok(raw)
 }
 
 pub fn ftruncate(cx: &mut Cx, fd: i32, length: i64) -> SysResult {
@@ -462,12 +472,13 @@ pub fn ftruncate(cx: &mut Cx, fd: i32, length: i64) -> SysResult {
 
 pub fn fchmod(cx: &mut Cx, fd: i32, mode: i32) -> SysResult {
     let f = file(cx, fd)?;
-    Errno::result(unsafe { libc::fchmod(writable_meta(&f)?, mode as u32) })
+    Errno::result(unsafe { libc::fchmod(writable_meta(cx, &f, "fchmod")?, mode as u32) })
 }
 
 pub fn fchown(cx: &mut Cx, fd: i32, owner: i32, group: i32) -> SysResult {
     let f = file(cx, fd)?;
-    Errno::result(unsafe { libc::fchown(writable_meta(&f)?, owner as u32, group as u32) })
+    let raw = writable_meta(cx, &f, "fchown")?;
+    Errno::result(unsafe { libc::fchown(raw, owner as u32, group as u32) })
 }
 
 pub fn fadvise(cx: &mut Cx, fd: i32, offset: i64, len: i64, advice: i32) -> SysResult {

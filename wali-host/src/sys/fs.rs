@@ -152,6 +152,9 @@ enum Target {
     /// An existing file whose metadata changes ([`meta_target`]); a final
     /// symlink is followed when `follow`.
     Meta { follow: bool },
+    /// The same, for a change of mode, owner or times (`what`, for the
+    /// trace): also refused on a granted host device.
+    Attrs { follow: bool, what: &'static str },
     /// A name to create ([`writable_target`]); never follows a final symlink.
     New,
 }
@@ -166,13 +169,41 @@ fn at_target(
     target: Target,
     f: impl FnOnce(RawFd, &CStr) -> SysResult,
 ) -> SysResult {
-    let follow = matches!(target, Target::Meta { follow: true });
+    let follow = matches!(
+        target,
+        Target::Meta { follow: true } | Target::Attrs { follow: true, .. }
+    );
     lookup!(cx, proc, start, l, dirfd, path, follow);
     let (dir, name) = match target {
         Target::Meta { .. } => meta_target(&proc, &l)?,
+        Target::Attrs { what, .. } => {
+            let (dir, name) = meta_target(&proc, &l)?;
+            let mut st: libc::stat = unsafe { std::mem::zeroed() };
+            // SAFETY: `dir` is open for the lookup's life, `name` is a C
+            // string, `st` a valid buffer.
+            let r = unsafe { libc::fstatat(dir, name.as_ptr(), &mut st, final_at_flags(name)) };
+            if r == 0 {
+                refuse_device(&proc, &st, what, &render(&l.path))?;
+            }
+            (dir, name)
+        }
         Target::New => writable_target(&proc, &l, Errno::EEXIST)?,
     };
     f(dir, name)
+}
+
+/// EPERM (with a trace line) when `st` is a granted host device: `/dev/null`
+/// and friends are shared with the host, whose programs need them as they are.
+pub fn refuse_device(proc: &Process, st: &libc::stat, what: &str, path: &[u8]) -> SysResult<()> {
+    if proc.vfs.is_granted_device(st) {
+        crate::policy::denied(
+            proc,
+            format_args!("{what} {}", String::from_utf8_lossy(path)),
+            "granted devices ([dev]) are read/write only: their host node's mode, owner and times never change",
+        );
+        return Err(Errno::EPERM);
+    }
+    Ok(())
 }
 
 /// The host (directory, name) pair a final `*at` call acts on.
@@ -863,7 +894,11 @@ pub fn fchmodat(cx: &mut Cx, dirfd: i32, path: i32, mode: i32, flags: i32) -> Sy
         return Err(Errno::EINVAL);
     }
     let follow = flags & libc::AT_SYMLINK_NOFOLLOW == 0;
-    at_target(cx, dirfd, path, Target::Meta { follow }, |dir, name| {
+    let target = Target::Attrs {
+        follow,
+        what: "chmod",
+    };
+    at_target(cx, dirfd, path, target, |dir, name| {
         // fchmodat2 (Linux 6.6) takes AT_SYMLINK_NOFOLLOW, so a symlink
         // swapped in after the walk is refused rather than followed.
         const SYS_FCHMODAT2: libc::c_long = 452;
@@ -925,7 +960,11 @@ pub fn fchownat(
         return super::fd::fchown(cx, dirfd, owner, group);
     }
     let follow = flags & libc::AT_SYMLINK_NOFOLLOW == 0;
-    at_target(cx, dirfd, path, Target::Meta { follow }, |dir, name| {
+    let target = Target::Attrs {
+        follow,
+        what: "chown",
+    };
+    at_target(cx, dirfd, path, target, |dir, name| {
         let at_flags = final_at_flags(name);
         Errno::result(unsafe {
             libc::fchownat(dir, name.as_ptr(), owner as u32, group as u32, at_flags)
@@ -950,13 +989,15 @@ pub fn utimensat(cx: &mut Cx, dirfd: i32, path: i32, times: i32, flags: i32) -> 
     if path == 0 || (flags & libc::AT_EMPTY_PATH != 0 && empty_path(&m, path)?) {
         // futimens(dirfd, times)
         let f = file(cx, dirfd)?;
-        if f.read_only_mount {
-            return Err(Errno::EROFS);
-        }
-        return Errno::result(unsafe { libc::futimens(f.raw()?, tsp) });
+        let raw = super::fd::writable_meta(cx, &f, "futimens")?;
+        return Errno::result(unsafe { libc::futimens(raw, tsp) });
     }
     let follow = flags & libc::AT_SYMLINK_NOFOLLOW == 0;
-    at_target(cx, dirfd, path, Target::Meta { follow }, |dir, name| {
+    let target = Target::Attrs {
+        follow,
+        what: "utimensat",
+    };
+    at_target(cx, dirfd, path, target, |dir, name| {
         set_times_at(dir, name, tsp)
     })
 }
@@ -998,7 +1039,10 @@ fn set_times(cx: &mut Cx, dirfd: i32, path: i32, ts: Option<[libc::timespec; 2]>
         cx,
         dirfd,
         path,
-        Target::Meta { follow: true },
+        Target::Attrs {
+            follow: true,
+            what: "utimes",
+        },
         |dir, name| set_times_at(dir, name, tsp),
     )
 }
