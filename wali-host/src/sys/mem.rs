@@ -3,13 +3,24 @@
 //! (zeroed, so the next anonymous mapping reads zeros as on Linux), and the
 //! memory grows when nothing free fits. Pages the guest grew itself
 //! (`memory.grow` in its own code) are never touched.
+//!
+//! Shared mappings are real: linear memory is an ordinary host mapping, so a
+//! guest `MAP_SHARED` mapping is a host `MAP_SHARED | MAP_FIXED` mapping of
+//! the same file (or, for `MAP_ANONYMOUS`, of a host memfd) placed over the
+//! chosen pages of linear memory. Every process mapping the file sees the
+//! same bytes at once, a forked child keeps sharing them (host fork copies
+//! the private rest of linear memory), and unmapping puts private anonymous
+//! zero pages back so linear memory stays valid. Guest and host pages are
+//! both 4 KiB, and linear memory starts host-page aligned, so guest page
+//! boundaries are host page boundaries.
 
 use super::Cx;
 use crate::errno::{Errno, SysResult};
-use crate::fdtable::OpenFile;
-use crate::memory::GuestMemory;
+use crate::memory::{GuestMemory, Mem};
 use crate::process::{mem, Thread};
 use std::collections::BTreeMap;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use wasmtime::{AsContext, AsContextMut};
 
@@ -26,13 +37,24 @@ const MAP_ANONYMOUS: i32 = 0x20;
 const MAP_FIXED_NOREPLACE: i32 = 0x100000;
 const MREMAP_MAYMOVE: i32 = 1;
 const MREMAP_FIXED: i32 = 2;
+const MREMAP_DONTUNMAP: i32 = 4;
 
-/// A MAP_SHARED file mapping, written back by msync and munmap.
-struct SharedFile {
+/// A MAP_SHARED mapping: linear memory at [start, start + len) is a host
+/// shared mapping of `fd` from `offset`.
+#[derive(Clone)]
+struct SharedMap {
     len: u64,
-    file: Arc<OpenFile>,
+    /// The mapped object (a dup of the guest's file, or the memfd behind an
+    /// anonymous shared mapping): kept to map more of it on mremap.
+    fd: Arc<OwnedFd>,
     offset: i64,
+    /// The host protection (PROT_READ and PROT_WRITE bits only).
+    prot: i32,
 }
+
+/// Whether this process has ever had a shared mapping: futex calls look up
+/// the shared mappings only then (one process per host process).
+static ANY_SHARED: AtomicBool = AtomicBool::new(false);
 
 #[derive(Default)]
 pub struct MemoryMap {
@@ -42,7 +64,8 @@ pub struct MemoryMap {
     free: BTreeMap<u64, u64>,
     /// Host-owned ranges, start -> end (free or not), coalesced.
     owned: BTreeMap<u64, u64>,
-    shared: BTreeMap<u64, SharedFile>,
+    /// MAP_SHARED mappings by start address (never overlapping).
+    shared: BTreeMap<u64, SharedMap>,
 }
 
 fn insert_range(map: &mut BTreeMap<u64, u64>, mut start: u64, mut end: u64) {
@@ -101,6 +124,44 @@ impl MemoryMap {
         remove_range(&mut self.free, s, s + len);
         Some(s)
     }
+
+    /// Splits the shared mapping containing `at` (if any) into two at `at`.
+    fn split_shared(&mut self, at: u64) {
+        let Some((&s, sm)) = self.shared.range(..at).next_back() else {
+            return;
+        };
+        if s + sm.len <= at {
+            return;
+        }
+        let mut tail = sm.clone();
+        tail.len = s + sm.len - at;
+        tail.offset += (at - s) as i64;
+        self.shared.get_mut(&s).unwrap().len = at - s;
+        self.shared.insert(at, tail);
+    }
+
+    /// The shared mappings inside [start, end) after splitting at both ends.
+    fn shared_within(&mut self, start: u64, end: u64) -> Vec<u64> {
+        self.split_shared(start);
+        self.split_shared(end);
+        self.shared.range(start..end).map(|(&s, _)| s).collect()
+    }
+
+    /// The shared mapping that contains all of [start, end), if one does.
+    fn shared_containing(&self, start: u64, end: u64) -> Option<(u64, SharedMap)> {
+        self.shared
+            .range(..=start)
+            .next_back()
+            .filter(|(&s, sm)| s + sm.len >= end)
+            .map(|(&s, sm)| (s, sm.clone()))
+    }
+
+    fn overlaps_shared(&self, start: u64, end: u64) -> bool {
+        self.shared
+            .range(..end)
+            .next_back()
+            .is_some_and(|(&s, sm)| s + sm.len > start)
+    }
 }
 
 fn align_up(v: u64, to: u64) -> Option<u64> {
@@ -126,12 +187,16 @@ fn memory_size(cx: &impl AsContext<Data = Thread>) -> u64 {
         .map_or(0, |m| m.view(&ctx).size() as u64)
 }
 
-/// Zeroes guest pages [start, end): the kernel drops them (they read as
-/// zeros again) when the memory is private anonymous, as wasmtime's is.
+/// Zeroes guest pages [start, end) of private memory: the kernel drops them
+/// (they read as zeros again) when the memory is private anonymous, as
+/// wasmtime's is. Shared pages must have been unmapped first.
 fn zero(cx: &Cx, start: u64, end: u64) -> SysResult<()> {
     let m = mem(cx);
     let len = (end - start) as usize;
     let p = m.addr(start as u32, len)?;
+    // SAFETY: [p, p+len) is linear memory (checked above) that no longer
+    // belongs to any guest mapping; dropping or zeroing it is what munmap
+    // and a fresh anonymous mapping mean.
     unsafe {
         if len >= 65536 && libc::madvise(p.cast(), len, libc::MADV_DONTNEED) == 0 && *p == 0 {
             return Ok(());
@@ -139,6 +204,91 @@ fn zero(cx: &Cx, start: u64, end: u64) -> SysResult<()> {
         std::ptr::write_bytes(p, 0, len);
     }
     Ok(())
+}
+
+/// Logs, under `--trace-denials`, why a memory call the host cannot honour
+/// exactly failed.
+fn refused(cx: &Cx, what: std::fmt::Arguments<'_>, why: &str) {
+    if crate::policy::tracing_denials(&cx.data().proc) {
+        tracing::warn!(target: "wali::mem", "{what}: refused ({why})");
+    }
+}
+
+/// Puts private anonymous zero pages (what the rest of linear memory is)
+/// back over guest pages [start, end) that a shared mapping covered.
+fn restore_private(m: &Mem, start: u64, end: u64) -> SysResult<()> {
+    let len = (end - start) as usize;
+    let p = m.addr(start as u32, len)?;
+    // SAFETY: [p, p+len) lies inside linear memory (checked above); the
+    // shared mapping there is being removed, and a private read-write
+    // mapping is exactly what wasmtime made linear memory of.
+    let r = unsafe {
+        libc::mmap(
+            p.cast(),
+            len,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_FIXED,
+            -1,
+            0,
+        )
+    };
+    if r == libc::MAP_FAILED {
+        return Err(Errno::last());
+    }
+    Ok(())
+}
+
+/// Maps `fd` from `offset` shared over guest pages [start, start + len).
+fn map_shared_at(m: &Mem, start: u64, len: u64, prot: i32, fd: i32, offset: i64) -> SysResult<()> {
+    let p = m.addr(start as u32, len as usize)?;
+    // SAFETY: [p, p+len) lies inside linear memory (checked above), pages
+    // the caller took from the allocator for this mapping; MAP_FIXED only
+    // replaces those pages of the host mapping wasmtime made.
+    let r = unsafe {
+        libc::mmap(
+            p.cast(),
+            len as usize,
+            prot,
+            libc::MAP_SHARED | libc::MAP_FIXED,
+            fd,
+            offset,
+        )
+    };
+    if r == libc::MAP_FAILED {
+        let e = Errno::last();
+        // A failed MAP_FIXED may have removed the old pages: put them back.
+        restore_private(m, start, start + len)?;
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// Removes the shared mappings in [start, end), putting private zero pages
+/// back. The caller holds the memory map's lock.
+fn unmap_shared(mm: &mut MemoryMap, m: &Mem, start: u64, end: u64) -> SysResult<()> {
+    if !mm.overlaps_shared(start, end) {
+        return Ok(());
+    }
+    for s in mm.shared_within(start, end) {
+        let sm = mm.shared.remove(&s).expect("listed");
+        restore_private(m, s, s + sm.len)?;
+    }
+    Ok(())
+}
+
+/// The host address of the 4-byte futex word at guest `addr` when it lies
+/// in a shared mapping (futexes there are the host kernel's, so they wake
+/// across processes), or None for private memory.
+pub fn shared_futex(cx: &Cx, addr: u32) -> SysResult<Option<*mut u32>> {
+    if !ANY_SHARED.load(Ordering::Relaxed) {
+        return Ok(None);
+    }
+    let proc = cx.data().proc.clone();
+    let mm = proc.mm.lock().unwrap();
+    if mm.shared_containing(addr as u64, addr as u64 + 4).is_none() {
+        return Ok(None);
+    }
+    Ok(Some(mem(cx).addr(addr, 4)?.cast()))
 }
 
 /// Finds (or makes) `len` free bytes and marks them in use.
@@ -178,6 +328,33 @@ pub fn allocate_in(mut cx: impl AsContextMut<Data = Thread>, len: u64) -> SysRes
     Ok(mm.take_first_fit(len).expect("grew enough"))
 }
 
+/// The object a new shared mapping maps: a dup of the guest's file, or a
+/// fresh memfd of `len` bytes for MAP_SHARED | MAP_ANONYMOUS (as Linux backs
+/// it by a shmem file of the mapping's size).
+fn shared_object(cx: &Cx, raw: Option<i32>, len: u64) -> SysResult<OwnedFd> {
+    let fd = match raw {
+        // SAFETY: F_DUPFD_CLOEXEC only creates a new descriptor.
+        Some(raw) => unsafe { libc::fcntl(raw, libc::F_DUPFD_CLOEXEC, 0) },
+        // SAFETY: the name is a NUL-terminated literal.
+        None => unsafe { libc::memfd_create(c"wali-shared-anon".as_ptr(), libc::MFD_CLOEXEC) },
+    };
+    if fd < 0 {
+        let e = Errno::last();
+        refused(
+            cx,
+            format_args!("mmap MAP_SHARED: no host descriptor for the mapping ({e:?})"),
+            "a shared mapping needs one host descriptor",
+        );
+        return Err(Errno::ENOMEM);
+    }
+    // SAFETY: fd was just created and is owned by nobody else.
+    let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+    if raw.is_none() && unsafe { libc::ftruncate(fd.as_raw_fd(), len as i64) } != 0 {
+        return Err(Errno::ENOMEM);
+    }
+    Ok(fd)
+}
+
 pub fn mmap(
     cx: &mut Cx,
     addr: i32,
@@ -197,19 +374,28 @@ pub fn mmap(
         return Err(Errno::EINVAL);
     }
     let anonymous = flags & MAP_ANONYMOUS != 0;
+    let shared = kind != MAP_PRIVATE;
     let source = if anonymous {
         None
     } else {
         let f = super::fd::file(cx, fd)?;
         let raw = f.raw().map_err(|_| Errno::ENODEV)?;
         // The file must be open for reading, and for writing too when a
-        // shared mapping may write it back.
+        // shared mapping may write it.
+        // SAFETY: F_GETFL only reads the descriptor's flags.
         let mode = unsafe { libc::fcntl(raw, libc::F_GETFL) } & libc::O_ACCMODE;
-        let shared_write = kind != MAP_PRIVATE && prot & libc::PROT_WRITE != 0;
+        let shared_write = shared && prot & libc::PROT_WRITE != 0;
         if mode == libc::O_WRONLY || (shared_write && mode != libc::O_RDWR) {
             return Err(Errno::EACCES);
         }
         Some(f)
+    };
+    // Made before any page changes hands, so failing here changes nothing.
+    let object = if shared {
+        let raw = source.as_ref().map(|f| f.raw()).transpose()?;
+        Some(shared_object(cx, raw, len)?)
+    } else {
+        None
     };
 
     let fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE) != 0;
@@ -222,6 +408,11 @@ pub fn mmap(
         let mut mm = proc.mm.lock().unwrap();
         if !covers(&mm.owned, addr, end) {
             // Only pages the host handed out before may be mapped over.
+            refused(
+                cx,
+                format_args!("mmap MAP_FIXED at {addr:#x}+{len:#x}"),
+                "only pages an earlier mmap returned can be mapped over",
+            );
             return Err(Errno::EINVAL);
         }
         if flags & MAP_FIXED_NOREPLACE != 0 && !covers(&mm.free, addr, end) {
@@ -229,9 +420,9 @@ pub fn mmap(
         }
         let was_free = covers(&mm.free, addr, end);
         remove_range(&mut mm.free, addr, end);
+        unmap_shared(&mut mm, &mem(cx), addr, end)?;
         drop(mm);
         if !was_free {
-            writeback(cx, addr, end)?;
             zero(cx, addr, end)?;
         }
         addr
@@ -239,12 +430,42 @@ pub fn mmap(
         allocate(cx, len)?
     };
 
+    if let Some(object) = object {
+        let proc = cx.data().proc.clone();
+        let mut mm = proc.mm.lock().unwrap();
+        let host_prot = prot & (libc::PROT_READ | libc::PROT_WRITE);
+        let m = mem(cx);
+        if let Err(e) = map_shared_at(&m, start, len, host_prot, object.as_raw_fd(), offset) {
+            drop(mm);
+            refused(
+                cx,
+                format_args!("mmap MAP_SHARED of fd {fd} ({e:?} from the host's mmap)"),
+                "the host maps the file itself and cannot",
+            );
+            let _ = munmap(cx, start as i32, len as i32);
+            return Err(e);
+        }
+        mm.shared.insert(
+            start,
+            SharedMap {
+                len,
+                fd: Arc::new(object),
+                offset,
+                prot: host_prot,
+            },
+        );
+        ANY_SHARED.store(true, Ordering::Relaxed);
+        return Ok(start as i64);
+    }
+
     if let Some(f) = source {
+        // MAP_PRIVATE of a file: a copy, as the pages are the process's own.
         let m = mem(cx);
         let buf = m.slice_mut(start as u32, len as usize)?;
         let raw = f.raw()?;
         let mut done = 0usize;
         while done < buf.len() {
+            // SAFETY: the destination is the checked guest slice's tail.
             let n = unsafe {
                 libc::pread(
                     raw,
@@ -266,45 +487,8 @@ pub fn mmap(
                 n => done += n as usize,
             }
         }
-        if kind != MAP_PRIVATE {
-            let proc = cx.data().proc.clone();
-            proc.mm.lock().unwrap().shared.insert(
-                start,
-                SharedFile {
-                    len,
-                    file: f,
-                    offset,
-                },
-            );
-        }
     }
     Ok(start as i64)
-}
-
-/// Writes MAP_SHARED file mappings overlapping [start, end) back to their files.
-fn writeback(cx: &Cx, start: u64, end: u64) -> SysResult<()> {
-    let proc = cx.data().proc.clone();
-    let mm = proc.mm.lock().unwrap();
-    let m = mem(cx);
-    for (&s, sf) in mm.shared.range(..end) {
-        let e = s + sf.len;
-        if e <= start {
-            continue;
-        }
-        let (from, to) = (s.max(start), e.min(end));
-        let data = m.slice(from as u32, (to - from) as usize)?;
-        let raw = sf.file.raw()?;
-        // Write back only within the file's current size, as a shared
-        // mapping cannot extend its file.
-        let mut st: libc::stat = unsafe { std::mem::zeroed() };
-        unsafe { libc::fstat(raw, &mut st) };
-        let file_off = sf.offset + (from - s) as i64;
-        let n = (st.st_size - file_off).clamp(0, data.len() as i64) as usize;
-        if n > 0 {
-            unsafe { libc::pwrite(raw, data.as_ptr().cast(), n, file_off) };
-        }
-    }
-    Ok(())
 }
 
 pub fn munmap(cx: &mut Cx, addr: i32, len: i32) -> SysResult {
@@ -314,9 +498,9 @@ pub fn munmap(cx: &mut Cx, addr: i32, len: i32) -> SysResult {
         return Err(Errno::EINVAL);
     }
     let end = addr + len;
-    writeback(cx, addr, end)?;
     let proc = cx.data().proc.clone();
     let mut mm = proc.mm.lock().unwrap();
+    unmap_shared(&mut mm, &mem(cx), addr, end)?;
     // Only the host-owned, in-use parts become free.
     let owned: Vec<(u64, u64)> = mm
         .owned
@@ -324,15 +508,6 @@ pub fn munmap(cx: &mut Cx, addr: i32, len: i32) -> SysResult {
         .filter(|(_, &e)| e > addr)
         .map(|(&s, &e)| (s.max(addr), e.min(end)))
         .collect();
-    let shared_keys: Vec<u64> = mm
-        .shared
-        .range(..end)
-        .filter(|(&s, sf)| s + sf.len > addr && s >= addr && s + sf.len <= end)
-        .map(|(&s, _)| s)
-        .collect();
-    for k in shared_keys {
-        mm.shared.remove(&k);
-    }
     drop(mm);
     for (s, e) in owned {
         zero(cx, s, e)?;
@@ -355,19 +530,33 @@ pub fn mremap(
     let new_len = align_up(new_size as u32 as u64, PAGE).ok_or(Errno::ENOMEM)?;
     if !old.is_multiple_of(PAGE)
         || new_len == 0
-        || flags & !(MREMAP_MAYMOVE | MREMAP_FIXED | 4) != 0
+        || flags & !(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP) != 0
     {
         return Err(Errno::EINVAL);
     }
     if flags & MREMAP_FIXED != 0 {
+        refused(
+            cx,
+            format_args!("mremap MREMAP_FIXED"),
+            "the host places guest mappings itself",
+        );
         return Err(Errno::EINVAL);
     }
     let proc = cx.data().proc.clone();
-    {
+    let shared = {
         let mm = proc.mm.lock().unwrap();
         if !covers(&mm.owned, old, old + old_len) || overlaps(&mm.free, old, old + old_len) {
             return Err(Errno::EFAULT);
         }
+        let shared = mm.shared_containing(old, old + old_len);
+        if shared.is_none() && mm.overlaps_shared(old, old + old_len) {
+            // Linux refuses a resize spanning several mappings.
+            return Err(Errno::EFAULT);
+        }
+        shared
+    };
+    if let Some((s, sm)) = shared {
+        return mremap_shared(cx, old, old_len, new_len, flags, s, sm);
     }
     if new_len <= old_len {
         if new_len < old_len {
@@ -389,7 +578,87 @@ pub fn mremap(
     let m = mem(cx);
     let src = m.addr(old as u32, old_len as usize)?;
     let dst = m.addr(new as u32, old_len as usize)?;
+    // SAFETY: both ranges are checked guest memory; they do not overlap as
+    // the new one was free while the old one is in use.
     unsafe { std::ptr::copy_nonoverlapping(src, dst, old_len as usize) };
+    if flags & MREMAP_DONTUNMAP != 0 {
+        // The old range stays mapped and reads as zeros (private anonymous).
+        zero(cx, old, old + old_len)?;
+    } else {
+        munmap(cx, old as i32, old_len as i32)?;
+    }
+    Ok(new as i64)
+}
+
+/// mremap of [old, old + old_len) inside the shared mapping at `s`: the
+/// object is mapped again (more of it, or at a new place), so the bytes
+/// stay the file's.
+fn mremap_shared(
+    cx: &mut Cx,
+    old: u64,
+    old_len: u64,
+    new_len: u64,
+    flags: i32,
+    s: u64,
+    sm: SharedMap,
+) -> SysResult {
+    if flags & MREMAP_DONTUNMAP != 0 {
+        // Linux allows it only for private anonymous mappings (before 5.13).
+        refused(
+            cx,
+            format_args!("mremap MREMAP_DONTUNMAP of a shared mapping"),
+            "only private anonymous mappings can keep their old range",
+        );
+        return Err(Errno::EINVAL);
+    }
+    if new_len <= old_len {
+        if new_len < old_len {
+            munmap(cx, (old + new_len) as i32, (old_len - new_len) as i32)?;
+        }
+        return Ok(old as i64);
+    }
+    let offset = sm.offset + (old - s) as i64;
+    let proc = cx.data().proc.clone();
+    {
+        let mut mm = proc.mm.lock().unwrap();
+        let tail = old + old_len;
+        if tail == s + sm.len && covers(&mm.free, tail, old + new_len) {
+            let m = mem(cx);
+            let extra = new_len - old_len;
+            map_shared_at(
+                &m,
+                tail,
+                extra,
+                sm.prot,
+                sm.fd.as_raw_fd(),
+                offset + old_len as i64,
+            )?;
+            remove_range(&mut mm.free, tail, old + new_len);
+            mm.shared.get_mut(&s).expect("found above").len += extra;
+            return Ok(old as i64);
+        }
+    }
+    if flags & MREMAP_MAYMOVE == 0 {
+        return Err(Errno::ENOMEM);
+    }
+    let new = allocate(cx, new_len)?;
+    {
+        let mut mm = proc.mm.lock().unwrap();
+        let m = mem(cx);
+        if let Err(e) = map_shared_at(&m, new, new_len, sm.prot, sm.fd.as_raw_fd(), offset) {
+            drop(mm);
+            let _ = munmap(cx, new as i32, new_len as i32);
+            return Err(e);
+        }
+        mm.shared.insert(
+            new,
+            SharedMap {
+                len: new_len,
+                offset,
+                ..sm
+            },
+        );
+    }
     munmap(cx, old as i32, old_len as i32)?;
     Ok(new as i64)
 }
@@ -403,6 +672,9 @@ fn check_range(addr: i32, len: i32) -> SysResult<(u64, u64)> {
     Ok((addr, addr + len))
 }
 
+/// Private linear memory keeps read-write (wasmtime needs it, and host code
+/// writing a syscall's result there must not fault); shared mappings get the
+/// protection asked for, as their pages are the host's own mapping.
 pub fn mprotect(cx: &mut Cx, addr: i32, len: i32, prot: i32) -> SysResult {
     if prot
         & !(libc::PROT_READ
@@ -418,7 +690,22 @@ pub fn mprotect(cx: &mut Cx, addr: i32, len: i32, prot: i32) -> SysResult {
     if end > mem(cx).size() as u64 {
         return Err(Errno::ENOMEM);
     }
-    let _ = start;
+    let proc = cx.data().proc.clone();
+    let mut mm = proc.mm.lock().unwrap();
+    if !mm.overlaps_shared(start, end) {
+        return Ok(0);
+    }
+    let host_prot = prot & (libc::PROT_READ | libc::PROT_WRITE);
+    let m = mem(cx);
+    for s in mm.shared_within(start, end) {
+        let sm = mm.shared.get_mut(&s).expect("listed");
+        let p = m.addr(s as u32, sm.len as usize)?;
+        // SAFETY: a shared mapping this module placed inside linear memory.
+        if unsafe { libc::mprotect(p.cast(), sm.len as usize, host_prot) } != 0 {
+            return Err(Errno::last());
+        }
+        sm.prot = host_prot;
+    }
     Ok(0)
 }
 
@@ -429,9 +716,24 @@ pub fn madvise(cx: &mut Cx, addr: i32, length: i32, advice: i32) -> SysResult {
     }
     if advice == libc::MADV_DONTNEED {
         let proc = cx.data().proc.clone();
-        let owned = covers(&proc.mm.lock().unwrap().owned, start, end);
-        if owned {
-            zero(cx, start, end)?;
+        let mm = proc.mm.lock().unwrap();
+        if !covers(&mm.owned, start, end) {
+            return Ok(0);
+        }
+        // Private pages read as zeros afterwards; shared ones as the file.
+        let mut private = vec![(start, end)];
+        for (&s, sm) in mm.shared.range(..end) {
+            if s + sm.len > start {
+                private = private
+                    .into_iter()
+                    .flat_map(|(a, b)| [(a, b.min(s)), (a.max(s + sm.len), b)])
+                    .filter(|(a, b)| a < b)
+                    .collect();
+            }
+        }
+        drop(mm);
+        for (a, b) in private {
+            zero(cx, a, b)?;
         }
     }
     Ok(0)
@@ -446,7 +748,20 @@ pub fn msync(cx: &mut Cx, addr: i32, length: i32, flags: i32) -> SysResult {
     if end > mem(cx).size() as u64 {
         return Err(Errno::ENOMEM);
     }
-    writeback(cx, start, end)?;
+    let proc = cx.data().proc.clone();
+    let mm = proc.mm.lock().unwrap();
+    let m = mem(cx);
+    for (&s, sm) in mm.shared.range(..end) {
+        let (from, to) = (s.max(start), (s + sm.len).min(end));
+        if from >= to {
+            continue;
+        }
+        let p = m.addr(from as u32, (to - from) as usize)?;
+        // SAFETY: msync only flushes the host mapping of checked guest pages.
+        if unsafe { libc::msync(p.cast(), (to - from) as usize, flags) } != 0 {
+            return Err(Errno::last());
+        }
+    }
     Ok(0)
 }
 

@@ -164,6 +164,9 @@ pub fn futex(
     if flags != 0 && !matches!(op, FUTEX_WAIT | FUTEX_WAIT_BITSET) {
         return Err(Errno::ENOSYS);
     }
+    if let Some(word) = super::mem::shared_futex(cx, uaddr as u32)? {
+        return host_futex(cx, word, futex_op, val, timeout, uaddr2, val3);
+    }
     let shared = match &cx.data().memory {
         Some(GuestMemory::Shared(s)) => Some(s.clone()),
         _ => None,
@@ -228,6 +231,144 @@ pub fn futex(
                 0
             };
             Ok(woken + moved)
+        }
+        _ => Err(Errno::ENOSYS),
+    }
+}
+
+/// A futex word inside a MAP_SHARED mapping is the host kernel's own futex
+/// on the host address: its pages are shared with other processes (forked
+/// children, other guests mapping the same file), and only the kernel's
+/// queues reach waiters there. FUTEX_PRIVATE_FLAG keeps its Linux meaning
+/// (waiters of this process only).
+fn host_futex(
+    cx: &mut Cx,
+    word: *mut u32,
+    futex_op: i32,
+    val: i32,
+    timeout: i32,
+    uaddr2: i32,
+    val3: i32,
+) -> SysResult {
+    let private = futex_op & FUTEX_PRIVATE;
+    let op = futex_op & !(FUTEX_PRIVATE | FUTEX_CLOCK_REALTIME);
+    let null = std::ptr::null::<u32>();
+    match op {
+        FUTEX_WAIT | FUTEX_WAIT_BITSET => {
+            if op == FUTEX_WAIT_BITSET && val3 == 0 {
+                return Err(Errno::EINVAL);
+            }
+            // An absolute deadline, so that a kick (the host's EINTR with no
+            // guest signal behind it) resumes the same wait.
+            let m = mem(cx);
+            let mut host_op = libc::FUTEX_WAIT_BITSET | private;
+            let deadline = match read_timeout(&m, timeout as u32)? {
+                None => None,
+                Some(t) if op == FUTEX_WAIT_BITSET => {
+                    host_op |= futex_op & FUTEX_CLOCK_REALTIME;
+                    Some(t)
+                }
+                Some(t) => {
+                    let mut now = libc::timespec {
+                        tv_sec: 0,
+                        tv_nsec: 0,
+                    };
+                    // SAFETY: writes the current time into `now`.
+                    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut now) };
+                    let nsec = now.tv_nsec + t.tv_nsec;
+                    Some(libc::timespec {
+                        tv_sec: now.tv_sec + t.tv_sec + nsec / 1_000_000_000,
+                        tv_nsec: nsec % 1_000_000_000,
+                    })
+                }
+            };
+            let bitset = if op == FUTEX_WAIT {
+                u32::MAX
+            } else {
+                val3 as u32
+            };
+            let deadline_ptr = deadline
+                .as_ref()
+                .map_or(std::ptr::null(), |t| t as *const libc::timespec);
+            loop {
+                if signal::has_deliverable(cx.data()) {
+                    return Err(Errno::EINTR);
+                }
+                // SAFETY: `word` is a checked, aligned guest word in a live
+                // shared mapping; the kernel only reads it and the timeout.
+                let r = unsafe {
+                    libc::syscall(
+                        libc::SYS_futex,
+                        word,
+                        host_op,
+                        val,
+                        deadline_ptr,
+                        null,
+                        bitset,
+                    )
+                };
+                if r == 0 {
+                    return Ok(0);
+                }
+                match Errno::last() {
+                    Errno::EINTR => continue,
+                    e => return Err(e),
+                }
+            }
+        }
+        FUTEX_WAKE | FUTEX_WAKE_BITSET => {
+            // SAFETY: as above; a wake does not touch the word.
+            Errno::result(unsafe {
+                libc::syscall(libc::SYS_futex, word, op | private, val, null, null, val3)
+            })
+        }
+        FUTEX_REQUEUE | FUTEX_CMP_REQUEUE => {
+            let target = if (uaddr2 as u32).is_multiple_of(4) {
+                super::mem::shared_futex(cx, uaddr2 as u32)?
+            } else {
+                return Err(Errno::EINVAL);
+            };
+            match target {
+                // val2 (the requeue count) travels in the timeout argument.
+                // SAFETY: both words are checked guest words in shared mappings.
+                Some(word2) => Errno::result(unsafe {
+                    libc::syscall(
+                        libc::SYS_futex,
+                        word,
+                        op | private,
+                        val,
+                        timeout as u32 as usize,
+                        word2,
+                        val3,
+                    )
+                }),
+                // Requeueing onto private memory: wake them instead, as the
+                // private path does (a spurious wakeup).
+                None => {
+                    if op == FUTEX_CMP_REQUEUE {
+                        // SAFETY: a checked, aligned guest word.
+                        let current = unsafe { std::ptr::read_volatile(word) } as i32;
+                        if current != val3 {
+                            return Err(Errno::EAGAIN);
+                        }
+                    }
+                    let count = (val as u32)
+                        .saturating_add(timeout as u32)
+                        .min(i32::MAX as u32);
+                    // SAFETY: as for FUTEX_WAKE.
+                    Errno::result(unsafe {
+                        libc::syscall(
+                            libc::SYS_futex,
+                            word,
+                            FUTEX_WAKE | private,
+                            count,
+                            null,
+                            null,
+                            0,
+                        )
+                    })
+                }
+            }
         }
         _ => Err(Errno::ENOSYS),
     }
