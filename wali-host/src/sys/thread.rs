@@ -323,11 +323,11 @@ fn host_futex(
             })
         }
         FUTEX_REQUEUE | FUTEX_CMP_REQUEUE => {
-            let target = if (uaddr2 as u32).is_multiple_of(4) {
-                super::mem::shared_futex(cx, uaddr2 as u32)?
-            } else {
+            if val < 0 || timeout < 0 || !(uaddr2 as u32).is_multiple_of(4) {
                 return Err(Errno::EINVAL);
-            };
+            }
+            mem(cx).addr(uaddr2 as u32, 4)?;
+            let target = super::mem::shared_futex(cx, uaddr2 as u32)?;
             match target {
                 // val2 (the requeue count) travels in the timeout argument.
                 // SAFETY: both words are checked guest words in shared mappings.
