@@ -29,7 +29,7 @@ fn modules() -> Vec<(&'static str, Vec<u8>)> {
             .is_ok_and(|s| s.success());
         if ok {
             let bytes = std::fs::read(&wasm).unwrap();
-            let bytes = wali_host::rewrite::import_defined_memory(&bytes)
+            let bytes = wali_host::rewrite::prepare(&bytes)
                 .unwrap()
                 .unwrap_or(bytes);
             out.push(("hello_c", bytes));

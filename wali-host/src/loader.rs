@@ -437,7 +437,7 @@ pub fn linker(engine: &Engine) -> anyhow::Result<Linker<Thread>> {
 pub fn run(opts: &RunOptions) -> anyhow::Result<Outcome> {
     crate::sys::signal::block_all_host_signals();
     let bytes = read_module(&opts.module)?;
-    let bytes = match crate::rewrite::import_defined_memory(&bytes) {
+    let bytes = match crate::rewrite::prepare(&bytes) {
         Ok(Some(rewritten)) => rewritten,
         Ok(None) => bytes,
         Err(e) => {
@@ -524,7 +524,7 @@ fn run_main_thread(
         proc.mm.lock().unwrap().init(size as u64);
     }
     store.data_mut().memory = memory;
-    store.data_mut().table = instance.get_table(&mut store, "__indirect_function_table");
+    store.data_mut().table = table0(&instance, &mut store);
 
     let start = instance
         .get_typed_func::<(), ()>(&mut store, "_start")
@@ -542,6 +542,16 @@ fn run_main_thread(
         Ok(()) => Ok(Outcome::Exited(0)),
         Err(e) => Ok(outcome_of(e)?),
     }
+}
+
+/// Table 0 of an instance, where function pointers (signal handlers,
+/// thread entries) are indices: exported to the host by the load-time
+/// rewrite, since WALI's toolchain exports no `__indirect_function_table`.
+pub fn table0(
+    instance: &wasmtime::Instance,
+    store: impl wasmtime::AsContextMut,
+) -> Option<wasmtime::Table> {
+    instance.get_table(store, crate::rewrite::TABLE0_EXPORT)
 }
 
 fn opts_inherit_signals(proc: &Process) -> (u64, u64) {

@@ -23,6 +23,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run a WALI module: wali run [OPTIONS] MODULE.wasm [ARGS...]
+    #[command(override_usage = "wali run [OPTIONS] MODULE.wasm [ARGS]...")]
     Run(RunArgs),
     /// Inspect policies: `wali policy show [POLICY OPTIONS]` prints the
     /// effective policy (files merged in order, then the flags) as TOML.
@@ -59,11 +60,24 @@ struct RunArgs {
     /// interpreter's library, executable and script).
     #[arg(long)]
     no_interp: bool,
-    /// The module to run.
-    module: PathBuf,
-    /// Arguments for the guest.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    args: Vec<OsString>,
+    /// The module to run, then the guest's arguments. Everything after the
+    /// module belongs to the guest, options such as `-h` included.
+    #[arg(
+        value_name = "MODULE.wasm [ARGS]",
+        required = true,
+        num_args = 1..,
+        trailing_var_arg = true
+    )]
+    command: Vec<OsString>,
+}
+
+impl RunArgs {
+    /// The module's path and the guest's arguments (argv[1..]).
+    fn module_and_args(&mut self) -> (PathBuf, Vec<OsString>) {
+        let mut command = std::mem::take(&mut self.command).into_iter();
+        let module = PathBuf::from(command.next().unwrap_or_default());
+        (module, command.collect())
+    }
 }
 
 /// The policy options, shared by `run` and `policy show`.
@@ -168,7 +182,8 @@ fn env_entry(arg: &str) -> OsString {
     }
 }
 
-fn run(args: RunArgs) -> anyhow::Result<Outcome> {
+fn run(mut args: RunArgs) -> anyhow::Result<Outcome> {
+    let (module, guest_args) = args.module_and_args();
     let policy = effective_policy(&args.policy)?;
     let mounts = policy
         .mounts
@@ -197,8 +212,8 @@ fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         env.push(kv);
     }
     let mut opts = RunOptions {
-        module: args.module,
-        args: args.args,
+        module,
+        args: guest_args,
         mounts,
         env,
         trace: args.trace,

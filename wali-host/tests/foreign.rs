@@ -1,8 +1,8 @@
-//! A module shaped like the output of WALI's reference toolchain: it defines
-//! (not imports) its shared memory, starts threads through an exported
-//! trampoline that reads the stack pointer and TLS base from `arg`, installs
-//! a plain `(i32) -> ()` signal handler, and imports `setjmp` from the host.
-//! It must run on our host unchanged.
+//! Modules shaped like the output of WALI's reference toolchain: they define
+//! (not import) their shared memory, export no function table, start threads
+//! through an exported trampoline that reads the stack pointer and TLS base
+//! from `arg`, install plain `(i32) -> ()` signal handlers, and import
+//! `setjmp` from the host. They must run on our host unchanged.
 
 use std::process::Command;
 
@@ -20,7 +20,8 @@ const FOREIGN: &str = r#"
   (memory (export "memory") 2 16384 shared)
   (global $__stack_pointer (mut i32) (i32.const 65536))
   (global $__tls_base (mut i32) (i32.const 0))
-  (table (export "__indirect_function_table") 4 funcref)
+  ;; no table export: WALI binaries never export table 0
+  (table 4 funcref)
   (elem (i32.const 1) $thread_trampoline $on_signal)
 
   ;; WALI's trampoline: arg -> {stack @0, tls_base @4}, then the C routine.
@@ -57,21 +58,78 @@ const FOREIGN: &str = r#"
     (drop (call $exit_group (i32.add (i32.load (i32.const 1024)) (i32.load (i32.const 2048)))))))
 "#;
 
-#[test]
-fn a_wali_reference_style_module_runs_threads_handlers_and_setjmp() {
+/// Runs `wat` as a module with `args` (options, the module's path written
+/// as `{}`, guest arguments).
+fn run(wat: &str, args: &[&str]) -> std::process::Output {
     let dir = tempfile::tempdir().unwrap();
     let module = dir.path().join("foreign.wasm");
-    std::fs::write(&module, wat::parse_str(FOREIGN).unwrap()).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_wali"))
-        .arg("run")
-        .arg(&module)
-        .env("WALI_CACHE_DIR", dir.path().join("cache"))
+    std::fs::write(&module, wat::parse_str(wat).unwrap()).unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wali"));
+    cmd.arg("run");
+    if !args.contains(&"{}") {
+        cmd.arg(&module);
+    }
+    for a in args {
+        if *a == "{}" {
+            cmd.arg(&module);
+        } else {
+            cmd.arg(a);
+        }
+    }
+    cmd.env("WALI_CACHE_DIR", dir.path().join("cache"))
+        .env_remove("WALI_LOG")
+        .stdin(std::process::Stdio::null())
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_wali_reference_style_module_runs_threads_handlers_and_setjmp() {
+    let out = run(FOREIGN, &[]);
     assert_eq!(
         out.status.code(),
         Some(17),
         "stderr: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Prints argv[1..], one per line (argument access as WALI's crt does it).
+const PRINT_ARGS: &str = r#"
+(module
+  (import "wali" "SYS_write" (func $write (param i32 i32 i32) (result i64)))
+  (import "wali" "__cl_get_argc" (func $argc (result i32)))
+  (import "wali" "__cl_get_argv_len" (func $len (param i32) (result i32)))
+  (import "wali" "__cl_copy_argv" (func $copy (param i32 i32) (result i32)))
+  (memory (export "memory") 1 16384 shared)
+  (func (export "_start") (local $i i32) (local $n i32)
+    (local.set $i (i32.const 1))
+    (block $done (loop $next
+      (br_if $done (i32.ge_s (local.get $i) (call $argc)))
+      (local.set $n (call $len (local.get $i)))
+      (drop (call $copy (i32.const 16) (local.get $i)))
+      (i32.store8 (i32.add (i32.const 16) (local.get $n)) (i32.const 10))
+      (drop (call $write (i32.const 1) (i32.const 16) (i32.add (local.get $n) (i32.const 1))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $next)))))
+"#;
+
+#[test]
+fn every_argument_after_the_module_belongs_to_the_guest() {
+    // `lua.wasm -h`, `bash.wasm --version`: options of wali's own included.
+    let out = run(PRINT_ARGS, &["{}", "-h"]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    assert_eq!(stdout(&out), "-h\n");
+    let out = run(PRINT_ARGS, &["--no-cache", "{}", "--trace", "--help", "x"]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    assert_eq!(stdout(&out), "--trace\n--help\nx\n");
+    assert_eq!(stderr(&out), "", "no trace: --trace was the guest's");
 }

@@ -260,7 +260,7 @@ pub fn instantiate(engine: &Engine, module: &Module) -> Guest {
     let _ = proc.image.set(pre);
     proc.mm.lock().unwrap().init(memory.data().len() as u64);
     store.data_mut().memory = Some(GuestMemory::Shared(memory.clone()));
-    store.data_mut().table = instance.get_table(&mut store, "__indirect_function_table");
+    store.data_mut().table = wali_host::loader::table0(&instance, &mut store);
     wali_host::sys::signal::init_process(engine, Some(&memory));
     wali_host::sys::signal::register_thread(&store.data().signals.clone());
     wali_host::sys::signal::set_mask(store.data_mut(), 0);
@@ -278,6 +278,10 @@ pub fn guest() -> Guest {
     wali_host::sys::signal::block_all_host_signals();
     let engine = wali_host::engine::engine().expect("engine");
     let bytes = wat::parse_str(wat()).expect("bench WAT");
+    // As `wali run` loads it (table 0 exported to the host).
+    let bytes = wali_host::rewrite::prepare(&bytes)
+        .expect("rewrite")
+        .unwrap_or(bytes);
     let module = Module::new(&engine, bytes).expect("compile");
     let mut g = instantiate(&engine, &module);
     let setup = g

@@ -709,7 +709,20 @@ pub fn mprotect(cx: &mut Cx, addr: i32, len: i32, prot: i32) -> SysResult {
     Ok(0)
 }
 
+/// The advice values Linux 6.x accepts (`madvise_behavior_valid`); the
+/// kernel checks the advice before the range.
+fn known_advice(advice: i32) -> bool {
+    matches!(advice, 0..=4 | 8..=25 | 100..=103)
+}
+
 pub fn madvise(cx: &mut Cx, addr: i32, length: i32, advice: i32) -> SysResult {
+    if !known_advice(advice) {
+        return Err(Errno::EINVAL);
+    }
+    // MADV_HWPOISON and MADV_SOFT_OFFLINE need CAP_SYS_ADMIN.
+    if advice == libc::MADV_HWPOISON || advice == 101 {
+        return Err(Errno::EPERM);
+    }
     let (start, end) = check_range(addr, length)?;
     if end > mem(cx).size() as u64 {
         return Err(Errno::ENOMEM);

@@ -459,9 +459,8 @@ fn thread_main(
     let inherited = current_host_mask();
     signal::set_mask(store.data_mut(), inherited);
     let started = pre.instantiate(&mut store).and_then(|instance| {
-        let table = instance
-            .get_table(&mut store, "__indirect_function_table")
-            .ok_or_else(|| wasmtime::Error::msg("module exports no __indirect_function_table"))?;
+        let table = crate::loader::table0(&instance, &mut store)
+            .ok_or_else(|| wasmtime::Error::msg("module has no function table"))?;
         store.data_mut().table = Some(table);
         let entry = table
             .get(&mut store, func as u32 as u64)
