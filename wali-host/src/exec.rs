@@ -72,6 +72,10 @@ pub fn encode(opts: &RunOptions, inherit: &Inherited) -> String {
         line("deadline", d.to_string());
     }
     line("root", (crate::policy::limits::is_root() as u8).to_string());
+    line(
+        "cpu-offset",
+        crate::policy::limits::cpu_offset().to_string(),
+    );
     if let Some(fd) = opts.runtime.counter_fd {
         line("counter", fd.to_string());
     }
@@ -98,6 +102,9 @@ pub fn encode(opts: &RunOptions, inherit: &Inherited) -> String {
     }
     for a in &inherit.ancestors {
         line("ancestor", a.to_string());
+    }
+    for (r, cur, max) in &inherit.rlimits {
+        line("rlimit", format!("{r} {cur} {max}"));
     }
     out
 }
@@ -136,6 +143,7 @@ pub fn decode(text: &str) -> anyhow::Result<(RunOptions, Inherited)> {
             "deadline" => opts.runtime.deadline_ns = Some(one().parse()?),
             "root" => opts.runtime.root = one() == "1",
             "counter" => opts.runtime.counter_fd = Some(one().parse()?),
+            "cpu-offset" => opts.runtime.cpu_offset_ns = one().parse()?,
             "landlocked" => opts.runtime.landlocked = one() == "1",
             "guest-nnp" => opts.runtime.guest_nnp = one() == "1",
             "cwd" => inherit.cwd = unhex(one())?,
@@ -148,6 +156,11 @@ pub fn decode(text: &str) -> anyhow::Result<(RunOptions, Inherited)> {
             "mask" => inherit.mask = one().parse()?,
             "child" => inherit.children.push(one().parse()?),
             "ancestor" => inherit.ancestors.push(one().parse()?),
+            "rlimit" if rest.len() == 3 => {
+                inherit
+                    .rlimits
+                    .push((rest[0].parse()?, rest[1].parse()?, rest[2].parse()?))
+            }
             _ => anyhow::bail!("unknown exec state line: {line}"),
         }
     }

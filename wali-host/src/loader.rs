@@ -63,6 +63,9 @@ pub struct Inherited {
     pub children: Vec<i32>,
     /// The guest processes the caller was forked from.
     pub ancestors: Vec<i32>,
+    /// The guest's resource limits (resource, soft, hard): virtual, and
+    /// kept across execve as Linux keeps them (see `sys::rlimit`).
+    pub rlimits: Vec<(u32, u64, u64)>,
 }
 
 /// Problems with the command line's module, each worth one clear line.
@@ -423,6 +426,20 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
             proc.limits.lock().unwrap()[r as usize] = Some((m, m));
         }
     }
+    if let Some(cpu) = opts.policy.limits.cpu_seconds {
+        proc.limits.lock().unwrap()[libc::RLIMIT_CPU as usize] = Some((cpu, cpu + 1));
+    }
+    if let Some(i) = &opts.inherit {
+        let mut limits = proc.limits.lock().unwrap();
+        for &(r, cur, max) in &i.rlimits {
+            if let Some(slot) = limits.get_mut(r as usize) {
+                *slot = Some((cur, max));
+            }
+            if r == libc::RLIMIT_NOFILE {
+                proc.fds.lock().unwrap().limit = cur.min(1 << 20) as usize;
+            }
+        }
+    }
     Ok((Arc::new(proc), env_fd))
 }
 
@@ -436,6 +453,7 @@ pub fn linker(engine: &Engine) -> anyhow::Result<Linker<Thread>> {
 /// Runs the module to completion.
 pub fn run(opts: &RunOptions) -> anyhow::Result<Outcome> {
     crate::sys::signal::block_all_host_signals();
+    let entry_cpu = crate::policy::limits::process_cpu_ns();
     let bytes = read_module(&opts.module)?;
     let bytes = match crate::rewrite::prepare(&bytes) {
         Ok(Some(rewritten)) => rewritten,
@@ -466,6 +484,8 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<Outcome> {
         crate::policy::landlock::restrict(&opts, &proc.vfs);
     }
     crate::policy::limits::start_watchdog(&proc);
+    crate::policy::limits::guest_starts(&opts.runtime, entry_cpu);
+    crate::policy::limits::start_cpu_watcher(&proc);
     let outcome = run_main_thread(&engine, &module, proc.clone());
     proc.write_stats()?;
     outcome

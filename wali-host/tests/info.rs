@@ -204,3 +204,82 @@ fn sched_and_prctl() {
 "#,
     );
 }
+
+/// A guest's RLIMIT_FSIZE is its own: wali's messages to a stderr that is a
+/// file still get written (wali applied it to itself and panicked, exit 101).
+#[test]
+fn guest_rlimits_never_reach_the_host() {
+    let sb = Sandbox::new();
+    let g = sb.guest(
+        r#"
+  (func $main
+    (i64.store (i32.const 0x7000) (i64.const 1))
+    (i64.store (i32.const 0x7008) (i64.const 1))
+    (call $eq @ (call $SYS_setrlimit (k RLIMIT_FSIZE) (i32.const 0x7000)) (i64.const 0))
+    (call $eq @ (call $SYS_setrlimit (k RLIMIT_CPU) (i32.const 0x7000)) (i64.const 0))
+    (call $eq @ (call $SYS_getrlimit (k RLIMIT_FSIZE) (i32.const 0x7010)) (i64.const 0))
+    (call $eq @ (i64.load (i32.const 0x7010)) (i64.const 1))
+    unreachable)
+"#,
+    );
+    let err_path = sb.path("stderr.txt");
+    let err = std::fs::File::create(&err_path).unwrap();
+    let out = sb
+        .wali()
+        .arg(&g.path)
+        .stderr(err)
+        .output()
+        .expect("spawn wali");
+    let text = String::from_utf8_lossy(&read(&err_path)).into_owned();
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(out.status.signal(), Some(libc::SIGILL), "{text}");
+    assert!(text.starts_with("wali: guest trapped"), "{text}");
+    assert!(!text.contains("panicked"), "{text}");
+}
+
+/// Whatever limits the guest sets, the host process's own stay the ones it
+/// started with (seen from outside in /proc/PID/limits).
+#[test]
+fn the_host_keeps_its_own_rlimits() {
+    let sb = Sandbox::new();
+    let g = sb.guest(
+        r#"
+  (func $main
+    (i64.store (i32.const 0x7000) (i64.const 1))
+    (i64.store (i32.const 0x7008) (i64.const 2))
+    (call $eq @ (call $SYS_setrlimit (k RLIMIT_FSIZE) (i32.const 0x7000)) (i64.const 0))
+    (call $eq @ (call $SYS_setrlimit (k RLIMIT_CPU) (i32.const 0x7000)) (i64.const 0))
+    (call $eq @ (call $SYS_setrlimit (k RLIMIT_CORE) (i32.const 0x7000)) (i64.const 0))
+    (call $eq @ (call $SYS_prlimit64 (i32.const 0) (k RLIMIT_STACK) (i32.const 0x7000) (i32.const 0)) (i64.const 0))
+    (call $puts (str "ready\n"))
+    (i64.store (i32.const 0x7100) (i64.const 5))
+    (i64.store (i32.const 0x7108) (i64.const 0))
+    (drop (call $SYS_nanosleep (i32.const 0x7100) (i32.const 0))))
+"#,
+    );
+    let mut child = sb
+        .wali()
+        .arg(&g.path)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn wali");
+    let mut line = String::new();
+    use std::io::BufRead;
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let host = std::fs::read_to_string(format!("/proc/{}/limits", child.id())).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(line, "ready\n");
+    let mine = std::fs::read_to_string("/proc/self/limits").unwrap();
+    for what in [
+        "Max cpu time",
+        "Max file size",
+        "Max core file size",
+        "Max stack size",
+    ] {
+        let pick = |t: &str| t.lines().find(|l| l.starts_with(what)).unwrap().to_string();
+        assert_eq!(pick(&host), pick(&mine), "{what}");
+    }
+}

@@ -5,14 +5,18 @@
 //! - threads: `__wasm_thread_spawn` fails (pthread_create: EAGAIN) beyond;
 //! - open files: the descriptor table's limit (RLIMIT_NOFILE, EMFILE);
 //! - processes: one counter in a shared memfd for the whole sandbox (every
-//!   fork and execve keeps it), fork answers EAGAIN at the limit;
-//! - CPU: the host's RLIMIT_CPU (SIGXCPU at the limit, SIGKILL a second later);
+//!   fork and execve keeps it), fork answers EAGAIN at the limit (or at the
+//!   guest's own RLIMIT_NPROC);
+//! - CPU: the guest's RLIMIT_CPU, which the policy sets (hard = soft + 1) and
+//!   the guest may lower: a watcher thread reads the process's CPU clock and
+//!   sends SIGXCPU at the soft limit and every second after, SIGKILL at the
+//!   hard one, as Linux (the host never sets its own RLIMIT_CPU);
 //! - wall time: a watchdog thread in every process of the sandbox; the first
 //!   process prints `wali: wall-time limit of Ns exceeded` and exits 124, the
 //!   others die by SIGKILL.
 
 use crate::process::Process;
-use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU64, Ordering};
 
 /// State that outlives one process image (handed over on execve).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27,6 +31,9 @@ pub struct Runtime {
     pub landlocked: bool,
     /// The guest's view of no_new_privs under Landlock.
     pub guest_nnp: bool,
+    /// CPU time of this process that wali spent on itself (compiling and
+    /// loading the modules of earlier images) rather than on the guest.
+    pub cpu_offset_ns: u64,
 }
 
 static ROOT: AtomicBool = AtomicBool::new(true);
@@ -76,19 +83,8 @@ pub fn start(opts: &mut crate::loader::RunOptions) -> anyhow::Result<()> {
         if let Some(s) = limits.wall_seconds {
             opts.runtime.deadline_ns = Some(monotonic_ns() + s.saturating_mul(1_000_000_000));
         }
-        if let Some(cpu) = limits.cpu_seconds {
-            let r = libc::rlimit {
-                rlim_cur: cpu,
-                rlim_max: cpu + 1,
-            };
-            if unsafe { libc::setrlimit(libc::RLIMIT_CPU, &r) } != 0 {
-                anyhow::bail!(
-                    "cannot set the CPU-time limit: {}",
-                    std::io::Error::last_os_error()
-                );
-            }
-        }
-        if opts.policy.process.max_processes.is_some() {
+        // Always: the guest's RLIMIT_NPROC counts the sandbox's processes.
+        {
             let fd = unsafe { libc::memfd_create(c"wali-procs".as_ptr(), 0) };
             if fd < 0 || unsafe { libc::ftruncate(fd, 4096) } != 0 {
                 anyhow::bail!("process counter: {}", std::io::Error::last_os_error());
@@ -106,6 +102,110 @@ pub fn start(opts: &mut crate::loader::RunOptions) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Blocks every signal on the calling host thread: the limit threads must
+/// never receive a signal meant for the guest (a thread spawned from a guest
+/// thread inherits the guest's mask).
+fn block_all_signals() {
+    let mut all: libc::sigset_t = unsafe { std::mem::zeroed() };
+    // SAFETY: `all` is a valid sigset_t; the calls only change this thread's mask.
+    unsafe {
+        libc::sigfillset(&mut all);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &all, std::ptr::null_mut());
+    }
+}
+
+static CPU_WATCHER: AtomicBool = AtomicBool::new(false);
+/// Process CPU time that is wali's, not the guest's (see `guest_cpu_ns`).
+static CPU_OFFSET: AtomicU64 = AtomicU64::new(0);
+
+/// The part of the process's CPU time that was wali's own work.
+pub fn cpu_offset() -> u64 {
+    CPU_OFFSET.load(Ordering::SeqCst)
+}
+
+/// The guest is about to start: what the process used so far beyond the
+/// earlier images' own offset (`entry_cpu_ns`: the CPU clock when this
+/// image began loading) was wali compiling and loading the module, which
+/// must not count against the guest's RLIMIT_CPU (a guest lowering it after
+/// an uncached start would die at once).
+pub fn guest_starts(runtime: &Runtime, entry_cpu_ns: u64) {
+    let own = process_cpu_ns().saturating_sub(entry_cpu_ns);
+    CPU_OFFSET.store(runtime.cpu_offset_ns + own, Ordering::SeqCst);
+}
+
+/// CPU time the guest used: the process's, less wali's own work.
+fn guest_cpu_ns() -> u64 {
+    process_cpu_ns().saturating_sub(CPU_OFFSET.load(Ordering::SeqCst))
+}
+
+pub fn process_cpu_ns() -> u64 {
+    let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
+    // SAFETY: `ts` is a valid, writable timespec.
+    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
+}
+
+/// Starts the CPU watcher of this process if the guest's RLIMIT_CPU is
+/// finite and none runs yet: SIGXCPU at the soft limit (Linux then raises
+/// the soft limit by one second, so it comes again every second), SIGKILL
+/// at the hard limit. The signals go to the process as the kernel's would,
+/// so the guest's disposition and masks decide what SIGXCPU does.
+pub fn start_cpu_watcher(proc: &std::sync::Arc<Process>) {
+    let limited = |p: &Process| {
+        p.limits.lock().unwrap()[libc::RLIMIT_CPU as usize]
+            .is_some_and(|(c, m)| c != libc::RLIM_INFINITY || m != libc::RLIM_INFINITY)
+    };
+    if !limited(proc) || CPU_WATCHER.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let weak = std::sync::Arc::downgrade(proc);
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
+    let spawned = std::thread::Builder::new()
+        .name("wali-cpu".into())
+        .spawn(move || {
+            block_all_signals();
+            loop {
+                let Some(proc) = weak.upgrade() else { return };
+                let (soft, hard) = proc.limits.lock().unwrap()[libc::RLIMIT_CPU as usize]
+                    .unwrap_or((libc::RLIM_INFINITY, libc::RLIM_INFINITY));
+                drop(proc);
+                let secs = |s: u64| s.max(1).saturating_mul(1_000_000_000);
+                let used = guest_cpu_ns();
+                if hard != libc::RLIM_INFINITY && used >= secs(hard) {
+                    // SAFETY: kill of our own pid.
+                    unsafe { libc::kill(libc::getpid(), libc::SIGKILL) };
+                    return;
+                }
+                if soft != libc::RLIM_INFINITY && used >= secs(soft) {
+                    if soft < hard {
+                        if let Some(proc) = weak.upgrade() {
+                            let mut l = proc.limits.lock().unwrap();
+                            if let Some(entry) = &mut l[libc::RLIMIT_CPU as usize] {
+                                entry.0 = soft + 1;
+                            }
+                        }
+                    }
+                    // SAFETY: kill of our own pid.
+                    unsafe { libc::kill(libc::getpid(), libc::SIGXCPU) };
+                    continue;
+                }
+                let next = [soft, hard]
+                    .into_iter()
+                    .filter(|&l| l != libc::RLIM_INFINITY)
+                    .map(secs)
+                    .min()
+                    .unwrap_or(u64::MAX);
+                // The process's CPU time grows at most `cpus` times as fast
+                // as the wall clock: sleep until it could reach the limit.
+                let wait = (next.saturating_sub(used) / cpus).clamp(5_000_000, 1_000_000_000);
+                std::thread::sleep(std::time::Duration::from_nanos(wait));
+            }
+        });
+    if spawned.is_err() {
+        CPU_WATCHER.store(false, Ordering::SeqCst);
+    }
+}
+
 /// Starts the wall-time watchdog of this process, if there is a limit.
 pub fn start_watchdog(proc: &std::sync::Arc<Process>) {
     let Some(deadline) = proc.options.runtime.deadline_ns else {
@@ -116,6 +216,7 @@ pub fn start_watchdog(proc: &std::sync::Arc<Process>) {
     let _ = std::thread::Builder::new()
         .name("wali-watchdog".into())
         .spawn(move || {
+            block_all_signals();
             loop {
                 let now = monotonic_ns();
                 if now >= deadline {
@@ -150,8 +251,14 @@ pub fn fork_slot(proc: &Process) -> Result<(), &'static str> {
     if proc.options.policy.process.fork == Some(false) {
         return Err("process.fork = false");
     }
-    let Some(max) = proc.options.policy.process.max_processes else {
-        return Ok(());
+    let policy = proc.options.policy.process.max_processes;
+    let nproc =
+        crate::sys::rlimit::soft(proc, libc::RLIMIT_NPROC).map(|n| n.min(u32::MAX as u64) as u32);
+    let (max, rule) = match (policy, nproc) {
+        (Some(p), Some(n)) if n < p => (n, "the guest's RLIMIT_NPROC"),
+        (Some(p), _) => (p, "process.max_processes"),
+        (None, Some(n)) => (n, "the guest's RLIMIT_NPROC"),
+        (None, None) => return Ok(()),
     };
     let Some(c) = counter() else {
         return Ok(());
@@ -160,7 +267,7 @@ pub fn fork_slot(proc: &Process) -> Result<(), &'static str> {
         (n < max).then_some(n + 1)
     })
     .map(|_| ())
-    .map_err(|_| "process.max_processes")
+    .map_err(|_| rule)
 }
 
 /// The fork that took a slot failed: give it back.
@@ -176,6 +283,11 @@ pub fn after_fork_child(proc: &std::sync::Arc<Process>) {
     ROOT.store(false, Ordering::SeqCst);
     HOLDS_SLOT.store(counter().is_some(), Ordering::SeqCst);
     start_watchdog(proc);
+    // The watcher thread is not copied by fork; the child's CPU clock
+    // starts at zero, as on Linux.
+    CPU_WATCHER.store(false, Ordering::SeqCst);
+    CPU_OFFSET.store(0, Ordering::SeqCst);
+    start_cpu_watcher(proc);
 }
 
 /// Whether this is the process `wali` started.

@@ -61,6 +61,7 @@ pub fn write(cx: &mut Cx, fd: i32, buf: i32, count: i32) -> SysResult {
     let raw = f.raw()?;
     let len = count as u32 as usize;
     let p = mem(cx).addr(buf as u32, len)?;
+    let len = super::rlimit::write_len(cx, raw, None, len)?;
     let r = Errno::result(unsafe { libc::write(raw, p.cast(), len) } as i64);
     sigpipe(cx, r)
 }
@@ -77,6 +78,7 @@ pub fn pwrite64(cx: &mut Cx, fd: i32, buf: i32, count: i32, offset: i64) -> SysR
     let raw = f.raw()?;
     let len = count as u32 as usize;
     let p = mem(cx).addr(buf as u32, len)?;
+    let len = super::rlimit::write_len(cx, raw, Some(offset), len)?;
     let r = Errno::result(unsafe { libc::pwrite(raw, p.cast(), len, offset) } as i64);
     sigpipe(cx, r)
 }
@@ -112,7 +114,8 @@ pub fn readv(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32) -> SysResult {
 pub fn writev(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32) -> SysResult {
     let f = file(cx, fd)?;
     let raw = f.raw()?;
-    let v = iovecs(&mem(cx), iov, iovcnt)?;
+    let mut v = iovecs(&mem(cx), iov, iovcnt)?;
+    fsize_clamp(cx, raw, None, &mut v)?;
     let r = Errno::result(unsafe { libc::writev(raw, v.as_ptr(), v.len() as i32) } as i64);
     sigpipe(cx, r)
 }
@@ -126,9 +129,25 @@ pub fn preadv(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32, offset: i64) -> SysRe
 pub fn pwritev(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32, offset: i64) -> SysResult {
     let f = file(cx, fd)?;
     let raw = f.raw()?;
-    let v = iovecs(&mem(cx), iov, iovcnt)?;
+    let mut v = iovecs(&mem(cx), iov, iovcnt)?;
+    fsize_clamp(cx, raw, Some(offset), &mut v)?;
     let r = Errno::result(unsafe { libc::pwritev(raw, v.as_ptr(), v.len() as i32, offset) } as i64);
     sigpipe(cx, r)
+}
+
+/// Shortens a vectored write to what RLIMIT_FSIZE allows (see `rlimit`).
+fn fsize_clamp(
+    cx: &mut Cx,
+    raw: RawFd,
+    offset: Option<i64>,
+    v: &mut Vec<libc::iovec>,
+) -> SysResult<()> {
+    let total = super::rlimit::iovecs_len(v);
+    let allowed = super::rlimit::write_len(cx, raw, offset, total)?;
+    if allowed < total {
+        super::rlimit::clamp_iovecs(v, allowed);
+    }
+    Ok(())
 }
 
 pub fn close(cx: &mut Cx, fd: i32) -> SysResult {
@@ -467,6 +486,7 @@ pub fn writable_meta(cx: &Cx, f: &OpenFile, what: &str) -> SysResult<RawFd> {
 pub fn ftruncate(cx: &mut Cx, fd: i32, length: i64) -> SysResult {
     let f = file(cx, fd)?;
     let raw = f.raw().map_err(|_| Errno::EINVAL)?;
+    super::rlimit::grow_to(cx, raw, length)?;
     Errno::result(unsafe { libc::ftruncate(raw, length) })
 }
 
@@ -492,7 +512,11 @@ pub fn fadvise(cx: &mut Cx, fd: i32, offset: i64, len: i64, advice: i32) -> SysR
 
 pub fn fallocate(cx: &mut Cx, fd: i32, mode: i32, offset: i64, len: i64) -> SysResult {
     let f = file(cx, fd)?;
-    Errno::result(unsafe { libc::fallocate(f.raw()?, mode, offset, len) })
+    let raw = f.raw()?;
+    if mode & libc::FALLOC_FL_KEEP_SIZE == 0 {
+        super::rlimit::grow_to(cx, raw, offset.saturating_add(len))?;
+    }
+    Errno::result(unsafe { libc::fallocate(raw, mode, offset, len) })
 }
 
 /// An optional `loff_t *` argument (sendfile, copy_file_range, splice): the
@@ -536,14 +560,9 @@ pub fn sendfile(cx: &mut Cx, out_fd: i32, in_fd: i32, offset: i32, count: i32) -
     let inp = file(cx, in_fd)?;
     let m = mem(cx);
     let mut off = GuestOffset::read(&m, offset)?;
-    let r = Errno::result(unsafe {
-        libc::sendfile(
-            out.raw()?,
-            inp.raw()?,
-            off.host_ptr(),
-            count as u32 as usize,
-        )
-    } as i64);
+    let (out_raw, in_raw) = (out.raw()?, inp.raw()?);
+    let count = super::rlimit::write_len(cx, out_raw, None, count as u32 as usize)?;
+    let r = Errno::result(unsafe { libc::sendfile(out_raw, in_raw, off.host_ptr(), count) } as i64);
     let n = sigpipe(cx, r)?;
     off.write_back(&m)?;
     Ok(n)
@@ -584,13 +603,15 @@ fn transfer(cx: &mut Cx, args: [i32; 6], call: TransferCall) -> SysResult {
     let m = mem(cx);
     let mut oi = GuestOffset::read(&m, off_in)?;
     let mut oo = GuestOffset::read(&m, off_out)?;
+    let (in_raw, out_raw) = (fin.raw()?, fout.raw()?);
+    let len = super::rlimit::write_len(cx, out_raw, oo.value, len as u32 as usize)?;
     let r = Errno::result(unsafe {
         call(
-            fin.raw()?,
+            in_raw,
             oi.host_ptr(),
-            fout.raw()?,
+            out_raw,
             oo.host_ptr(),
-            len as u32 as usize,
+            len,
             flags as u32,
         )
     } as i64);
@@ -731,7 +752,9 @@ pub fn preadv2(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32, offset: i64, flags: 
 pub fn pwritev2(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32, offset: i64, flags: i32) -> SysResult {
     let f = file(cx, fd)?;
     let raw = f.raw()?;
-    let v = iovecs(&mem(cx), iov, iovcnt)?;
+    let mut v = iovecs(&mem(cx), iov, iovcnt)?;
+    // Offset -1 writes at the file position.
+    fsize_clamp(cx, raw, (offset != -1).then_some(offset), &mut v)?;
     let r = Errno::result(
         unsafe { libc::pwritev2(raw, v.as_ptr(), v.len() as i32, offset, flags) } as i64,
     );

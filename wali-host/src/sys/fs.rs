@@ -1081,7 +1081,9 @@ pub fn utime(cx: &mut Cx, path: i32, times: i32) -> SysResult {
 }
 
 pub fn truncate(cx: &mut Cx, path: i32, length: i64) -> SysResult {
-    at_target(
+    let limit = crate::sys::rlimit::soft(&cx.data().proc, libc::RLIMIT_FSIZE);
+    let past_limit = std::cell::Cell::new(false);
+    let r = at_target(
         cx,
         AT_FDCWD,
         path,
@@ -1100,9 +1102,27 @@ pub fn truncate(cx: &mut Cx, path: i32, length: i64) -> SysResult {
                 }
             };
             let fd = unsafe { OwnedFd::from_raw_fd(Errno::result(fd)? as RawFd) };
+            if let Some(limit) = limit {
+                // The guest's RLIMIT_FSIZE (see sys::rlimit): growing a
+                // regular file past it fails.
+                let mut st: libc::stat = unsafe { std::mem::zeroed() };
+                // SAFETY: `st` is a valid, writable stat buffer.
+                let grows = unsafe { libc::fstat(fd.as_raw_fd(), &mut st) } == 0
+                    && st.st_mode & libc::S_IFMT == libc::S_IFREG
+                    && length > st.st_size
+                    && length as u64 > limit;
+                if grows {
+                    past_limit.set(true);
+                    return Err(Errno::EFBIG);
+                }
+            }
             Errno::result(unsafe { libc::ftruncate(fd.as_raw_fd(), length) })
         },
-    )
+    );
+    if past_limit.get() {
+        crate::sys::signal::raise_on_thread(cx.data_mut(), libc::SIGXFSZ);
+    }
+    r
 }
 
 // ---- working directory and friends -------------------------------------------

@@ -171,19 +171,6 @@ const RLIM_NLIMITS: i32 = 16;
 /// Largest linear memory a wasm32 module can have.
 const MEMORY_LIMIT: u64 = 4 << 30;
 
-/// Limits the host keeps for the guest rather than applying to itself:
-/// applying RLIMIT_AS to the host would break the engine's reservations.
-fn kept_by_host(resource: i32) -> bool {
-    matches!(
-        resource as u32,
-        libc::RLIMIT_AS
-            | libc::RLIMIT_DATA
-            | libc::RLIMIT_STACK
-            | libc::RLIMIT_MEMLOCK
-            | libc::RLIMIT_NOFILE
-    )
-}
-
 fn get_limit(cx: &Cx, resource: i32) -> SysResult<libc::rlimit> {
     if !(0..RLIM_NLIMITS).contains(&resource) {
         return Err(Errno::EINVAL);
@@ -228,15 +215,15 @@ fn set_limit(cx: &Cx, resource: i32, new: libc::rlimit) -> SysResult<()> {
     if new.rlim_max > current.rlim_max {
         return Err(Errno::EPERM);
     }
-    if kept_by_host(resource) {
-        let proc = &cx.data().proc;
-        if resource as u32 == libc::RLIMIT_NOFILE {
-            proc.fds.lock().unwrap().limit = new.rlim_cur.min(1 << 20) as usize;
-        }
-        proc.limits.lock().unwrap()[resource as usize] = Some((new.rlim_cur, new.rlim_max));
-        return Ok(());
+    // Virtual, never applied to the host (see sys::rlimit).
+    let proc = &cx.data().proc;
+    if resource as u32 == libc::RLIMIT_NOFILE {
+        proc.fds.lock().unwrap().limit = new.rlim_cur.min(1 << 20) as usize;
     }
-    Errno::result(unsafe { libc::setrlimit(resource as u32, &new) })?;
+    proc.limits.lock().unwrap()[resource as usize] = Some((new.rlim_cur, new.rlim_max));
+    if resource as u32 == libc::RLIMIT_CPU {
+        crate::policy::limits::start_cpu_watcher(proc);
+    }
     Ok(())
 }
 

@@ -8,6 +8,7 @@ pub mod mem;
 pub mod net;
 pub mod poll;
 pub mod proc;
+pub mod rlimit;
 pub mod signal;
 pub mod thread;
 pub mod time;

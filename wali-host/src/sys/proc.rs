@@ -55,6 +55,7 @@ pub fn fork(cx: &mut Cx) -> SysResult {
     let mm = proc.mm.lock().unwrap();
     let mut siblings = proc.siblings.lock().unwrap();
     let children = proc.children.lock().unwrap();
+    let limits = proc.limits.lock().unwrap();
     let registry = crate::sys::signal::lock_registry();
     let out = std::io::stdout().lock();
     let err = std::io::stderr().lock();
@@ -70,6 +71,7 @@ pub fn fork(cx: &mut Cx) -> SysResult {
     } else {
         drop(registry);
     }
+    drop(limits);
     drop(children);
     drop(siblings);
     drop(mm);
@@ -432,6 +434,14 @@ pub fn execveat(cx: &mut Cx, dirfd: i32, path: i32, argv: i32, envp: i32, flags:
         ancestors: proc.ancestors.lock().unwrap().clone(),
         ignored: crate::sys::signal::ignored_set(&proc),
         mask: cx.data().sigmask,
+        rlimits: proc
+            .limits
+            .lock()
+            .unwrap()
+            .iter()
+            .enumerate()
+            .filter_map(|(r, l)| l.map(|(cur, max)| (r as u32, cur, max)))
+            .collect(),
         ..Default::default()
     };
     {

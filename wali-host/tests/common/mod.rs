@@ -223,6 +223,7 @@ fn constant(name: &str) -> Option<i64> {
         "RLIMIT_AS" => RLIMIT_AS as i64,
         "RLIMIT_DATA" => RLIMIT_DATA as i64,
         "RLIMIT_CPU" => RLIMIT_CPU as i64,
+        "RLIMIT_FSIZE" => RLIMIT_FSIZE as i64,
         "RLIM_INFINITY" => -1,
         "RUSAGE_SELF" => RUSAGE_SELF as i64,
         "RUSAGE_CHILDREN" => RUSAGE_CHILDREN as i64,
