@@ -50,9 +50,8 @@ pub struct Manifest {
 /// section headers are walked (the code is skipped by size), so this is cheap
 /// even for a large module.
 pub fn read_manifest(module: &Path) -> anyhow::Result<Option<Manifest>> {
-    let Ok(bytes) = std::fs::read(module) else {
-        return Ok(None); // the loader reports unreadable modules
-    };
+    // The loader's own reading: a FIFO or directory is refused, not waited on.
+    let bytes = crate::loader::read_module(module)?;
     let Some(text) = find_section(&bytes) else {
         return Ok(None);
     };

@@ -76,6 +76,8 @@ pub enum LoadError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("'{path}' is not a regular file ({kind}); give the path of a .wasm file")]
+    NotRegular { path: PathBuf, kind: &'static str },
     #[error("'{0}' is not a WebAssembly module (no \\0asm header)")]
     NotWasm(PathBuf),
     #[error("'{path}' is not a valid WebAssembly module: {reason}")]
@@ -122,11 +124,41 @@ pub enum Outcome {
 /// Guest path of the file holding the initial environment.
 const ENVFILE_GUEST: &str = "/run/wali/environ";
 
+/// Reads the module file. It is opened non-blocking and must be a regular
+/// file: a FIFO (or a device) named as the module would otherwise block or
+/// never end.
 pub fn read_module(path: &Path) -> Result<Vec<u8>, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Unreadable {
+    use std::io::Read;
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let unreadable = |source| LoadError::Unreadable {
         path: path.to_owned(),
         source,
-    })?;
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(unreadable)?;
+    let ty = file.metadata().map_err(unreadable)?.file_type();
+    if !ty.is_file() {
+        let kind = if ty.is_dir() {
+            "a directory"
+        } else if ty.is_fifo() {
+            "a FIFO"
+        } else if ty.is_socket() {
+            "a socket"
+        } else if ty.is_char_device() || ty.is_block_device() {
+            "a device"
+        } else {
+            "not a plain file"
+        };
+        return Err(LoadError::NotRegular {
+            path: path.to_owned(),
+            kind,
+        });
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(unreadable)?;
     if !bytes.starts_with(b"\0asm") {
         return Err(LoadError::NotWasm(path.to_owned()));
     }

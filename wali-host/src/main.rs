@@ -112,14 +112,41 @@ struct PolicyArgs {
 /// the flags.
 fn effective_policy(args: &PolicyArgs) -> anyhow::Result<Policy> {
     let mut policy = Policy::builtin();
+    let mut denies_net: Option<&PathBuf> = None;
     for file in &args.policies {
         let p = Policy::load(file).map_err(|e| anyhow::anyhow!("{e}"))?;
+        if p.deny.iter().any(|d| d == "net") {
+            denies_net = Some(file);
+        }
         policy.merge(&p);
     }
+    // A rule the policy makes useless is a mistake worth stopping for: with
+    // the `net` class denied every socket call answers EACCES, so the user
+    // would get a silently network-less run.
+    if let (Some(file), Some(rule)) = (denies_net, args.allow_net.first()) {
+        anyhow::bail!(
+            "--allow-net {rule}: policy {} denies the network (deny = [\"net\"]), so no rule can allow it; drop --allow-net or use a policy without that deny",
+            file.display()
+        );
+    }
     let mut flags = Policy::default();
-    for (list, access) in [(&args.dirs, Access::Rw), (&args.ro_dirs, Access::Ro)] {
+    // Two flags mounting one guest path: neither may silently win.
+    let mut seen: Vec<(Vec<Vec<u8>>, String)> = Vec::new();
+    for (list, access, flag) in [
+        (&args.dirs, Access::Rw, "--dir"),
+        (&args.ro_dirs, Access::Ro, "--ro-dir"),
+    ] {
         for d in list {
             let spec = mount_spec(d, access == Access::Ro)?;
+            let guest = wali_host::vfs::parse_canonical(spec.guest.as_os_str().as_encoded_bytes());
+            let this = format!("{flag} {d}");
+            if let Some((_, other)) = seen.iter().find(|(g, _)| *g == guest) {
+                anyhow::bail!(
+                    "{other} and {this} both mount guest path {}; give one mount per guest path",
+                    spec.guest.display()
+                );
+            }
+            seen.push((guest, this));
             flags.mounts.push(PolicyMount {
                 host: spec.host,
                 guest: Some(spec.guest),
@@ -185,6 +212,19 @@ fn env_entry(arg: &str) -> OsString {
 fn run(mut args: RunArgs) -> anyhow::Result<Outcome> {
     let (module, guest_args) = args.module_and_args();
     let policy = effective_policy(&args.policy)?;
+    if let Some(stats) = &args.syscall_stats {
+        // Found out now, not after the guest has run.
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(stats)
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot write --syscall-stats file '{}': {e}",
+                    stats.display()
+                )
+            })?;
+    }
     let mounts = policy
         .mounts
         .iter()

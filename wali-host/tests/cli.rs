@@ -255,3 +255,170 @@ fn an_unwritable_cache_is_not_fatal() {
     assert_eq!(stdout(&out), "ok");
     assert_eq!(stderr(&out), "");
 }
+
+/// Runs `cmd`, killing it after `secs` (a hang is a failure, not a stuck test).
+fn output_within(cmd: &mut std::process::Command, secs: u64) -> std::process::Output {
+    use std::io::Read;
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("wali still running after {secs}s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let status = child.wait().unwrap();
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_end(&mut stdout)
+        .unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_end(&mut stderr)
+        .unwrap();
+    std::process::Output {
+        status,
+        stdout,
+        stderr,
+    }
+}
+
+#[test]
+fn a_fifo_as_module_does_not_block() {
+    let sb = Sandbox::new();
+    let fifo = sb.path("module.wasm");
+    let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let out = output_within(sb.wali().arg(&fifo), 20);
+    let err = expect_error(&out, 126);
+    assert!(err.contains("module.wasm"), "{err}");
+    assert!(err.contains("not a regular file"), "{err}");
+    // Also when the manifest reader would look first (no --no-interp).
+    let out = output_within(sb.wali().arg("--no-cache").arg(&fifo).arg("x.py"), 20);
+    expect_error(&out, 126);
+}
+
+#[test]
+fn two_mounts_at_one_guest_path_are_an_error() {
+    let sb = Sandbox::new();
+    let g = sb.guest("(func $main)");
+    let (a, b) = (sb.mnt(), sb.cache());
+    for (first, second) in [
+        ("--dir", "--ro-dir"),
+        ("--ro-dir", "--dir"),
+        ("--dir", "--dir"),
+    ] {
+        let out = sb
+            .wali()
+            .arg(first)
+            .arg(format!("{}::/x", a.display()))
+            .arg(second)
+            .arg(format!("{}::/x/", b.display()))
+            .arg(&g.path)
+            .output()
+            .unwrap();
+        let err = expect_error(&out, 125);
+        for part in [
+            a.display().to_string(),
+            b.display().to_string(),
+            "/x".into(),
+        ] {
+            assert!(err.contains(&part), "{first} {second}: {err}");
+        }
+    }
+    // The same for `wali policy show`.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wali"))
+        .args(["policy", "show", "--dir"])
+        .arg(format!("{}::/x", a.display()))
+        .arg("--ro-dir")
+        .arg(format!("{}::/x", b.display()))
+        .output()
+        .unwrap();
+    expect_error(&out, 125);
+}
+
+fn strict_preset() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../policies/strict.toml")
+}
+
+#[test]
+fn allow_net_under_a_policy_that_denies_the_network_is_refused() {
+    let sb = Sandbox::new();
+    let g = sb.guest("(func $main)");
+    let out = sb
+        .wali()
+        .arg("--policy")
+        .arg(strict_preset())
+        .args(["--allow-net", "127.0.0.1:80"])
+        .arg(&g.path)
+        .output()
+        .unwrap();
+    let err = expect_error(&out, 125);
+    assert!(err.contains("--allow-net 127.0.0.1:80"), "{err}");
+    assert!(err.contains("deny"), "{err}");
+    assert!(err.contains("strict.toml"), "{err}");
+    // Without the flag the preset runs.
+    let out = sb
+        .wali()
+        .arg("--policy")
+        .arg(strict_preset())
+        .arg(&g.path)
+        .output()
+        .unwrap();
+    expect_exit(&g, &out, 0);
+}
+
+#[test]
+fn a_policy_syntax_error_is_one_line_with_its_position() {
+    let sb = Sandbox::new();
+    let g = sb.guest("(func $main)");
+    let file = sb.path("bad.toml");
+    std::fs::write(&file, "deny = []\n[limits]\nthreads = \"many\n").unwrap();
+    let out = sb
+        .wali()
+        .arg("--policy")
+        .arg(&file)
+        .arg(&g.path)
+        .output()
+        .unwrap();
+    let err = expect_error(&out, 125);
+    assert!(err.contains(&format!("{}:3:", file.display())), "{err}");
+    std::fs::write(&file, "[limits]\nthreads = \"many\"\n").unwrap();
+    let out = sb
+        .wali()
+        .arg("--policy")
+        .arg(&file)
+        .arg(&g.path)
+        .output()
+        .unwrap();
+    let err = expect_error(&out, 125);
+    assert!(err.contains(&format!("{}:2:11:", file.display())), "{err}");
+}
+
+#[test]
+fn an_unwritable_syscall_stats_file_is_named_at_start() {
+    let sb = Sandbox::new();
+    let g = sb.guest(r#"(func $main (call $puts (str "ran")))"#);
+    let bad = sb.path("absent-dir/stats");
+    let out = sb
+        .wali()
+        .arg("--syscall-stats")
+        .arg(&bad)
+        .arg(&g.path)
+        .output()
+        .unwrap();
+    let err = expect_error(&out, 125);
+    assert!(err.contains(&bad.display().to_string()), "{err}");
+    assert!(err.contains("--syscall-stats"), "{err}");
+}

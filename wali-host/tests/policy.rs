@@ -20,7 +20,7 @@ fn policy_show_merges_files_then_flags() {
     let b = dir.path().join("b.toml");
     std::fs::write(
         &a,
-        "deny = [\"net\"]\n[limits]\nthreads = 4\n[env]\nset = { A = \"1\" }\n",
+        "deny = [\"proc\"]\n[limits]\nthreads = 4\n[env]\nset = { A = \"1\" }\n",
     )
     .unwrap();
     std::fs::write(
@@ -49,7 +49,7 @@ fn policy_show_merges_files_then_flags() {
     );
     let text = String::from_utf8(out.stdout).unwrap();
     let p = Policy::parse(&text, Path::new("/")).unwrap();
-    assert_eq!(p.deny, ["net"]);
+    assert_eq!(p.deny, ["proc"]);
     assert_eq!(p.limits.threads, Some(8));
     assert_eq!(p.landlock, Some(false));
     assert_eq!(p.net.allow, ["127.0.0.1:80"]);

@@ -206,6 +206,22 @@ mod size {
 
 pub use size::parse as parse_size;
 
+/// A TOML error as `LINE:COL: message` on one line (the toml crate's own
+/// rendering is a five-line snippet).
+fn toml_error(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().lines().next().unwrap_or("invalid TOML").trim();
+    match e.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let col = before[line_start..].chars().count() + 1;
+            format!("{line}:{col}: {message}")
+        }
+        None => message.to_string(),
+    }
+}
+
 fn take<T: Clone>(into: &mut Option<T>, from: &Option<T>) {
     if from.is_some() {
         *into = from.clone();
@@ -236,8 +252,9 @@ impl Policy {
 
     /// Parses one policy file's text; relative host paths are taken
     /// relative to `base`.
+    /// A syntax or type error is `LINE:COL: message` (one line).
     pub fn parse(text: &str, base: &Path) -> Result<Policy, String> {
-        let mut p: Policy = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut p: Policy = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
         for m in &mut p.mounts {
             if m.host.is_relative() {
                 m.host = base.join(&m.host);
@@ -247,12 +264,20 @@ impl Policy {
         Ok(p)
     }
 
-    /// Reads a policy file.
+    /// Reads a policy file. Errors are one line, `FILE:LINE:COL: message`
+    /// for a syntax error (as compilers write them), `FILE: message` else.
     pub fn load(path: &Path) -> Result<Policy, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read policy '{}': {e}", path.display()))?;
         let base = path.parent().unwrap_or(Path::new("."));
-        Policy::parse(&text, base).map_err(|e| format!("policy '{}': {e}", path.display()))
+        Policy::parse(&text, base).map_err(|e| {
+            let sep = if e.starts_with(|c: char| c.is_ascii_digit()) {
+                ":"
+            } else {
+                ": "
+            };
+            format!("policy {}{sep}{e}", path.display())
+        })
     }
 
     /// Values a file may hold but the sandbox cannot honour.
