@@ -14,6 +14,7 @@ pub mod memory;
 pub mod policy;
 pub mod process;
 pub mod rewrite;
+pub mod shm;
 pub mod sys;
 pub mod trace;
 pub mod vfs;

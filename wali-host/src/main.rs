@@ -32,6 +32,9 @@ enum Command {
     /// Internal: continue a guest's execve (state in descriptor FD).
     #[command(name = "__exec", hide = true)]
     Exec { fd: i32 },
+    /// Internal: remove a run's private /dev/shm directory when it ends.
+    #[command(name = "__shm-reaper", hide = true)]
+    ShmReaper { dir: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -268,9 +271,8 @@ fn run(mut args: RunArgs) -> anyhow::Result<Outcome> {
         policy,
         runtime: Default::default(),
     };
-    if !args.no_interp {
-        wali_host::interp::apply(&mut opts)?;
-    }
+    let interpreter = !args.no_interp && wali_host::interp::apply(&mut opts)?;
+    wali_host::shm::setup(&mut opts, interpreter)?;
     let outcome = wali_host::run(&opts);
     wali_host::policy::limits::process_ending();
     outcome
@@ -289,6 +291,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let (trace, job): (bool, Box<dyn FnOnce() -> anyhow::Result<Outcome>>) = match cli.command {
         Command::Run(args) => (args.trace, Box::new(move || run(args))),
+        Command::ShmReaper { dir } => wali_host::shm::reaper_main(&dir),
         Command::Exec { fd } => {
             let trace = wali_host::exec::peek_trace(fd);
             (trace, Box::new(move || run_exec(fd)))

@@ -80,6 +80,10 @@ pub struct Dev {
     pub full: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tty: Option<bool>,
+    /// `/dev/shm`: `"private"` (a per-run directory), `"none"`, or a host
+    /// directory shared between runs; unset: private for interpreters only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shm: Option<String>,
 }
 
 impl Dev {
@@ -240,6 +244,7 @@ impl Policy {
                 random: Some(true),
                 full: Some(true),
                 tty: Some(false),
+                shm: None,
             },
             process: ProcessCaps {
                 fork: Some(true),
@@ -328,6 +333,7 @@ impl Policy {
         take(&mut d.random, &o.random);
         take(&mut d.full, &o.full);
         take(&mut d.tty, &o.tty);
+        take(&mut d.shm, &o.shm);
         self.net.allow.extend(other.net.allow.iter().cloned());
         let (p, o) = (&mut self.process, &other.process);
         take(&mut p.fork, &o.fork);
