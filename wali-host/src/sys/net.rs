@@ -2,10 +2,12 @@
 //!
 //! Guest socket addresses have Linux's bytes, so inet addresses pass through
 //! after the `--allow-net` check (`policy::net`). AF_UNIX paths resolve in the
-//! guest's mounts: the host socket binds or connects to
-//! `/proc/self/fd/<parent dir>/<name>` (resolved by the kernel from a
-//! directory the walker opened, so it cannot escape), and the path the guest
-//! used comes back from getsockname, getpeername, accept and recvfrom.
+//! guest's mounts, once, by the walker: connect and sendto name the socket
+//! inode itself (`/proc/self/fd/<O_PATH descriptor of the socket>`, see
+//! `socket_node`), bind creates the node in the parent directory the walker
+//! opened (`/proc/self/fd/<parent dir>/<name>`), so the kernel resolves
+//! nothing the walker did not check; the path the guest used comes back from
+//! getsockname, getpeername, accept and recvfrom.
 //! msghdr and its iovecs are translated; control messages keep x86_64's
 //! layout in the guest (our musl: 16-byte header, 8-byte alignment) and
 //! SCM_RIGHTS carries guest descriptor numbers.
@@ -266,6 +268,14 @@ fn unix_host_addr(cx: &Cx, guest: Vec<u8>, op: NetOp) -> SysResult<HostAddr> {
     let bind = op == NetOp::Bind;
     let (dir, name) = super::fs::with_lookup(cx, &gpath, !bind, |proc, l, writable| {
         if bind {
+            // Sound against races: the kernel resolves `/proc/self/fd/<dir>`
+            // to the directory descriptor we hold (a magic link, not a path:
+            // renaming the parent, or any ancestor, moves that directory but
+            // cannot point the descriptor elsewhere, and guest renames stay
+            // inside the mount), then creates `name` in it without following
+            // a final symlink (an existing name, symlink or not, answers
+            // EADDRINUSE). So the node lands in the directory the walker
+            // checked, or nowhere.
             let (dir, name) = writable.map_err(|e| {
                 if e == Errno::EEXIST {
                     Errno(libc::EADDRINUSE)
@@ -276,7 +286,9 @@ fn unix_host_addr(cx: &Cx, guest: Vec<u8>, op: NetOp) -> SysResult<HostAddr> {
             return Ok((dup_dir(dir)?, name.to_bytes().to_vec()));
         }
         match &l.node {
-            Node::Entry { dir, name, .. } => Ok((dup_dir(dir.raw())?, name.to_bytes().to_vec())),
+            // The socket's own inode, opened now: the kernel then resolves
+            // nothing the walker did not check (see `socket_node`).
+            Node::Entry { dir, name, .. } => Ok((socket_node(dir.raw(), name)?, Vec::new())),
             Node::FileMount { mount } => {
                 let root = proc.vfs.mounts[*mount].root.as_raw_fd();
                 Ok((dup_dir(root)?, Vec::new()))
@@ -303,6 +315,34 @@ fn unix_host_addr(cx: &Cx, guest: Vec<u8>, op: NetOp) -> SysResult<HostAddr> {
         dir: Some(dir),
         guest_path: Some(gpath),
     })
+}
+
+/// An `O_PATH | O_NOFOLLOW` descriptor of the socket file `name` in `dir`,
+/// checked to be a socket. connect and sendto then name it as
+/// `/proc/self/fd/N`, a magic link the kernel follows to exactly this inode:
+/// a name swapped for a symlink (or anything else) after the walker looked
+/// at it cannot redirect the call outside the mounts, as the kernel would
+/// resolve `/proc/self/fd/<dir>/<name>` again, following host symlinks.
+/// A non-socket answers ECONNREFUSED, as Linux does; so does a symlink that
+/// appeared after the walk (the race lost, nothing reached).
+fn socket_node(dir: RawFd, name: &std::ffi::CStr) -> SysResult<OwnedFd> {
+    // SAFETY: `dir` is an open directory descriptor and `name` a C string.
+    let fd = unsafe {
+        libc::openat(
+            dir,
+            name.as_ptr(),
+            libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC,
+        )
+    };
+    // SAFETY: a descriptor openat just returned, owned by nothing else.
+    let fd = unsafe { OwnedFd::from_raw_fd(Errno::result(fd)? as RawFd) };
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: `fd` is open and `st` a valid buffer.
+    Errno::result(unsafe { libc::fstat(fd.as_raw_fd(), &mut st) })?;
+    if st.st_mode & libc::S_IFMT != libc::S_IFSOCK {
+        return Err(Errno::ECONNREFUSED);
+    }
+    Ok(fd)
 }
 
 fn dup_dir(fd: RawFd) -> SysResult<OwnedFd> {
