@@ -150,3 +150,81 @@ syscall_table::with_syscalls!(bind_syscalls);
 
 /// Every guest-visible class, for policy code that iterates them.
 pub const CLASSES: [Class; 11] = Class::ALL;
+
+/// Variants of a syscall import's Wasm type that binaries in the wild
+/// declare (the WALI ABI document lists them), as `(import, params,
+/// results)`. Each is bound to the same handler as the table's type.
+pub const VARIANTS: &[(&str, &[syscall_table::WasmType], &[syscall_table::WasmType])] = {
+    use syscall_table::WasmType::{I32, I64};
+    &[
+        // WALI's musl declares exit as `_Noreturn`-ish: no result.
+        ("SYS_exit", &[I32], &[]),
+        // Linux's raw vector I/O ABI: the offset as (pos_l, pos_h).
+        ("SYS_preadv", &[I32, I32, I32, I64, I64], &[I64]),
+        ("SYS_pwritev", &[I32, I32, I32, I64, I64], &[I64]),
+    ]
+};
+
+/// The offset of Linux's split (pos_l, pos_h) arguments: each half is a
+/// 32-bit `long` of the wasm32 caller.
+fn offset_from_halves(pos_l: i64, pos_h: i64) -> i64 {
+    ((pos_h as u64) << 32 | (pos_l as u32 as u64)) as i64
+}
+
+/// Binds the variant `import` of [`VARIANTS`] in `linker` (shadowing the
+/// table's binding of the same name).
+pub fn bind_variant(linker: &mut Linker<Thread>, import: &str) -> anyhow::Result<()> {
+    match import {
+        "SYS_exit" => {
+            let e = entry(60);
+            linker.func_wrap(
+                "wali",
+                import,
+                move |mut caller: Caller<'_, Thread>, status: i32| -> wasmtime::Result<()> {
+                    call(&mut caller, e, &[status as i64], |c| {
+                        crate::sys::thread::exit(c, status)
+                    })
+                    .map(drop)
+                },
+            )?;
+        }
+        "SYS_preadv" | "SYS_pwritev" => {
+            let write = import == "SYS_pwritev";
+            let e = entry(if write { 296 } else { 295 });
+            linker.func_wrap(
+                "wali",
+                import,
+                move |mut caller: Caller<'_, Thread>,
+                      fd: i32,
+                      iov: i32,
+                      iovcnt: i32,
+                      pos_l: i64,
+                      pos_h: i64|
+                      -> wasmtime::Result<i64> {
+                    let offset = offset_from_halves(pos_l, pos_h);
+                    let args = [fd as i64, iov as i64, iovcnt as i64, offset];
+                    call(&mut caller, e, &args, |c| {
+                        if write {
+                            crate::sys::fd::pwritev(c, fd, iov, iovcnt, offset)
+                        } else {
+                            crate::sys::fd::preadv(c, fd, iov, iovcnt, offset)
+                        }
+                    })
+                },
+            )?;
+        }
+        _ => anyhow::bail!("no variant binding for wali.{import}"),
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn split_offsets_join_as_on_32_bit_linux() {
+        assert_eq!(super::offset_from_halves(5, 0), 5);
+        // a low half sign-extended by the caller still means its 32 bits
+        assert_eq!(super::offset_from_halves(-1, 0), 0xffff_ffff);
+        assert_eq!(super::offset_from_halves(0x10, 1), 0x1_0000_0010);
+    }
+}

@@ -13,8 +13,7 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
-use syscall_table::WasmType;
-use wasmtime::{Engine, ExternType, Linker, Memory, Module, SharedMemory, Store, Trap, ValType};
+use wasmtime::{Engine, ExternType, Linker, Memory, Module, SharedMemory, Store, Trap};
 
 /// Everything `wali run` needs to start a guest.
 #[derive(Clone, Debug, Default)]
@@ -163,85 +162,6 @@ pub fn read_module(path: &Path) -> Result<Vec<u8>, LoadError> {
         return Err(LoadError::NotWasm(path.to_owned()));
     }
     Ok(bytes)
-}
-
-/// Checks that every import is something wali provides.
-fn check_imports(path: &Path, module: &Module) -> Result<(), LoadError> {
-    for import in module.imports() {
-        if matches!(import.ty(), ExternType::Memory(_)) {
-            continue; // provided by the host, whatever its name
-        }
-        let signature = match import.module() {
-            "wali" => wali_signature(import.name()),
-            _ => None,
-        };
-        let Some((params, results)) = signature else {
-            let hint = if import.module() == "wasi_snapshot_preview1"
-                || import.module() == "wasi_unstable"
-            {
-                " (this is a WASI module, not a WALI module)"
-            } else if import.module() == "wali" {
-                " (not in wali's syscall table; see docs/syscalls.md)"
-            } else {
-                " (WALI modules import only from module `wali`)"
-            };
-            return Err(LoadError::UnknownImport {
-                path: path.to_owned(),
-                module: import.module().to_owned(),
-                name: import.name().to_owned(),
-                hint,
-            });
-        };
-        if !has_signature(&import.ty(), &params, &results) {
-            let names = |ts: &[WasmType]| {
-                let v: Vec<&str> = ts.iter().map(|t| wasm_type_name(*t)).collect();
-                v.join(", ")
-            };
-            return Err(LoadError::ImportType {
-                path: path.to_owned(),
-                name: import.name().to_owned(),
-                expected: format!("({}) -> ({})", names(&params), names(&results)),
-            });
-        }
-    }
-    if module.get_export("_start").is_none() {
-        return Err(LoadError::NoStart(path.to_owned()));
-    }
-    Ok(())
-}
-
-/// The Wasm signature of import `name` of module `wali`, if wali has one.
-fn wali_signature(name: &str) -> Option<(Vec<WasmType>, Vec<WasmType>)> {
-    if let Some(sc) = syscall_table::by_import_name(name) {
-        let params = sc.params.iter().map(|(_, t)| *t).collect();
-        return Some((params, vec![WasmType::I64]));
-    }
-    syscall_table::AUX_IMPORTS
-        .iter()
-        .find(|(n, _, _)| *n == name)
-        .map(|(_, p, r)| (p.to_vec(), r.to_vec()))
-}
-
-fn wasm_type_name(t: WasmType) -> &'static str {
-    match t {
-        WasmType::I32 => "i32",
-        WasmType::I64 => "i64",
-    }
-}
-
-/// `ty` is a function with exactly these parameter and result types.
-fn has_signature(ty: &ExternType, params: &[WasmType], results: &[WasmType]) -> bool {
-    let ExternType::Func(f) = ty else {
-        return false;
-    };
-    let same = |got: Vec<ValType>, want: &[WasmType]| {
-        got.len() == want.len()
-            && got.iter().zip(want).all(|(v, t)| match t {
-                WasmType::I32 => matches!(v, ValType::I32),
-                WasmType::I64 => matches!(v, ValType::I64),
-            })
-    };
-    same(f.params().collect(), params) && same(f.results().collect(), results)
 }
 
 /// The guest's working directory at start: the host's, when a mount covers
@@ -505,7 +425,8 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<Outcome> {
             reason: format!("{e:#}"),
         }
     })?;
-    check_imports(&opts.module, &module)?;
+    let strict = opts.policy.strict_imports == Some(true);
+    let bindings = crate::imports::resolve(&opts.module, &module, strict)?;
     let mut opts = opts.clone();
     crate::policy::limits::start(&mut opts)?;
     let (proc, _env_fd) = build_process(&opts)?;
@@ -518,7 +439,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<Outcome> {
     crate::policy::limits::start_watchdog(&proc);
     crate::policy::limits::guest_starts(&opts.runtime, entry_cpu);
     crate::policy::limits::start_cpu_watcher(&proc);
-    let outcome = run_main_thread(&engine, &module, proc.clone());
+    let outcome = run_main_thread(&engine, &module, &bindings, proc.clone());
     proc.write_stats()?;
     outcome
 }
@@ -526,10 +447,12 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<Outcome> {
 fn run_main_thread(
     engine: &Engine,
     module: &Module,
+    bindings: &[crate::imports::Binding],
     proc: Arc<Process>,
 ) -> anyhow::Result<Outcome> {
     let tid = unsafe { libc::getpid() };
     let mut linker = linker(engine)?;
+    crate::imports::define(&mut linker, bindings)?;
     let mut store = Store::new(engine, Thread::new(proc.clone(), tid));
     prepare_store(&mut store);
 

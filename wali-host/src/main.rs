@@ -109,6 +109,11 @@ struct PolicyArgs {
     /// Do not restrict the host process with Landlock (for debugging).
     #[arg(long)]
     no_landlock: bool,
+    /// Refuse a module that imports a function wali lacks or declares with
+    /// another type (by default it loads with a warning per import, and such
+    /// a call answers -ENOSYS).
+    #[arg(long)]
+    strict_imports: bool,
 }
 
 /// The effective policy: the built-in default, the files in order, then
@@ -172,6 +177,9 @@ fn effective_policy(args: &PolicyArgs) -> anyhow::Result<Policy> {
     flags.net.allow = args.allow_net.clone();
     if args.no_landlock {
         flags.landlock = Some(false);
+    }
+    if args.strict_imports {
+        flags.strict_imports = Some(true);
     }
     flags.check().map_err(|e| anyhow::anyhow!("{e}"))?;
     policy.merge(&flags);

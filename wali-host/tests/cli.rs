@@ -95,7 +95,7 @@ fn no_start_is_126() {
 }
 
 #[test]
-fn unknown_import_is_126_and_named() {
+fn unknown_import_is_126_and_named_under_strict_imports() {
     let sb = Sandbox::new();
     let g = raw(
         &sb,
@@ -104,9 +104,30 @@ fn unknown_import_is_126_and_named() {
              (memory (export "memory") 1)
              (func (export "_start")))"#,
     );
-    let out = sb.wali().arg(&g.path).output().unwrap();
+    let out = sb
+        .wali()
+        .arg("--strict-imports")
+        .arg(&g.path)
+        .output()
+        .unwrap();
     let err = expect_error(&out, 126);
     assert!(err.contains("wali.SYS_frobnicate"), "{err}");
+    // The policy key does the same.
+    let policy = sb.path("strict.toml");
+    std::fs::write(&policy, "strict_imports = true\n").unwrap();
+    let out = sb
+        .wali()
+        .arg("--policy")
+        .arg(&policy)
+        .arg(&g.path)
+        .output()
+        .unwrap();
+    expect_error(&out, 126);
+    // Without it, the module loads (WALI's lazy resolution) with one warning.
+    let out = sb.wali().arg(&g.path).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("wali.SYS_frobnicate"));
 
     let g = raw(
         &sb,
@@ -114,13 +135,18 @@ fn unknown_import_is_126_and_named() {
              (import "env" "printf" (func (param i32) (result i32)))
              (func (export "_start")))"#,
     );
-    let out = sb.wali().arg(&g.path).output().unwrap();
+    let out = sb
+        .wali()
+        .arg("--strict-imports")
+        .arg(&g.path)
+        .output()
+        .unwrap();
     let err = expect_error(&out, 126);
     assert!(err.contains("env.printf"), "{err}");
 }
 
 #[test]
-fn wrongly_typed_import_is_126() {
+fn wrongly_typed_import_is_126_under_strict_imports() {
     let sb = Sandbox::new();
     let g = raw(
         &sb,
@@ -129,21 +155,31 @@ fn wrongly_typed_import_is_126() {
              (memory (export "memory") 1)
              (func (export "_start")))"#,
     );
-    let out = sb.wali().arg(&g.path).output().unwrap();
+    let out = sb
+        .wali()
+        .arg("--strict-imports")
+        .arg(&g.path)
+        .output()
+        .unwrap();
     let err = expect_error(&out, 126);
     assert!(err.contains("wali.SYS_getpid"), "{err}");
     assert!(err.contains("() -> (i64)"), "{err}");
 
-    // An aux import with the wrong type, a global with a syscall's name.
-    for import in [
-        r#"(import "wali" "__proc_exit" (func (param i64)))"#,
-        r#"(import "wali" "SYS_read" (global i32))"#,
+    // An aux import with the wrong type; a global with a syscall's name
+    // (nothing can stand in for it: refused even without --strict-imports).
+    for (import, strict) in [
+        (r#"(import "wali" "__proc_exit" (func (param i64)))"#, true),
+        (r#"(import "wali" "SYS_read" (global i32))"#, false),
     ] {
         let g = raw(
             &sb,
             &format!(r#"(module {import} (memory (export "memory") 1) (func (export "_start")))"#),
         );
-        let out = sb.wali().arg(&g.path).output().unwrap();
+        let mut cmd = sb.wali();
+        if strict {
+            cmd.arg("--strict-imports");
+        }
+        let out = cmd.arg(&g.path).output().unwrap();
         expect_error(&out, 126);
     }
 }

@@ -133,3 +133,84 @@ fn every_argument_after_the_module_belongs_to_the_guest() {
     assert_eq!(stdout(&out), "--trace\n--help\nx\n");
     assert_eq!(stderr(&out), "", "no trace: --trace was the guest's");
 }
+
+/// Imports WALI's engine resolves lazily: `SYS_frobnicate` (unknown, never
+/// called), `SYS_getpid` declared with another type (never called), the
+/// ABI's variants (`SYS_exit` with no result, `SYS_preadv` with the offset
+/// in two halves), and `SYS_unknown_call` (unknown, called: -ENOSYS).
+const LAZY: &str = r#"
+(module
+  (import "wali" "SYS_frobnicate" (func $frob (param i32) (result i64)))
+  (import "wali" "SYS_getpid" (func $bad_getpid (param i32) (result i32)))
+  (import "wali" "SYS_unknown_call" (func $unknown (param i32 i32) (result i64)))
+  (import "wali" "SYS_preadv" (func $preadv (param i32 i32 i32 i64 i64) (result i64)))
+  (import "wali" "SYS_open" (func $open (param i32 i32 i32) (result i64)))
+  (import "wali" "SYS_write" (func $write (param i32 i32 i32) (result i64)))
+  (import "wali" "SYS_exit" (func $exit (param i32)))
+  (memory (export "memory") 1 16384 shared)
+  (data (i32.const 100) "/dev/zero\00")
+  (func (export "_start") (local $fd i32)
+    (if (i64.ne (call $unknown (i32.const 1) (i32.const 2)) (i64.const -38)) (then (call $exit (i32.const 3))))
+    ;; preadv(fd, iov {512, 8}, 1, pos_l, pos_h) reads 8 zero bytes
+    (local.set $fd (i32.wrap_i64 (call $open (i32.const 100) (i32.const 0) (i32.const 0))))
+    (i32.store (i32.const 64) (i32.const 512))
+    (i32.store (i32.const 68) (i32.const 8))
+    (i64.store (i32.const 512) (i64.const -1))
+    (if (i64.ne (call $preadv (local.get $fd) (i32.const 64) (i32.const 1) (i64.const 0) (i64.const 0)) (i64.const 8))
+      (then (call $exit (i32.const 4))))
+    (if (i64.ne (i64.load (i32.const 512)) (i64.const 0)) (then (call $exit (i32.const 5))))
+    (drop (call $write (i32.const 1) (i32.const 100) (i32.const 9)))
+    (call $exit (i32.const 42))))
+"#;
+
+#[test]
+fn unknown_and_mistyped_imports_load_lazily_and_variants_are_accepted() {
+    let out = run(LAZY, &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(42), "stderr: {err}");
+    assert_eq!(stdout(&out), "/dev/zero");
+    // one warning per unknown or mistyped import, naming it and the types
+    assert_eq!(err.lines().count(), 3, "{err}");
+    assert!(
+        err.contains("`wali.SYS_frobnicate` (i32) -> (i64)"),
+        "{err}"
+    );
+    assert!(err.contains("`wali.SYS_unknown_call`"), "{err}");
+    assert!(
+        err.contains("`wali.SYS_getpid` as (i32) -> (i32), but wali's is () -> (i64)"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("SYS_exit") && !err.contains("SYS_preadv"),
+        "{err}"
+    );
+
+    // --strict-imports: the refusal, one line, 126
+    let out = run(LAZY, &["--strict-imports", "{}"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(126), "stderr: {err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("wali.SYS_frobnicate"), "{err}");
+}
+
+/// A called import whose declared type has no i64 result: one clear line.
+const CALLS_MISTYPED: &str = r#"
+(module
+  (import "wali" "SYS_getpid" (func $bad_getpid (param i32) (result i32)))
+  (memory (export "memory") 1 16384 shared)
+  (func (export "_start") (drop (call $bad_getpid (i32.const 0)))))
+"#;
+
+#[test]
+fn calling_an_import_with_no_i64_result_ends_the_guest_with_one_line() {
+    use std::os::unix::process::ExitStatusExt;
+    let out = run(CALLS_MISTYPED, &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.signal(), Some(libc::SIGILL), "stderr: {err}");
+    let last = err.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("wali: the guest called `wali.SYS_getpid` (i32) -> (i32)"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 2, "the warning, then the call: {err}");
+}

@@ -22,6 +22,11 @@ pub struct Policy {
     /// Restrict the host process itself with Landlock (default true).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub landlock: Option<bool>,
+    /// Refuse a module that imports a function wali lacks or declares with
+    /// another type (default false: it loads, and such a call answers
+    /// -ENOSYS, as in WALI's reference engine).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strict_imports: Option<bool>,
     pub dev: Dev,
     pub net: Net,
     pub process: ProcessCaps,
@@ -237,6 +242,7 @@ impl Policy {
     pub fn builtin() -> Policy {
         Policy {
             landlock: Some(true),
+            strict_imports: Some(false),
             dev: Dev {
                 null: Some(true),
                 zero: Some(true),
@@ -326,6 +332,7 @@ impl Policy {
             }
         }
         take(&mut self.landlock, &other.landlock);
+        take(&mut self.strict_imports, &other.strict_imports);
         let (d, o) = (&mut self.dev, &other.dev);
         take(&mut d.null, &o.null);
         take(&mut d.zero, &o.zero);
