@@ -482,6 +482,7 @@ fn run_main_thread(
         .instantiate_pre(module)
         .map_err(anyhow::Error::from)?;
     let instance = pre.instantiate(&mut store).map_err(anyhow::Error::from)?;
+    store.data_mut().limiter.instantiated = true;
     if matches!(imported, Some(GuestMemory::Shared(_))) {
         // Threads instantiate the same pre-linked module against the same memory.
         let _ = proc.image.set(pre);
@@ -539,6 +540,7 @@ fn opts_inherit_signals(proc: &Process) -> (u64, u64) {
 /// Every guest store: signals that arrive while Wasm code runs are delivered
 /// at the next epoch check.
 pub fn prepare_store(store: &mut Store<Thread>) {
+    store.limiter(|t| &mut t.limiter);
     store.set_epoch_deadline(1);
     store.epoch_deadline_callback(crate::sys::signal::on_epoch);
 }

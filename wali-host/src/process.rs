@@ -126,12 +126,13 @@ pub struct Thread {
     pub in_epoch_callback: bool,
     /// Guest address of this thread's siginfo_t for SA_SIGINFO handlers.
     pub siginfo: Option<u32>,
+    /// Caps every memory and table of this thread's instance.
+    pub limiter: crate::policy::limits::GuestLimiter,
 }
 
 impl Thread {
     pub fn new(proc: Arc<Process>, tid: i32) -> Thread {
         Thread {
-            proc,
             tid,
             memory: None,
             table: None,
@@ -142,6 +143,11 @@ impl Thread {
             altstack: (0, libc::SS_DISABLE, 0),
             in_handler: 0,
             in_epoch_callback: false,
+            limiter: crate::policy::limits::GuestLimiter {
+                memory: proc.options.policy.limits.memory,
+                instantiated: false,
+            },
+            proc,
             siginfo: None,
         }
     }

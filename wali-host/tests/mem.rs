@@ -251,3 +251,74 @@ fn mprotect_madvise_brk() {
 "#,
     ));
 }
+
+/// `limits.memory` caps a memory the module defines itself (not shared, so
+/// not rewritten into an import): memory.grow and mmap fail at the limit
+/// (the memory grew to 4 GiB under any limit before).
+#[test]
+fn memory_limit_caps_a_plain_memory() {
+    let sb = Sandbox::new();
+    let policy = sb.path("mem.toml");
+    std::fs::write(&policy, "[limits]\nmemory = \"1M\"\n").unwrap();
+    let policy = policy.to_str().unwrap().to_string();
+    sb.check_with(
+        r#"
+  (func $main
+    ;; 4 pages of 16 in use: 12 more fit, then nothing
+    (call $eq @ (i64.extend_i32_s (memory.grow (i32.const 12))) (i64.const 4))
+    (call $eq @ (i64.extend_i32_s (memory.grow (i32.const 1))) (i64.const -1))
+    (call $eq @ (i64.extend_i32_s (memory.grow (i32.const 65536))) (i64.const -1))
+    (call $eq @ (i64.extend_i32_s (memory.size)) (i64.const 16))
+    (call $eq @ (call $SYS_mmap (i32.const 0) (i32.const 65536) (k PROT_READ|PROT_WRITE)
+                   (k MAP_PRIVATE|MAP_ANONYMOUS) (i32.const -1) (i64.const 0)) (errno ENOMEM)))
+"#,
+        &["--policy", &policy],
+    );
+}
+
+/// A module whose initial memory or table exceeds the limits does not start:
+/// one line, exit 125 (a 4 GiB initial memory started under a 64 MiB limit).
+#[test]
+fn oversized_initial_memory_or_table_does_not_start() {
+    let sb = Sandbox::new();
+    let policy = sb.path("mem.toml");
+    std::fs::write(&policy, "[limits]\nmemory = \"64M\"\n").unwrap();
+    for (decl, why) in [
+        (
+            "(memory 65536)",
+            "bytes of memory at start, more than limits.memory (67108864)",
+        ),
+        (
+            "(memory 1) (table 2000000 funcref)",
+            "a table of 2000000 entries",
+        ),
+    ] {
+        let text = format!("(module {decl} (func (export \"_start\")))");
+        let g = sb.write_module(&wat::parse_str(&text).unwrap(), &text);
+        let out = sb
+            .wali()
+            .arg("--policy")
+            .arg(&policy)
+            .arg(&g.path)
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(125), "{err}");
+        assert!(err.starts_with("wali: ") && err.contains(why), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}
+
+/// table.grow past the table limit fails (-1) once the module runs.
+#[test]
+fn table_growth_is_capped() {
+    let sb = Sandbox::new();
+    sb.check(
+        r#"
+  (table $t 1 funcref)
+  (func $main
+    (call $eq @ (i64.extend_i32_s (table.grow $t (ref.null func) (i32.const 10))) (i64.const 1))
+    (call $eq @ (i64.extend_i32_s (table.grow $t (ref.null func) (i32.const 2000000))) (i64.const -1)))
+"#,
+    );
+}

@@ -237,6 +237,14 @@ fn take<T: Clone>(into: &mut Option<T>, from: &Option<T>) {
     }
 }
 
+/// The default bounds (see docs/policy.md, "Default bounds"): far above
+/// what interpreters and build tools use, low enough that a fork or thread
+/// bomb ends long before the host suffers.
+pub const DEFAULT_MAX_PROCESSES: u32 = 1024;
+pub const DEFAULT_THREADS: u32 = 1024;
+/// All a wasm32 memory can address; it bounds every table and memory64 too.
+pub const DEFAULT_MEMORY: u64 = 4 << 30;
+
 impl Policy {
     /// What wali does with no policy and no flags (`policies/default.toml`).
     pub fn builtin() -> Policy {
@@ -255,7 +263,12 @@ impl Policy {
             process: ProcessCaps {
                 fork: Some(true),
                 exec: Some(true),
-                max_processes: None,
+                max_processes: Some(DEFAULT_MAX_PROCESSES),
+            },
+            limits: Limits {
+                memory: Some(DEFAULT_MEMORY),
+                threads: Some(DEFAULT_THREADS),
+                ..Default::default()
             },
             ..Default::default()
         }

@@ -4,9 +4,11 @@
 //!   (`cap_memory`), so `memory.grow` fails and mmap answers ENOMEM beyond;
 //! - threads: `__wasm_thread_spawn` fails (pthread_create: EAGAIN) beyond;
 //! - open files: the descriptor table's limit (RLIMIT_NOFILE, EMFILE);
-//! - processes: one counter in a shared memfd for the whole sandbox (every
-//!   fork and execve keeps it), fork answers EAGAIN at the limit (or at the
-//!   guest's own RLIMIT_NPROC);
+//! - processes: a table of live pids in a shared memfd for the whole sandbox
+//!   (every fork and execve keeps it), fork answers EAGAIN when it holds the
+//!   limit (or the guest's own RLIMIT_NPROC); a process frees its entry when
+//!   it ends, and a parent reaping a child frees the child's (a process
+//!   killed by a signal cannot free its own);
 //! - CPU: the guest's RLIMIT_CPU, which the policy sets (hard = soft + 1) and
 //!   the guest may lower: a watcher thread reads the process's CPU clock and
 //!   sends SIGXCPU at the soft limit and every second after, SIGKILL at the
@@ -16,7 +18,7 @@
 //!   others die by SIGKILL.
 
 use crate::process::Process;
-use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicPtr, AtomicU64, AtomicUsize, Ordering};
 
 /// State that outlives one process image (handed over on execve).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -37,8 +39,12 @@ pub struct Runtime {
 }
 
 static ROOT: AtomicBool = AtomicBool::new(true);
-static COUNTER: AtomicPtr<AtomicU32> = AtomicPtr::new(std::ptr::null_mut());
-static HOLDS_SLOT: AtomicBool = AtomicBool::new(false);
+/// The sandbox's process table: `SLOTS_LEN` entries, each 0 (free), -1
+/// (taken by a fork in progress) or the pid of a live process.
+static SLOTS: AtomicPtr<AtomicI32> = AtomicPtr::new(std::ptr::null_mut());
+static SLOTS_LEN: AtomicUsize = AtomicUsize::new(0);
+/// Entries of the table when no `max_processes` sizes it.
+const DEFAULT_SLOTS: usize = 32768;
 
 pub fn monotonic_ns() -> u64 {
     let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
@@ -47,10 +53,17 @@ pub fn monotonic_ns() -> u64 {
 }
 
 fn map_counter(fd: i32) -> anyhow::Result<()> {
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: `st` is a valid, writable stat buffer.
+    if unsafe { libc::fstat(fd, &mut st) } != 0 || st.st_size < 4 {
+        anyhow::bail!("process table: {}", std::io::Error::last_os_error());
+    }
+    let bytes = st.st_size as usize;
+    // SAFETY: a fresh shared mapping of the whole memfd, never unmapped.
     let p = unsafe {
         libc::mmap(
             std::ptr::null_mut(),
-            4096,
+            bytes,
             libc::PROT_READ | libc::PROT_WRITE,
             libc::MAP_SHARED,
             fd,
@@ -63,14 +76,26 @@ fn map_counter(fd: i32) -> anyhow::Result<()> {
             std::io::Error::last_os_error()
         );
     }
-    COUNTER.store(p.cast(), Ordering::SeqCst);
+    SLOTS_LEN.store(bytes / 4, Ordering::SeqCst);
+    SLOTS.store(p.cast(), Ordering::SeqCst);
     Ok(())
 }
 
-fn counter() -> Option<&'static AtomicU32> {
-    let p = COUNTER.load(Ordering::SeqCst);
-    // SAFETY: a shared mapping of 4096 bytes that is never unmapped.
-    (!p.is_null()).then(|| unsafe { &*p })
+fn slots() -> &'static [AtomicI32] {
+    let p = SLOTS.load(Ordering::SeqCst);
+    if p.is_null() {
+        return &[];
+    }
+    // SAFETY: a shared mapping of SLOTS_LEN entries that is never unmapped;
+    // every process of the sandbox only touches it atomically.
+    unsafe { std::slice::from_raw_parts(p, SLOTS_LEN.load(Ordering::SeqCst)) }
+}
+
+/// Frees the table entry of `pid`, if it has one.
+fn free_slot(pid: i32) {
+    if let Some(s) = slots().iter().find(|s| s.load(Ordering::SeqCst) == pid) {
+        let _ = s.compare_exchange(pid, 0, Ordering::SeqCst, Ordering::SeqCst);
+    }
 }
 
 /// Sets up the limits of a starting process image (first start or execve)
@@ -84,19 +109,21 @@ pub fn start(opts: &mut crate::loader::RunOptions) -> anyhow::Result<()> {
             opts.runtime.deadline_ns = Some(monotonic_ns() + s.saturating_mul(1_000_000_000));
         }
         // Always: the guest's RLIMIT_NPROC counts the sandbox's processes.
-        {
-            let fd = unsafe { libc::memfd_create(c"wali-procs".as_ptr(), 0) };
-            if fd < 0 || unsafe { libc::ftruncate(fd, 4096) } != 0 {
-                anyhow::bail!("process counter: {}", std::io::Error::last_os_error());
-            }
-            opts.runtime.counter_fd = Some(fd);
-            map_counter(fd)?;
-            counter().unwrap().store(1, Ordering::SeqCst);
-            HOLDS_SLOT.store(true, Ordering::SeqCst);
+        let len = opts
+            .policy
+            .process
+            .max_processes
+            .map_or(DEFAULT_SLOTS, |m| (m as usize).max(1));
+        let fd = unsafe { libc::memfd_create(c"wali-procs".as_ptr(), 0) };
+        if fd < 0 || unsafe { libc::ftruncate(fd, (len * 4) as i64) } != 0 {
+            anyhow::bail!("process table: {}", std::io::Error::last_os_error());
         }
-    } else if let Some(fd) = opts.runtime.counter_fd {
+        opts.runtime.counter_fd = Some(fd);
         map_counter(fd)?;
-        HOLDS_SLOT.store(true, Ordering::SeqCst);
+        slots()[0].store(unsafe { libc::getpid() }, Ordering::SeqCst);
+    } else if let Some(fd) = opts.runtime.counter_fd {
+        // execve keeps the pid, and with it the entry.
+        map_counter(fd)?;
     }
     ROOT.store(opts.runtime.root, Ordering::SeqCst);
     Ok(())
@@ -246,8 +273,13 @@ pub fn start_watchdog(proc: &std::sync::Arc<Process>) {
         });
 }
 
-/// May this process fork? Takes a process slot (EAGAIN when `false`).
-pub fn fork_slot(proc: &Process) -> Result<(), &'static str> {
+/// A table entry taken for a fork in progress (see `fork_done`).
+#[derive(Clone, Copy, Debug)]
+pub struct ForkSlot(Option<usize>);
+
+/// May this process fork? Takes a process slot (EAGAIN when `Err`, with
+/// the rule that refused).
+pub fn fork_slot(proc: &Process) -> Result<ForkSlot, &'static str> {
     if proc.options.policy.process.fork == Some(false) {
         return Err("process.fork = false");
     }
@@ -258,30 +290,45 @@ pub fn fork_slot(proc: &Process) -> Result<(), &'static str> {
         (Some(p), Some(n)) if n < p => (n, "the guest's RLIMIT_NPROC"),
         (Some(p), _) => (p, "process.max_processes"),
         (None, Some(n)) => (n, "the guest's RLIMIT_NPROC"),
-        (None, None) => return Ok(()),
+        (None, None) => return Ok(ForkSlot(None)),
     };
-    let Some(c) = counter() else {
-        return Ok(());
-    };
-    c.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
-        (n < max).then_some(n + 1)
-    })
-    .map(|_| ())
-    .map_err(|_| rule)
+    let table = slots();
+    let live = table
+        .iter()
+        .filter(|s| s.load(Ordering::SeqCst) != 0)
+        .count();
+    if live >= max as usize {
+        return Err(rule);
+    }
+    let free = table.iter().position(|s| {
+        s.compare_exchange(0, -1, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+    });
+    match free {
+        Some(i) => Ok(ForkSlot(Some(i))),
+        None if table.is_empty() => Ok(ForkSlot(None)),
+        None => Err(rule),
+    }
 }
 
-/// The fork that took a slot failed: give it back.
-pub fn fork_failed() {
-    if let Some(c) = counter() {
-        c.fetch_sub(1, Ordering::SeqCst);
+/// The fork that took `slot` ended: the entry becomes the child's pid (in
+/// both processes, whichever comes first), or free again if it failed.
+pub fn fork_done(slot: ForkSlot, child: i32) {
+    if let Some(s) = slot.0.and_then(|i| slots().get(i)) {
+        s.store(child.max(0), Ordering::SeqCst);
     }
+}
+
+/// The guest reaped child `pid`: its entry is free, however it ended.
+pub fn child_reaped(pid: i32) {
+    free_slot(pid);
 }
 
 /// In a new child: it is not the first process, it holds a slot, and it
 /// keeps the wall-time limit with a watchdog of its own.
-pub fn after_fork_child(proc: &std::sync::Arc<Process>) {
+pub fn after_fork_child(proc: &std::sync::Arc<Process>, slot: ForkSlot) {
     ROOT.store(false, Ordering::SeqCst);
-    HOLDS_SLOT.store(counter().is_some(), Ordering::SeqCst);
+    fork_done(slot, unsafe { libc::getpid() });
     start_watchdog(proc);
     // The watcher thread is not copied by fork; the child's CPU clock
     // starts at zero, as on Linux.
@@ -295,14 +342,10 @@ pub fn is_root() -> bool {
     ROOT.load(Ordering::SeqCst)
 }
 
-/// The process ends: give its slot back (a process killed by SIGKILL keeps
-/// its slot until the sandbox ends).
+/// The process ends: give its slot back (one killed by a signal cannot:
+/// its parent frees it when reaping it).
 pub fn process_ending() {
-    if HOLDS_SLOT.swap(false, Ordering::SeqCst) {
-        if let Some(c) = counter() {
-            c.fetch_sub(1, Ordering::SeqCst);
-        }
-    }
+    free_slot(unsafe { libc::getpid() });
 }
 
 /// May this process start another thread? (`limits.threads`)
@@ -320,6 +363,66 @@ pub fn thread_slot(proc: &Process) -> bool {
             ok
         }
         None => true,
+    }
+}
+
+/// Most entries of one function table. A table costs the host 8 bytes an
+/// entry in every thread's instance; real programs have tens of thousands
+/// of functions.
+pub const TABLE_ENTRIES: usize = 1 << 20;
+
+/// The resource limiter of every guest store (`Store::limiter`): every
+/// memory and table an instance defines or grows stays within
+/// `limits.memory` and `TABLE_ENTRIES`. At instantiation a module asking
+/// for more does not start (one line, exit 125); later, `memory.grow` and
+/// `table.grow` fail (-1), as Linux's ENOMEM. wasmtime does not consult the
+/// limiter for shared memories: those are created by the host with their
+/// maximum capped (`cap_memory`).
+#[derive(Debug, Default)]
+pub struct GuestLimiter {
+    /// Bytes of one linear memory at most (`limits.memory`).
+    pub memory: Option<u64>,
+    /// The instance exists: a refusal now is a failed grow, not a module
+    /// that cannot start.
+    pub instantiated: bool,
+}
+
+impl wasmtime::ResourceLimiter for GuestLimiter {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        match self.memory {
+            Some(limit) if desired as u64 > limit => {
+                if self.instantiated {
+                    Ok(false)
+                } else {
+                    Err(wasmtime::Error::msg(format!(
+                        "the module needs {desired} bytes of memory at start, more than limits.memory ({limit})"
+                    )))
+                }
+            }
+            _ => Ok(true),
+        }
+    }
+
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        if desired <= TABLE_ENTRIES {
+            Ok(true)
+        } else if self.instantiated {
+            Ok(false)
+        } else {
+            Err(wasmtime::Error::msg(format!(
+                "the module needs a table of {desired} entries at start, more than wali allows ({TABLE_ENTRIES})"
+            )))
+        }
     }
 }
 

@@ -40,10 +40,13 @@ pub fn exit_group(cx: &mut Cx, status: i32) -> wasmtime::Result<i64> {
 /// it, as on Linux.
 pub fn fork(cx: &mut Cx) -> SysResult {
     let proc = cx.data().proc.clone();
-    if let Err(rule) = crate::policy::limits::fork_slot(&proc) {
-        crate::policy::denied(&proc, format_args!("fork (EAGAIN)"), rule);
-        return Err(Errno::EAGAIN);
-    }
+    let slot = match crate::policy::limits::fork_slot(&proc) {
+        Ok(slot) => slot,
+        Err(rule) => {
+            crate::policy::denied(&proc, format_args!("fork (EAGAIN)"), rule);
+            return Err(Errno::EAGAIN);
+        }
+    };
     use std::io::Write;
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();
@@ -80,11 +83,11 @@ pub fn fork(cx: &mut Cx) -> SysResult {
     match pid {
         -1 => {
             let e = Errno::last();
-            crate::policy::limits::fork_failed();
+            crate::policy::limits::fork_done(slot, 0);
             Err(e)
         }
         0 => {
-            crate::policy::limits::after_fork_child(&proc);
+            crate::policy::limits::after_fork_child(&proc, slot);
             let me = unsafe { libc::getpid() };
             proc.children.lock().unwrap().clear();
             proc.ancestors.lock().unwrap().push(parent);
@@ -98,6 +101,7 @@ pub fn fork(cx: &mut Cx) -> SysResult {
             Ok(0)
         }
         child => {
+            crate::policy::limits::fork_done(slot, child);
             proc.children.lock().unwrap().insert(child);
             Ok(child as i64)
         }
@@ -136,6 +140,7 @@ pub fn clone(
 
 fn forget_child(cx: &Cx, pid: i64) {
     if pid > 0 {
+        crate::policy::limits::child_reaped(pid as i32);
         cx.data()
             .proc
             .children

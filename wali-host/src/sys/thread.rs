@@ -459,6 +459,7 @@ fn thread_main(
     let inherited = current_host_mask();
     signal::set_mask(store.data_mut(), inherited);
     let started = pre.instantiate(&mut store).and_then(|instance| {
+        store.data_mut().limiter.instantiated = true;
         let table = crate::loader::table0(&instance, &mut store)
             .ok_or_else(|| wasmtime::Error::msg("module has no function table"))?;
         store.data_mut().table = Some(table);
