@@ -48,7 +48,8 @@ python: sysroot host
 	bash ports/cpython/build.sh
 
 # Small Python scripts (threads, sockets, signals, sqlite3, zlib, json,
-# hashlib, subprocess, fork) under wali; closing line "N passed, M failed".
+# hashlib, subprocess, fork, shared memory: SQLite WAL from several processes,
+# multiprocessing) under wali; closing line "N passed, M failed".
 python-smoke: python
 	bash ports/cpython/smoke.sh
 

@@ -17,7 +17,8 @@ timeout=${TEST_TIMEOUT:-1200}
 jobs=${JOBS:-1}
 TESTS=${TESTS:-"test_os test_posix test_threading test_thread test_socket test_selectors test_select
 test_signal test_subprocess test_fcntl test_time test_io test_fileio test_tempfile test_shutil
-test_pathlib test_json test_re test_str test_sqlite3 test_zlib test_asyncio"}
+test_pathlib test_json test_re test_str test_sqlite3 test_zlib test_asyncio
+test_multiprocessing_fork"}
 # (test_str is what 3.13 calls test_unicode.)
 [ -x "$wali" ] && [ -f "$py" ] && [ -x "$native" ] || { echo "python-test: run 'make python' first" >&2; exit 1; }
 mkdir -p "$logs/wali" "$logs/native"

@@ -56,5 +56,31 @@ for script in "$here"/smoke/*.py; do
     fail=$((fail + 1)); failed+=("$name")
   fi
 done
+# Three separate `wali run` processes (three sandboxes, not one) writing one
+# SQLite database in WAL mode at once: every commit must be kept, as the
+# db-shm file is mapped MAP_SHARED by each of them.
+if [ -z "${1:-}" ] || [[ " $* " == *" sqlite_wal_separate "* ]]; then
+  tmp="$scratch/sqlite_wal_separate"; mkdir -p "$tmp"
+  db="$tmp/sep.db"
+  "$wali" run --dir "$tmp" "$py" -c "import sqlite3; db = sqlite3.connect('$db'); db.execute('pragma journal_mode=wal'); db.execute('create table t(w, i)'); db.commit()" 2> "$tmp/stderr"
+  for w in 0 1 2; do
+    timeout "$timeout" "$wali" run --dir "$tmp" "$py" -c "
+import sqlite3
+db = sqlite3.connect('$db', timeout=60)
+for i in range(200):
+    with db:
+        db.execute('insert into t values (?, ?)', ($w, i))
+" 2>> "$tmp/stderr" &
+  done
+  wait
+  got=$("$wali" run --dir "$tmp" "$py" -c "import sqlite3; db = sqlite3.connect('$db'); print(db.execute('select count(*) from t').fetchone()[0], db.execute('pragma integrity_check').fetchone()[0])" 2>> "$tmp/stderr")
+  if [ "$got" = "600 ok" ]; then
+    printf 'ok   %s\n' sqlite_wal_separate; pass=$((pass + 1))
+  else
+    printf 'FAIL %s (rows kept / integrity: %s, of 600)\n' sqlite_wal_separate "$got"
+    tail -15 "$tmp/stderr" | sed 's/^/     ! /'
+    fail=$((fail + 1)); failed+=(sqlite_wal_separate)
+  fi
+fi
 echo "$pass passed, $fail failed${skip:+, $skip skipped}${failed:+ (${failed[*]})}"
 [ $fail = 0 ]

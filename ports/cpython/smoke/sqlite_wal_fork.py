@@ -8,17 +8,22 @@ with sqlite3.connect(path) as db:
     db.execute("pragma journal_mode=wal")
     db.execute("create table t(w integer, i integer)")
 db.close()
+go_r, go_w = os.pipe()
 pids = []
 for w in range(WRITERS):
     pid = os.fork()
     if pid == 0:
+        os.close(go_w)
         db = sqlite3.connect(path, timeout=60)
+        db.execute("select count(*) from t").fetchone()  # map the WAL index
+        os.read(go_r, 1)  # all writers start together
         for i in range(ROWS):
             with db:
                 db.execute("insert into t values (?, ?)", (w, i))
         db.close()
         os._exit(0)
     pids.append(pid)
+os.close(go_w)
 codes = [os.waitstatus_to_exitcode(os.waitpid(p, 0)[1]) for p in pids]
 db = sqlite3.connect(path)
 kept = db.execute("select count(*) from t").fetchone()[0]
