@@ -406,6 +406,7 @@ pub fn linker(engine: &Engine) -> anyhow::Result<Linker<Thread>> {
 pub fn run(opts: &RunOptions) -> anyhow::Result<Outcome> {
     crate::sys::signal::block_all_host_signals();
     let entry_cpu = crate::policy::limits::process_cpu_ns();
+    crate::engine::check_cache_not_exposed(&opts.mounts)?;
     let bytes = read_module(&opts.module)?;
     let bytes = match crate::rewrite::prepare(&bytes) {
         Ok(Some(rewritten)) => rewritten,

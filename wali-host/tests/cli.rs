@@ -458,3 +458,99 @@ fn an_unwritable_syscall_stats_file_is_named_at_start() {
     assert!(err.contains(&bad.display().to_string()), "{err}");
     assert!(err.contains("--syscall-stats"), "{err}");
 }
+
+fn cwasm_entries(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "cwasm"))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// Issue 14, finding 2: a cache entry someone else wrote (a guest that could
+/// reach the cache, an older wali) is never deserialized: its tag does not
+/// verify, so the module is recompiled, with a warning.
+#[test]
+fn a_forged_cache_entry_never_runs() {
+    let sb = Sandbox::new();
+    let planted = sb.guest(r#"(func $main (call $puts (str "planted")))"#);
+    let genuine = sb.guest(r#"(func $main (call $puts (str "genuine")))"#);
+    let out = sb.run(&planted);
+    assert_eq!(stdout(&out), "planted");
+    let first = cwasm_entries(&sb.cache());
+    let out = sb.run(&genuine);
+    assert_eq!(stdout(&out), "genuine");
+    let all = cwasm_entries(&sb.cache());
+    let target = all.iter().find(|p| !first.contains(p)).unwrap().clone();
+    // Another module's genuine compiled code, under this module's name.
+    std::fs::copy(&first[0], &target).unwrap();
+    let out = sb.run(&genuine);
+    expect_exit(&genuine, &out, 0);
+    assert_eq!(stdout(&out), "genuine");
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("recompil"), "{err}");
+    // The entry was replaced by a genuine one: no warning next time.
+    let out = sb.run(&genuine);
+    assert_eq!(stdout(&out), "genuine");
+    assert_eq!(stderr(&out), "");
+    // A raw serialization without a tag (what wali wrote before entries
+    // were authenticated) is not loaded either.
+    let entry = read(&first[0]);
+    let raw = entry
+        .windows(4)
+        .position(|w| w == b"\x7fELF")
+        .map_or(entry.clone(), |i| entry[i..].to_vec());
+    std::fs::write(&target, raw).unwrap();
+    let out = sb.run(&genuine);
+    assert_eq!(stdout(&out), "genuine");
+    assert!(stderr(&out).contains("recompil"), "{}", stderr(&out));
+}
+
+/// The cache and its key stay out of every guest's view: a run whose mounts
+/// would expose them is refused (with --no-cache too: a guest that could
+/// write them could make a later run execute its code).
+#[test]
+fn a_mount_exposing_the_cache_is_refused() {
+    let sb = Sandbox::new();
+    let g = sb.guest(r#"(func $main (call $puts (str "ran")))"#);
+    let home = sb.path("home");
+    let cache = home.join(".cache/wali/modules");
+    std::fs::create_dir_all(&cache).unwrap();
+    let run = |args: &[std::ffi::OsString]| {
+        sb.wali()
+            .env("WALI_CACHE_DIR", &cache)
+            .args(args)
+            .arg(&g.path)
+            .output()
+            .unwrap()
+    };
+    let mount = |flag: &str, host: &std::path::Path, guest: &str| -> Vec<std::ffi::OsString> {
+        vec![flag.into(), format!("{}::{guest}", host.display()).into()]
+    };
+    for args in [
+        mount("--dir", &home, "/home"),
+        mount("--ro-dir", &home, "/home"),
+        mount("--ro-dir", &cache, "/c"),
+        [mount("--dir", &home, "/home"), vec!["--no-cache".into()]].concat(),
+    ] {
+        let out = run(&args);
+        let err = expect_error(&out, 125);
+        assert!(
+            err.contains(&cache.display().to_string()),
+            "{args:?}: {err}"
+        );
+    }
+    // A mount beside the cache is fine, and the key is private.
+    let out = run(&mount("--dir", &sb.mnt(), "/m"));
+    expect_exit(&g, &out, 0);
+    assert_eq!(stdout(&out), "ran");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&cache), 0o700);
+    assert_eq!(mode(&cache.join("key")), 0o600);
+}
