@@ -2,8 +2,8 @@
 // MAP_SHARED|MAP_ANONYMOUS and memfd_create+mmap stay shared with a forked
 // child (the parent reads what the child wrote, and the other way round),
 // while MAP_PRIVATE memory is the child's own copy; /dev/zero mapped shared
-// is anonymous shared memory too. A child's munmap leaves the parent's
-// mapping alone.
+// is anonymous shared memory too; MADV_REMOVE punches a hole. A child's
+// munmap leaves the parent's mapping alone.
 #include "../common.h"
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -56,6 +56,11 @@ int main(void)
 	SAY("second mapping: %s\n", m2 + 60000);
 	m[60000] = 'M';
 	SAY("after a write through the first: %c\n", m2[60000]);
+
+	/* MADV_REMOVE frees the memfd's page: mapping and read() see zeros */
+	CHECK("madvise MADV_REMOVE", madvise(m + 57344, 8192, MADV_REMOVE));
+	pread(mfd, buf, 4, 60000);
+	SAY("after MADV_REMOVE: mapping %d, read() %d %d\n", m[60000], buf[0], buf[3]);
 
 	/* /dev/zero shared: anonymous shared memory */
 	int z = open("/dev/zero", O_RDWR);

@@ -40,7 +40,7 @@ macro_rules! with_syscalls {
             { sched_yield, 24, (), Thread, Supported, thread, [], "" },
             { mremap, 25, (old_address: i32, old_size: i32, new_size: i32, flags: i32, new_address: i32), Mem, Partial, mem, [], "grows in place when the following pages are free, else moves with MREMAP_MAYMOVE; a shared mapping is mapped again from its file (same bytes); MREMAP_FIXED unsupported (EINVAL), MREMAP_DONTUNMAP of a shared mapping EINVAL" },
             { msync, 26, (addr: i32, length: i32, flags: i32), Mem, Supported, mem, [], "the host's msync on the shared mappings in the range" },
-            { madvise, 28, (addr: i32, length: i32, advice: i32), Mem, Partial, mem, [], "MADV_DONTNEED zeroes private anonymous pages as Linux does (shared pages keep the file's bytes); other advice Linux knows is accepted and ignored (MADV_HWPOISON and MADV_SOFT_OFFLINE EPERM); an unknown advice EINVAL, before the range is checked" },
+            { madvise, 28, (addr: i32, length: i32, advice: i32), Mem, Partial, mem, [], "MADV_DONTNEED zeroes private anonymous pages as Linux does (shared pages keep the file's bytes); MADV_REMOVE punches a hole in a shared mapping's file (the host's own madvise); other advice Linux knows is accepted and ignored (MADV_HWPOISON and MADV_SOFT_OFFLINE EPERM); an unknown advice EINVAL, before the range is checked" },
             { dup, 32, (oldfd: i32), Fd, Supported, fd, [], "" },
             { dup2, 33, (oldfd: i32, newfd: i32), Fd, Supported, fd, [], "" },
             { pause, 34, (), Signal, Supported, signal, [], "" },

@@ -439,8 +439,8 @@ pub fn mmap(
             drop(mm);
             refused(
                 cx,
-                format_args!("mmap MAP_SHARED of fd {fd} ({e:?} from the host's mmap)"),
-                "the host maps the file itself and cannot",
+                format_args!("mmap MAP_SHARED of fd {fd}: the host's mmap of it answered {e:?}"),
+                "a shared mapping is the host's own mapping of the file",
             );
             let _ = munmap(cx, start as i32, len as i32);
             return Err(e);
@@ -747,6 +747,24 @@ pub fn madvise(cx: &mut Cx, addr: i32, length: i32, advice: i32) -> SysResult {
         drop(mm);
         for (a, b) in private {
             zero(cx, a, b)?;
+        }
+    }
+    if advice == libc::MADV_REMOVE {
+        // Frees the file's backing store (a hole: the pages read zeros):
+        // the host's own call on the shared mappings in the range.
+        let proc = cx.data().proc.clone();
+        let mm = proc.mm.lock().unwrap();
+        let m = mem(cx);
+        for (&s, sm) in mm.shared.range(..end) {
+            let (from, to) = (s.max(start), (s + sm.len).min(end));
+            if from >= to {
+                continue;
+            }
+            let p = m.addr(from as u32, (to - from) as usize)?;
+            // SAFETY: a shared mapping this module placed in linear memory.
+            if unsafe { libc::madvise(p.cast(), (to - from) as usize, libc::MADV_REMOVE) } != 0 {
+                return Err(Errno::last());
+            }
         }
     }
     Ok(0)
