@@ -31,19 +31,10 @@ for script in "$here"/smoke/*.py; do
   if [ -n "$reason" ]; then
     printf 'SKIP %-16s %s\n' "$name" "$reason"; skip=$((skip + 1)); continue
   fi
-  # A script with a known intermittent failure says "# smoke-attempts: N":
-  # it is run again, at most N times, and a retry is reported.
-  attempts=$(sed -n 's/^# smoke-attempts: //p' "$script" | head -1)
-  attempt=1
-  while :; do
-    # shellcheck disable=SC2086
-    (cd "$tmp" && timeout "$timeout" "$wali" run $flags "$py" "$script") > "$tmp/stdout" 2> "$tmp/stderr" < /dev/null
-    rc=$?
-    { [ $rc = 0 ] && diff -q "$here/smoke/$name.out" "$tmp/stdout" >/dev/null; } && break
-    [ "$attempt" -lt "${attempts:-1}" ] || break
-    printf 'RETRY %s (attempt %s failed with exit %s: %s)\n' "$name" "$attempt" "$rc" "$(tail -1 "$tmp/stderr")"
-    attempt=$((attempt + 1))
-  done
+  # One run each: a test that passes only when retried hides a defect.
+  # shellcheck disable=SC2086
+  (cd "$tmp" && timeout "$timeout" "$wali" run $flags "$py" "$script") > "$tmp/stdout" 2> "$tmp/stderr" < /dev/null
+  rc=$?
   first=$(head -1 "$tmp/stdout")
   if [ $rc = 0 ] && [[ "$first" == SKIP:* ]]; then
     printf 'SKIP %-16s %s\n' "$name" "${first#SKIP: }"; skip=$((skip + 1))
