@@ -309,6 +309,9 @@ impl Policy {
         for d in &self.deny {
             class_by_name(d)?;
         }
+        if let Some(shm) = &self.dev.shm {
+            crate::shm::setting(Some(shm), false)?;
+        }
         for m in &self.mounts {
             if let Some(g) = &m.guest {
                 if !g.is_absolute() {
