@@ -38,8 +38,22 @@ test: host sysroot
 	cargo test --workspace --release
 	$(MAKE) libc-test
 	$(MAKE) conformance
+	$(MAKE) fuzz-quick
 	$(MAKE) python-smoke
 	$(MAKE) ruby-smoke
+
+# Syscall fuzzing of the host (fuzz/run.sh): guests making seeded random
+# syscalls under the default policy plus one temp mount; fails on a host
+# panic, a host crash or any change outside the mount. `fuzz` makes
+# FUZZ_CALLS calls (10 million, about an hour on 2 cores); `fuzz-quick`, part
+# of `make test`, 100,000 (about 30 s). FUZZ_SEED picks the first seed.
+.PHONY: fuzz fuzz-quick
+FUZZ_CALLS ?= 10000000
+FUZZ_SEED ?= 1
+fuzz: host sysroot
+	bash fuzz/run.sh $(FUZZ_CALLS) 1000 $(FUZZ_SEED)
+fuzz-quick: host sysroot
+	bash fuzz/run.sh 100000 1000 $(FUZZ_SEED)
 
 # CPython 3.13 for WALI: build/ports/python/python.wasm and its standard
 # library (build/ports/python/lib/python3.13), cached under
