@@ -93,8 +93,9 @@ pub fn add_aux(linker: &mut Linker<Thread>) -> anyhow::Result<()> {
         "longjmp",
         |_: Caller<'_, Thread>, _env: i32, _val: i32| -> wasmtime::Result<()> {
             crate::host_eprintln!(
-                "wali: this module imports longjmp from the host, which a compiling engine cannot \
-                 implement; rebuild it with wali-cc (setjmp/longjmp in the guest via exception handling)"
+                "wali: the guest called longjmp through the host, which a compiling engine cannot \
+                 implement (it cannot resume the setjmp frame); rebuild it with wali-cc \
+                 (setjmp/longjmp in the guest via exception handling); see docs/compat.md"
             );
             Err(exit_with(134))
         },

@@ -66,6 +66,9 @@ pub fn resolve(path: &Path, module: &Module, strict: bool) -> Result<Vec<Binding
             .map(|(p, r)| format!("({}) -> ({})", names(p), names(r)));
         if let Some((params, results)) = &signature {
             if has_signature(&ty, params, results) {
+                if m == "wali" && HOST_SJLJ.contains(&name) {
+                    warn_host_sjlj(path, name);
+                }
                 continue;
             }
         }
@@ -98,12 +101,12 @@ pub fn resolve(path: &Path, module: &Module, strict: bool) -> Result<Vec<Binding
             "a call ends the guest (its type has no i64 result to answer -ENOSYS with)"
         };
         match &expected {
-            Some(expected) => eprintln!(
+            Some(expected) => crate::host_eprintln!(
                 "wali: warning: '{}' imports `{m}.{name}` as {declared}, but wali's is \
                  {expected}: {consequence} (--strict-imports refuses such modules)",
                 path.display()
             ),
-            None => eprintln!(
+            None => crate::host_eprintln!(
                 "wali: warning: '{}' imports `{m}.{name}` {declared}, which wali does not \
                  provide{hint}: {consequence} (--strict-imports refuses such modules)",
                 path.display()
@@ -119,6 +122,19 @@ pub fn resolve(path: &Path, module: &Module, strict: bool) -> Result<Vec<Binding
         return Err(LoadError::NoStart(path.to_owned()));
     }
     Ok(bindings)
+}
+
+/// The reference engine's setjmp family, which only an interpreter can
+/// implement as host calls (see docs/compat.md).
+const HOST_SJLJ: [&str; 3] = ["setjmp", "sigsetjmp", "longjmp"];
+
+fn warn_host_sjlj(path: &Path, name: &str) {
+    crate::host_eprintln!(
+        "wali: warning: '{}' imports `wali.{name}`: a compiling engine cannot resume a Wasm \
+         frame from the host, so setjmp returns 0 and the first longjmp ends the guest \
+         (rebuild with wali-cc; see docs/compat.md)",
+        path.display()
+    );
 }
 
 /// Defines `bindings` in `linker`, over the usual bindings of the same names.
@@ -145,7 +161,7 @@ pub fn define(linker: &mut Linker<Thread>, bindings: &[Binding]) -> anyhow::Resu
                             results[0] = Val::I64(-(libc::ENOSYS as i64));
                             return Ok(());
                         }
-                        eprintln!(
+                        crate::host_eprintln!(
                             "wali: the guest called {what}, which wali does not provide; \
                              with no i64 result to answer -ENOSYS it ends as a trap would (SIGILL)"
                         );

@@ -214,3 +214,35 @@ fn calling_an_import_with_no_i64_result_ends_the_guest_with_one_line() {
     );
     assert_eq!(err.lines().count(), 2, "the warning, then the call: {err}");
 }
+
+/// WALI's lua and bash import setjmp/longjmp from the host (the reference
+/// engine is an interpreter). A compiling engine cannot resume the setjmp
+/// frame: a warning at load names the imports, and the first longjmp ends
+/// the guest with one clear line (see docs/compat.md).
+const HOST_SJLJ: &str = r#"
+(module
+  (import "wali" "setjmp" (func $setjmp (param i32) (result i32)))
+  (import "wali" "longjmp" (func $longjmp (param i32 i32)))
+  (import "wali" "SYS_exit_group" (func $exit_group (param i32) (result i64)))
+  (memory (export "memory") 1 16384 shared)
+  (func (export "_start")
+    (if (i32.ne (call $setjmp (i32.const 256)) (i32.const 0))
+      (then (drop (call $exit_group (i32.const 7)))))
+    (call $longjmp (i32.const 256) (i32.const 1))
+    (drop (call $exit_group (i32.const 9)))))
+"#;
+
+#[test]
+fn host_setjmp_longjmp_warn_at_load_and_fail_with_one_line_at_longjmp() {
+    let out = run(HOST_SJLJ, &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(134), "stderr: {err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 3, "{err}");
+    assert!(lines[0].contains("imports `wali.setjmp`"), "{err}");
+    assert!(lines[1].contains("imports `wali.longjmp`"), "{err}");
+    assert!(
+        lines[2].starts_with("wali: the guest called longjmp"),
+        "{err}"
+    );
+}
