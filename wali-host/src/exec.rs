@@ -128,6 +128,7 @@ pub fn decode(text: &str) -> anyhow::Result<(RunOptions, Inherited)> {
                 read_only: rest[0] == "1",
                 host: PathBuf::from(os(rest[1])?),
                 guest: PathBuf::from(os(rest[2])?),
+                root: None,
             }),
             "trace" => opts.trace = one() == "1",
             "stats" => opts.syscall_stats = Some(PathBuf::from(os(one())?)),

@@ -225,60 +225,193 @@ fn env_key(kv: &[u8]) -> &[u8] {
     kv.split(|&b| b == b'=').next().unwrap_or(kv)
 }
 
+/// Where a manifest comes from, which decides what it may mount.
+///
+/// Hook for boxed applications (a later issue): a box's metadata will come
+/// from the person running it (a file they chose, not bytes inside the
+/// module) and may then name host paths outside the module's directory.
+/// That is a second variant here, chosen by the caller; nothing read from a
+/// module may ever select it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ManifestSource {
+    /// The module's own `wali.interp` section: untrusted, as the module is.
+    /// It may mount only directories inside the module's own directory.
+    Module,
+}
+
+/// The standard library directory a module's manifest names, resolved by the
+/// kernel beneath the module's own directory: `openat2(RESOLVE_BENEATH |
+/// RESOLVE_NO_SYMLINKS)` from a descriptor of that directory, so neither `..`
+/// nor an absolute path nor any symlink on the way can leave it. Returns the
+/// resolved `O_PATH` descriptor (what gets mounted) and its path, or None
+/// when it does not exist (a warning, as a library a build forgot).
+fn resolve_beneath(
+    module: &Path,
+    module_dir: &Path,
+    rel: &str,
+) -> anyhow::Result<Option<(std::sync::Arc<std::os::fd::OwnedFd>, PathBuf)>> {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    let refuse = |why: &str| -> anyhow::Error {
+        crate::loader::LoadError::Manifest {
+            path: module.to_owned(),
+            reason: format!(
+                "stdlib = \"{rel}\" {why}; a module's manifest may mount only directories inside the module's own directory ({})",
+                module_dir.display()
+            ),
+        }
+        .into()
+    };
+    if rel.starts_with('/') {
+        return Err(refuse("is an absolute path"));
+    }
+    let dir_c = std::ffi::CString::new(module_dir.as_os_str().as_bytes())?;
+    // SAFETY: a NUL-terminated path.
+    let dir = unsafe {
+        libc::open(
+            dir_c.as_ptr(),
+            libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC,
+        )
+    };
+    if dir < 0 {
+        return Err(std::io::Error::last_os_error().into());
+    }
+    // SAFETY: a descriptor open just returned.
+    let dir = unsafe { OwnedFd::from_raw_fd(dir) };
+    #[repr(C)]
+    struct OpenHow {
+        flags: u64,
+        mode: u64,
+        resolve: u64,
+    }
+    const RESOLVE_NO_MAGICLINKS: u64 = 0x02;
+    const RESOLVE_NO_SYMLINKS: u64 = 0x04;
+    const RESOLVE_BENEATH: u64 = 0x08;
+    let how = OpenHow {
+        flags: (libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC) as u64,
+        mode: 0,
+        resolve: RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+    };
+    let rel_c = std::ffi::CString::new(rel).map_err(|_| refuse("contains a NUL byte"))?;
+    // SAFETY: `dir` is open, `rel_c` NUL-terminated, `how` a valid open_how
+    // of the size passed.
+    let fd = unsafe {
+        libc::syscall(
+            libc::SYS_openat2,
+            dir.as_raw_fd(),
+            rel_c.as_ptr(),
+            &how as *const OpenHow,
+            std::mem::size_of::<OpenHow>(),
+        )
+    };
+    if fd < 0 {
+        let e = std::io::Error::last_os_error();
+        return match e.raw_os_error() {
+            Some(libc::ENOENT) | Some(libc::ENOTDIR) => Ok(None),
+            Some(libc::EXDEV) => Err(refuse("leaves the module's directory")),
+            Some(libc::ELOOP) => Err(refuse("goes through a symlink")),
+            _ => Err(refuse(&format!("cannot be resolved ({e})"))),
+        };
+    }
+    // SAFETY: a descriptor openat2 just returned.
+    let fd = unsafe { OwnedFd::from_raw_fd(fd as i32) };
+    // Its path, for messages, Landlock's listing and execve's hand-over
+    // (the mount itself uses the descriptor).
+    let host = std::fs::read_link(format!("/proc/self/fd/{}", fd.as_raw_fd()))?;
+    if !host.starts_with(module_dir) {
+        return Err(refuse("leaves the module's directory"));
+    }
+    Ok(Some((std::sync::Arc::new(fd), host)))
+}
+
+/// Reports a mount a manifest adds (under --trace-denials / --trace).
+fn report(opts: &RunOptions, name: &str, what: &str, m: &MountSpec) {
+    if opts.trace_denials || opts.trace {
+        tracing::warn!(
+            target: "wali::policy",
+            "wali.interp manifest ({name}): mounts {what} {} at {} read-only",
+            m.host.display(),
+            m.guest.display()
+        );
+    }
+}
+
 /// Applies the module's manifest (if any) to the options. Returns whether
 /// the module had one.
 pub fn apply(opts: &mut RunOptions) -> anyhow::Result<bool> {
     let Some(m) = read_manifest(&opts.module)? else {
         return Ok(false);
     };
+    apply_manifest(opts, &m, ManifestSource::Module)?;
+    Ok(true)
+}
+
+/// Applies manifest `m` from `source` (see [`ManifestSource`]).
+pub fn apply_manifest(
+    opts: &mut RunOptions,
+    m: &Manifest,
+    source: ManifestSource,
+) -> anyhow::Result<()> {
+    let ManifestSource::Module = source;
     let user_mounts = opts.mounts.clone();
     let mut ours: Vec<MountSpec> = Vec::new();
     let module_dir = std::fs::canonicalize(&opts.module)
         .ok()
         .and_then(|p| p.parent().map(Path::to_path_buf));
 
-    // The standard library, read-only at its guest path.
+    // The standard library, read-only at its guest path: only a directory
+    // beneath the module's own, mounted as resolved.
     if let (Some(rel), Some(guest), Some(dir)) = (&m.stdlib, &m.stdlib_mount, &module_dir) {
-        let host = dir.join(rel);
-        if host.is_dir() {
-            ours.push(MountSpec {
-                host: std::fs::canonicalize(&host)?,
-                guest: PathBuf::from(guest),
-                read_only: true,
-            });
-        } else {
-            tracing::warn!(
+        match resolve_beneath(&opts.module, dir, rel)? {
+            Some((root, host)) => {
+                let spec = MountSpec {
+                    host,
+                    guest: PathBuf::from(guest),
+                    read_only: true,
+                    root: Some(root),
+                };
+                report(opts, &m.name, "its library", &spec);
+                ours.push(spec);
+            }
+            None => tracing::warn!(
                 "{}: standard library {} not found; not mounted",
                 m.name,
-                host.display()
-            );
+                dir.join(rel).display()
+            ),
         }
     }
     // The module itself, so that sys.executable can be exec'd.
     if let Some(guest) = &m.exec_mount {
         if let Ok(host) = std::fs::canonicalize(&opts.module) {
-            ours.push(MountSpec {
+            let spec = MountSpec {
                 host,
                 guest: PathBuf::from(guest),
                 read_only: true,
-            });
+                root: None,
+            };
+            report(opts, &m.name, "the module", &spec);
+            ours.push(spec);
             if opts.argv0.is_none() {
                 opts.argv0 = Some(OsString::from(guest));
             }
         }
     }
     // The script: its directory read-only, its guest path as the argument.
-    if let Some(i) = script_index(&m, &opts.args) {
+    if let Some(i) = script_index(m, &opts.args) {
         let path = Path::new(&opts.args[i]);
         if path.is_file() {
             let host = std::fs::canonicalize(path)?;
             if !covered(&user_mounts, &host) {
                 if let Some(dir) = host.parent() {
-                    ours.push(MountSpec {
+                    // The user's own argument names it; the manifest only
+                    // says which argument is the script.
+                    let spec = MountSpec {
                         host: dir.to_path_buf(),
                         guest: dir.to_path_buf(),
                         read_only: true,
-                    });
+                        root: None,
+                    };
+                    report(opts, &m.name, "the script's directory", &spec);
+                    ours.push(spec);
                 }
             }
             opts.args[i] = host.into_os_string();
@@ -294,7 +427,7 @@ pub fn apply(opts: &mut RunOptions) -> anyhow::Result<bool> {
             opts.env.push(OsString::from_vec(kv.as_bytes().to_vec()));
         }
     }
-    Ok(true)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -378,6 +511,7 @@ future = "ignored"
             host: PathBuf::from(host),
             guest: PathBuf::from(guest),
             read_only: false,
+            root: None,
         };
         let script = Path::new("/tmp/job/s.py");
         assert!(covered(&[mount("/tmp", "/tmp")], script));

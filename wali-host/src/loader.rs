@@ -81,6 +81,8 @@ pub enum LoadError {
     NotWasm(PathBuf),
     #[error("'{path}' is not a valid WebAssembly module: {reason}")]
     Invalid { path: PathBuf, reason: String },
+    #[error("'{path}': its wali.interp manifest is refused: {reason}")]
+    Manifest { path: PathBuf, reason: String },
     #[error("'{0}' is not a WALI module: it has no `_start` export")]
     NoStart(PathBuf),
     #[error("'{path}' imports `{module}.{name}`, which wali does not provide{hint}")]
@@ -277,6 +279,7 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
                 host: dev.into(),
                 guest: dev.into(),
                 read_only: false,
+                root: None,
             });
         }
     }
@@ -285,6 +288,7 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
         host: format!("/proc/self/fd/{}", env_fd.as_raw_fd()).into(),
         guest: ENVFILE_GUEST.into(),
         read_only: true,
+        root: None,
     });
     // The default /etc (hosts, passwd, ...); its memfds may close once the
     // mounts hold them.

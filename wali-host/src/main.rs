@@ -39,8 +39,55 @@ enum Command {
 
 #[derive(Subcommand)]
 enum PolicyCommand {
-    /// Print the effective policy as TOML (the same options as `run`, no module).
-    Show(PolicyArgs),
+    /// Print the effective policy as TOML (the same options as `run`; with
+    /// --module, the mounts that module's wali.interp manifest adds too).
+    Show(ShowArgs),
+}
+
+#[derive(clap::Args)]
+struct ShowArgs {
+    #[command(flatten)]
+    policy: PolicyArgs,
+    /// Include what this module's `wali.interp` manifest mounts (read-only).
+    #[arg(long, value_name = "MODULE.wasm")]
+    module: Option<PathBuf>,
+}
+
+/// The effective policy of `wali policy show`: with a module, its manifest's
+/// mounts first (a flag or file mount of the same guest path replaces one).
+fn shown_policy(args: &ShowArgs) -> anyhow::Result<Policy> {
+    let policy = effective_policy(&args.policy)?;
+    let Some(module) = &args.module else {
+        return Ok(policy);
+    };
+    let Some(manifest) = wali_host::interp::read_manifest(module)? else {
+        return Ok(policy);
+    };
+    let mut opts = RunOptions {
+        module: module.clone(),
+        ..Default::default()
+    };
+    wali_host::interp::apply_manifest(
+        &mut opts,
+        &manifest,
+        wali_host::interp::ManifestSource::Module,
+    )?;
+    let mut shown = Policy {
+        mounts: opts
+            .mounts
+            .iter()
+            .map(|m| PolicyMount {
+                host: m.host.clone(),
+                guest: Some(m.guest.clone()),
+                access: Access::Ro,
+                noexec: false,
+                nodev: false,
+            })
+            .collect(),
+        ..Default::default()
+    };
+    shown.merge(&policy);
+    Ok(shown)
 }
 
 #[derive(clap::Args)]
@@ -206,6 +253,7 @@ fn mount_spec(arg: &str, read_only: bool) -> anyhow::Result<MountSpec> {
         host: host_path,
         guest,
         read_only,
+        root: None,
     })
 }
 
@@ -243,6 +291,7 @@ fn run(mut args: RunArgs) -> anyhow::Result<Outcome> {
             host: m.host.clone(),
             guest: m.guest_path(),
             read_only: m.access == Access::Ro,
+            root: None,
         })
         .collect();
     // The policy files' environment, then the --env flags in their order.
@@ -305,7 +354,7 @@ fn main() -> ExitCode {
             (trace, Box::new(move || run_exec(fd)))
         }
         Command::Policy(PolicyCommand::Show(args)) => {
-            return match effective_policy(&args) {
+            return match shown_policy(&args) {
                 Ok(p) => {
                     print!("{}", p.to_toml());
                     ExitCode::SUCCESS

@@ -66,6 +66,7 @@ pub fn setup(opts: &mut RunOptions, interpreter: bool) -> anyhow::Result<()> {
         host,
         guest: PathBuf::from(GUEST),
         read_only: false,
+        root: None,
     });
     Ok(())
 }

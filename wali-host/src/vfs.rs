@@ -53,11 +53,16 @@ pub fn parse_canonical(path: &[u8]) -> GuestPath {
 }
 
 /// How a mount was requested on the command line or in a policy.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct MountSpec {
     pub host: PathBuf,
     pub guest: PathBuf,
     pub read_only: bool,
+    /// The host directory or file, already resolved (an `O_PATH`
+    /// descriptor): mounted as is, never re-resolved from `host`, which then
+    /// only names it (messages, Landlock's view, execve's hand-over). Set
+    /// for what a module's manifest asks for (see `interp`).
+    pub root: Option<std::sync::Arc<OwnedFd>>,
 }
 
 pub struct Mount {
@@ -234,17 +239,32 @@ impl Vfs {
                     spec.guest.display()
                 );
             }
-            let host_c = CString::new(spec.host.as_os_str().as_bytes())?;
-            let fd = unsafe { libc::open(host_c.as_ptr(), libc::O_PATH | libc::O_CLOEXEC) };
-            if fd < 0 {
+            let root = match &spec.root {
+                Some(resolved) => resolved.try_clone()?,
+                None => {
+                    let host_c = CString::new(spec.host.as_os_str().as_bytes())?;
+                    let fd = unsafe { libc::open(host_c.as_ptr(), libc::O_PATH | libc::O_CLOEXEC) };
+                    if fd < 0 {
+                        anyhow::bail!(
+                            "cannot mount '{}': {}",
+                            spec.host.display(),
+                            std::io::Error::last_os_error()
+                        );
+                    }
+                    // SAFETY: a descriptor open just returned.
+                    unsafe { OwnedFd::from_raw_fd(fd) }
+                }
+            };
+            let mut st: libc::stat = unsafe { std::mem::zeroed() };
+            // SAFETY: `root` is open and `st` a valid buffer.
+            if unsafe { libc::fstat(root.as_raw_fd(), &mut st) } != 0 {
                 anyhow::bail!(
                     "cannot mount '{}': {}",
                     spec.host.display(),
                     std::io::Error::last_os_error()
                 );
             }
-            let root = unsafe { OwnedFd::from_raw_fd(fd) };
-            let is_dir = std::fs::metadata(&spec.host)?.is_dir();
+            let is_dir = st.st_mode & libc::S_IFMT == libc::S_IFDIR;
             let guest = parse_canonical(guest_bytes);
             // A later mount of the same guest path replaces an earlier one.
             mounts.retain(|m: &Mount| m.guest != guest);

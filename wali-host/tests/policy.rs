@@ -150,11 +150,13 @@ fn landlock_alone_confines_the_host_process() {
             host: rw.clone(),
             guest: "/rw".into(),
             read_only: false,
+            root: None,
         },
         MountSpec {
             host: ro.clone(),
             guest: "/ro".into(),
             read_only: true,
+            root: None,
         },
     ];
     let vfs = Vfs::new(&mounts).unwrap();

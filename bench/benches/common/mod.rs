@@ -200,16 +200,19 @@ pub fn new_process(dir: &std::path::Path) -> (Arc<Process>, std::os::fd::OwnedFd
                 host: dir.into(),
                 guest: "/bench".into(),
                 read_only: false,
+                root: None,
             },
             MountSpec {
                 host: "/dev/zero".into(),
                 guest: "/dev/zero".into(),
                 read_only: false,
+                root: None,
             },
             MountSpec {
                 host: "/dev/null".into(),
                 guest: "/dev/null".into(),
                 read_only: false,
+                root: None,
             },
         ],
         ..Default::default()

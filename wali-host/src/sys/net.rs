@@ -1242,6 +1242,7 @@ pub fn default_etc(user: &[MountSpec]) -> anyhow::Result<(Vec<MountSpec>, Vec<Ow
             host: format!("/proc/self/fd/{}", file.as_raw_fd()).into(),
             guest: guest.into(),
             read_only: true,
+            root: None,
         });
         fds.push(file);
     }
