@@ -7,8 +7,9 @@
 
 int main(void)
 {
-	int gate[2];
+	int gate[2], ready[2];
 	pipe(gate);
+	pipe(ready);
 	int n = 0, e = 0;
 	pid_t kids[16];
 	/* one child that tries to fork grandchildren too */
@@ -22,12 +23,18 @@ int main(void)
 			if (g < 0) break;
 			got++;
 		}
+		/* Done forking: only now does the parent fork too, so every
+		 * process counted below was alive at the same time (under load
+		 * the parent's children could end first and free their slots). */
+		(void)!write(ready[1], "r", 1);
 		char c;
 		read(gate[0], &c, 1);
 		while (wait(NULL) > 0) {}
 		_exit(got);
 	}
 	kids[n++] = pid;
+	char r;
+	(void)!read(ready[0], &r, 1);
 	for (;;) {
 		pid_t p = fork();
 		if (p == 0) { close(gate[1]); char c; read(gate[0], &c, 1); _exit(0); }
