@@ -4,7 +4,8 @@
 // sends to sin_addr:sin_port (the datagram arrives); connect(AF_UNSPEC)
 // dissolves the association; bind(AF_UNSPEC) is EAFNOSUPPORT unless the
 // address is INADDR_ANY; an IPv6 UDP socket ignores an AF_UNSPEC
-// destination and sends to an AF_INET one as IPv4. (The policy check of
+// destination and sends to an AF_INET one as IPv4; 0.0.0.0 as a
+// destination is loopback (the policy checks it as 127.0.0.1). (The policy check of
 // the same addresses: security/net_unspec.)
 #include "../common.h"
 #include <arpa/inet.h>
@@ -44,6 +45,12 @@ int main(void)
 	usleep(20000);
 	recv_one(r, "after sendmmsg");
 	CHECK("sendto AF_UNSPEC short", sendto(u, "a", 1, 0, (struct sockaddr *)&un, 8));
+	/* The unspecified address as a destination is loopback. */
+	struct sockaddr_in zero = lo;
+	zero.sin_addr.s_addr = htonl(INADDR_ANY);
+	CHECK("sendto 0.0.0.0", sendto(u, "z", 1, 0, (struct sockaddr *)&zero, sizeof zero));
+	usleep(20000);
+	recv_one(r, "after sendto 0.0.0.0");
 
 	CHECK("connect AF_INET", connect(u, (struct sockaddr *)&lo, sizeof lo));
 	CHECK("connect AF_UNSPEC", connect(u, (struct sockaddr *)&un, sizeof un));

@@ -203,7 +203,9 @@ fn host_addr(cx: &Cx, raw: RawFd, guest: Vec<u8>, op: NetOp) -> SysResult<HostAd
         // names it: an IPv4 socket sends to an AF_UNSPEC address as IPv4.
         if let Some(as_family) = kernel_reads_as(domain, family, &guest, op) {
             if let Some((ip, port)) = endpoint_as(&guest, as_family) {
-                check_inet(cx, ip, port, op)?;
+                for dest in kernel_destinations(ip, op) {
+                    check_inet(cx, dest, port, op)?;
+                }
             }
         }
         return Ok(HostAddr::raw(guest));
@@ -247,6 +249,28 @@ fn kernel_reads_as(domain: i32, family: i32, guest: &[u8], op: NetOp) -> Option<
         },
         (libc::AF_INET6, libc::AF_UNSPEC) => None,
         _ => None,
+    }
+}
+
+/// The addresses a connect or send to `ip` reaches: Linux takes the
+/// unspecified address as a destination to mean loopback (IPv4 through the
+/// routing lookup; IPv6 `::` as `::1`, or 127.0.0.1 from a socket bound to
+/// a v4-mapped address), so a rule written for binding the wildcard does not
+/// open loopback, and a loopback rule allows what the kernel does.
+fn kernel_destinations(ip: IpAddr, op: NetOp) -> Vec<IpAddr> {
+    let ip = match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    };
+    if !matches!(op, NetOp::Connect | NetOp::Send) || !ip.is_unspecified() {
+        return vec![ip];
+    }
+    match ip {
+        IpAddr::V4(_) => vec![IpAddr::V4(Ipv4Addr::LOCALHOST)],
+        IpAddr::V6(_) => vec![
+            IpAddr::V6(Ipv6Addr::LOCALHOST),
+            IpAddr::V4(Ipv4Addr::LOCALHOST),
+        ],
     }
 }
 
