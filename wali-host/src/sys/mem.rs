@@ -21,7 +21,6 @@ use crate::process::{mem, Thread};
 use std::collections::BTreeMap;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use wasmtime::{AsContext, AsContextMut};
 
 /// The page size mmap works in (Linux's, not Wasm's 64 KiB).
@@ -40,14 +39,12 @@ const MREMAP_FIXED: i32 = 2;
 const MREMAP_DONTUNMAP: i32 = 4;
 
 /// A MAP_SHARED mapping: linear memory at [start, start + len) is a host
-/// shared mapping of `fd` from `offset`.
+/// shared mapping (of a file, or of the memfd behind an anonymous shared
+/// mapping). No descriptor is kept: the host mapping holds the object, and
+/// mremap moves or grows the host mapping itself.
 #[derive(Clone)]
 struct SharedMap {
     len: u64,
-    /// The mapped object (a dup of the guest's file, or the memfd behind an
-    /// anonymous shared mapping): kept to map more of it on mremap.
-    fd: Arc<OwnedFd>,
-    offset: i64,
     /// The host protection (PROT_READ and PROT_WRITE bits only).
     prot: i32,
 }
@@ -135,7 +132,6 @@ impl MemoryMap {
         }
         let mut tail = sm.clone();
         tail.len = s + sm.len - at;
-        tail.offset += (at - s) as i64;
         self.shared.get_mut(&s).unwrap().len = at - s;
         self.shared.insert(at, tail);
     }
@@ -328,28 +324,25 @@ pub fn allocate_in(mut cx: impl AsContextMut<Data = Thread>, len: u64) -> SysRes
     Ok(mm.take_first_fit(len).expect("grew enough"))
 }
 
-/// The object a new shared mapping maps: a dup of the guest's file, or a
-/// fresh memfd of `len` bytes for MAP_SHARED | MAP_ANONYMOUS (as Linux backs
-/// it by a shmem file of the mapping's size).
-fn shared_object(cx: &Cx, raw: Option<i32>, len: u64) -> SysResult<OwnedFd> {
-    let fd = match raw {
-        // SAFETY: F_DUPFD_CLOEXEC only creates a new descriptor.
-        Some(raw) => unsafe { libc::fcntl(raw, libc::F_DUPFD_CLOEXEC, 0) },
-        // SAFETY: the name is a NUL-terminated literal.
-        None => unsafe { libc::memfd_create(c"wali-shared-anon".as_ptr(), libc::MFD_CLOEXEC) },
-    };
+/// The object behind MAP_SHARED | MAP_ANONYMOUS: a fresh memfd of `len`
+/// bytes (Linux backs it by a shmem file of the mapping's size). Closed once
+/// mapped: the mapping keeps it, and forked children share it.
+fn anonymous_object(cx: &Cx, len: u64) -> SysResult<OwnedFd> {
+    // SAFETY: the name is a NUL-terminated literal.
+    let fd = unsafe { libc::memfd_create(c"wali-shared-anon".as_ptr(), libc::MFD_CLOEXEC) };
     if fd < 0 {
         let e = Errno::last();
         refused(
             cx,
-            format_args!("mmap MAP_SHARED: no host descriptor for the mapping ({e:?})"),
-            "a shared mapping needs one host descriptor",
+            format_args!("mmap MAP_SHARED|MAP_ANONYMOUS: no host memfd ({e:?})"),
+            "anonymous shared memory is a host memfd",
         );
         return Err(Errno::ENOMEM);
     }
     // SAFETY: fd was just created and is owned by nobody else.
     let fd = unsafe { OwnedFd::from_raw_fd(fd) };
-    if raw.is_none() && unsafe { libc::ftruncate(fd.as_raw_fd(), len as i64) } != 0 {
+    // SAFETY: ftruncate only sizes the memfd just made.
+    if unsafe { libc::ftruncate(fd.as_raw_fd(), len as i64) } != 0 {
         return Err(Errno::ENOMEM);
     }
     Ok(fd)
@@ -391,9 +384,8 @@ pub fn mmap(
         Some(f)
     };
     // Made before any page changes hands, so failing here changes nothing.
-    let object = if shared {
-        let raw = source.as_ref().map(|f| f.raw()).transpose()?;
-        Some(shared_object(cx, raw, len)?)
+    let anon_object = if shared && anonymous {
+        Some(anonymous_object(cx, len)?)
     } else {
         None
     };
@@ -430,12 +422,17 @@ pub fn mmap(
         allocate(cx, len)?
     };
 
-    if let Some(object) = object {
+    if shared {
+        let object = match (&anon_object, &source) {
+            (Some(memfd), _) => memfd.as_raw_fd(),
+            (None, Some(f)) => f.raw()?,
+            (None, None) => unreachable!("a shared mapping is anonymous or of a file"),
+        };
         let proc = cx.data().proc.clone();
         let mut mm = proc.mm.lock().unwrap();
         let host_prot = prot & (libc::PROT_READ | libc::PROT_WRITE);
         let m = mem(cx);
-        if let Err(e) = map_shared_at(&m, start, len, host_prot, object.as_raw_fd(), offset) {
+        if let Err(e) = map_shared_at(&m, start, len, host_prot, object, offset) {
             drop(mm);
             refused(
                 cx,
@@ -449,8 +446,6 @@ pub fn mmap(
             start,
             SharedMap {
                 len,
-                fd: Arc::new(object),
-                offset,
                 prot: host_prot,
             },
         );
@@ -591,8 +586,8 @@ pub fn mremap(
 }
 
 /// mremap of [old, old + old_len) inside the shared mapping at `s`: the
-/// object is mapped again (more of it, or at a new place), so the bytes
-/// stay the file's.
+/// host mapping itself grows or moves (the host's mremap), so the bytes stay
+/// the object's and nothing is copied.
 fn mremap_shared(
     cx: &mut Cx,
     old: u64,
@@ -617,48 +612,72 @@ fn mremap_shared(
         }
         return Ok(old as i64);
     }
-    let offset = sm.offset + (old - s) as i64;
     let proc = cx.data().proc.clone();
+    let extra = new_len - old_len;
     {
         let mut mm = proc.mm.lock().unwrap();
         let tail = old + old_len;
         if tail == s + sm.len && covers(&mm.free, tail, old + new_len) {
             let m = mem(cx);
-            let extra = new_len - old_len;
-            map_shared_at(
-                &m,
-                tail,
-                extra,
-                sm.prot,
-                sm.fd.as_raw_fd(),
-                offset + old_len as i64,
-            )?;
-            remove_range(&mut mm.free, tail, old + new_len);
-            mm.shared.get_mut(&s).expect("found above").len += extra;
-            return Ok(old as i64);
+            let old_ptr = m.addr(old as u32, old_len as usize)?;
+            let tail_ptr = m.addr(tail as u32, extra as usize)?;
+            // SAFETY: the pages after the mapping are free linear memory (no
+            // guest mapping uses them): they become a hole for the host
+            // mapping to grow into, or get their private pages back below.
+            let grown = unsafe {
+                libc::munmap(tail_ptr.cast(), extra as usize) == 0
+                    && libc::mremap(old_ptr.cast(), old_len as usize, new_len as usize, 0)
+                        != libc::MAP_FAILED
+            };
+            if grown {
+                remove_range(&mut mm.free, tail, old + new_len);
+                mm.shared.get_mut(&s).expect("found above").len += extra;
+                return Ok(old as i64);
+            }
+            restore_private(&m, tail, tail + extra)?;
         }
     }
     if flags & MREMAP_MAYMOVE == 0 {
         return Err(Errno::ENOMEM);
     }
     let new = allocate(cx, new_len)?;
-    {
-        let mut mm = proc.mm.lock().unwrap();
-        let m = mem(cx);
-        if let Err(e) = map_shared_at(&m, new, new_len, sm.prot, sm.fd.as_raw_fd(), offset) {
-            drop(mm);
-            let _ = munmap(cx, new as i32, new_len as i32);
-            return Err(e);
-        }
-        mm.shared.insert(
-            new,
-            SharedMap {
-                len: new_len,
-                offset,
-                ..sm
-            },
-        );
+    let mut mm = proc.mm.lock().unwrap();
+    let m = mem(cx);
+    let old_ptr = m.addr(old as u32, old_len as usize)?;
+    let new_ptr = m.addr(new as u32, new_len as usize)?;
+    // SAFETY: both ranges are linear memory, the new one freshly allocated
+    // for this mapping (the host's mremap replaces its private pages).
+    let moved = unsafe {
+        libc::mremap(
+            old_ptr.cast(),
+            old_len as usize,
+            new_len as usize,
+            libc::MREMAP_MAYMOVE | libc::MREMAP_FIXED,
+            new_ptr,
+        )
+    };
+    if moved == libc::MAP_FAILED {
+        let e = Errno::last();
+        // A failed move may have unmapped the target already.
+        restore_private(&m, new, new + new_len)?;
+        drop(mm);
+        let _ = munmap(cx, new as i32, new_len as i32);
+        return Err(e);
     }
+    // The old pages are a hole now: private zero pages back, then they
+    // return to the allocator.
+    for k in mm.shared_within(old, old + old_len) {
+        mm.shared.remove(&k);
+    }
+    restore_private(&m, old, old + old_len)?;
+    mm.shared.insert(
+        new,
+        SharedMap {
+            len: new_len,
+            prot: sm.prot,
+        },
+    );
+    drop(mm);
     munmap(cx, old as i32, old_len as i32)?;
     Ok(new as i64)
 }
