@@ -47,10 +47,19 @@ pub fn encode(opts: &RunOptions, inherit: &Inherited) -> String {
         line("env", hex(e.as_bytes()));
     }
     for m in &opts.mounts {
+        // The descriptor the mount was opened as, when there is one: the new
+        // image mounts exactly that, never the host path again (which a
+        // guest with a read-write mount above it may have replaced by a
+        // symlink in the meantime).
+        let root = m
+            .root
+            .as_ref()
+            .map(|r| format!(" {}", r.as_raw_fd()))
+            .unwrap_or_default();
         line(
             "mount",
             format!(
-                "{} {} {}",
+                "{} {} {}{root}",
                 m.read_only as u8,
                 hex(m.host.as_os_str().as_bytes()),
                 hex(m.guest.as_os_str().as_bytes())
@@ -124,12 +133,24 @@ pub fn decode(text: &str) -> anyhow::Result<(RunOptions, Inherited)> {
             "argv0" => opts.argv0 = Some(os(one())?),
             "arg" => opts.args.push(os(one())?),
             "env" => opts.env.push(os(one())?),
-            "mount" if rest.len() == 3 => opts.mounts.push(MountSpec {
-                read_only: rest[0] == "1",
-                host: PathBuf::from(os(rest[1])?),
-                guest: PathBuf::from(os(rest[2])?),
-                root: None,
-            }),
+            "mount" if rest.len() == 3 || rest.len() == 4 => {
+                let root = match rest.get(3) {
+                    Some(fd) => {
+                        let fd: RawFd = fd.parse()?;
+                        set_cloexec(fd, true);
+                        // SAFETY: the previous image passed this descriptor
+                        // for this mount (see `reexec`); nothing else owns it.
+                        Some(std::sync::Arc::new(unsafe { OwnedFd::from_raw_fd(fd) }))
+                    }
+                    None => None,
+                };
+                opts.mounts.push(MountSpec {
+                    read_only: rest[0] == "1",
+                    host: PathBuf::from(os(rest[1])?),
+                    guest: PathBuf::from(os(rest[2])?),
+                    root,
+                })
+            }
             "trace" => opts.trace = one() == "1",
             "stats" => opts.syscall_stats = Some(PathBuf::from(os(one())?)),
             "nocache" => opts.no_cache = one() == "1",
@@ -211,6 +232,9 @@ pub fn reexec(
     set_cloexec(module.as_raw_fd(), false);
     for (_, host) in &inherit.fds {
         set_cloexec(*host, false);
+    }
+    for root in opts.mounts.iter().filter_map(|m| m.root.as_ref()) {
+        set_cloexec(root.as_raw_fd(), false);
     }
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();

@@ -424,6 +424,15 @@ pub fn execveat(cx: &mut Cx, dirfd: i32, path: i32, argv: i32, envp: i32, flags:
 
     use std::os::unix::ffi::OsStringExt;
     let mut opts = proc.options.clone();
+    // Each mount goes over as the descriptor this image holds (see
+    // exec::encode), not as a host path to open again.
+    for spec in &mut opts.mounts {
+        use std::os::unix::ffi::OsStrExt;
+        let guest = crate::vfs::parse_canonical(spec.guest.as_os_str().as_bytes());
+        if let Some(i) = proc.vfs.mount_at(&guest) {
+            spec.root = Some(std::sync::Arc::new(proc.vfs.mounts[i].root.try_clone()?));
+        }
+    }
     let mut args = args.into_iter().map(std::ffi::OsString::from_vec);
     opts.argv0 = Some(args.next().unwrap_or_default());
     opts.args = args.collect();
