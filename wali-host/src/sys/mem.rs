@@ -367,6 +367,10 @@ pub fn mmap(
         return Err(Errno::EINVAL);
     }
     let anonymous = flags & MAP_ANONYMOUS != 0;
+    // Linux ignores the offset of an anonymous mapping (once it is page
+    // aligned); passed on to the memfd behind a shared one, it mapped pages
+    // past its end, and the first touch killed the host by SIGBUS.
+    let offset = if anonymous { 0 } else { offset };
     let shared = kind != MAP_PRIVATE;
     let source = if anonymous {
         None
