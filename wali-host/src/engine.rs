@@ -259,9 +259,14 @@ pub fn check_cache_not_exposed(mounts: &[MountSpec]) -> anyhow::Result<()> {
     let Some(dir) = cache_dir() else {
         return Ok(());
     };
-    // A directory that does not exist yet is compared as written (it would
-    // be created where the path says).
-    let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+    // Created now (0700) so that it compares as the kernel will resolve it;
+    // one that cannot be created is compared as an absolute path.
+    let _ = private_dir(&dir);
+    let dir = std::fs::canonicalize(&dir).unwrap_or_else(|_| {
+        std::env::current_dir()
+            .map(|cwd| cwd.join(&dir))
+            .unwrap_or(dir)
+    });
     for m in mounts {
         if m.host.starts_with("/proc/self/fd") {
             continue; // the host's own memfds (environment, /etc)

@@ -545,6 +545,20 @@ fn a_mount_exposing_the_cache_is_refused() {
             "{args:?}: {err}"
         );
     }
+    // A relative WALI_CACHE_DIR that does not exist yet is found too.
+    let fresh = sb.path("work");
+    std::fs::create_dir_all(&fresh).unwrap();
+    let out = sb
+        .wali()
+        .current_dir(&fresh)
+        .env("WALI_CACHE_DIR", "sub/cache")
+        .arg("--dir")
+        .arg(format!("{}::/w", fresh.display()))
+        .arg(&g.path)
+        .output()
+        .unwrap();
+    let err = expect_error(&out, 125);
+    assert!(err.contains("sub/cache"), "{err}");
     // A mount beside the cache is fine, and the key is private.
     let out = run(&mount("--dir", &sb.mnt(), "/m"));
     expect_exit(&g, &out, 0);
