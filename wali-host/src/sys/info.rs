@@ -171,6 +171,11 @@ const RLIM_NLIMITS: i32 = 16;
 /// Largest linear memory a wasm32 module can have.
 const MEMORY_LIMIT: u64 = 4 << 30;
 
+/// The guest's view of `resource` (its virtual limits, else the defaults).
+pub fn guest_limit(cx: &Cx, resource: i32) -> SysResult<libc::rlimit> {
+    get_limit(cx, resource)
+}
+
 fn get_limit(cx: &Cx, resource: i32) -> SysResult<libc::rlimit> {
     if !(0..RLIM_NLIMITS).contains(&resource) {
         return Err(Errno::EINVAL);

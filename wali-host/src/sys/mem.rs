@@ -732,6 +732,34 @@ pub fn mprotect(cx: &mut Cx, addr: i32, len: i32, prot: i32) -> SysResult {
     Ok(0)
 }
 
+const MCL_CURRENT: i32 = 1;
+const MCL_FUTURE: i32 = 2;
+const MCL_ONFAULT: i32 = 4;
+
+/// As for an unprivileged process (no CAP_IPC_LOCK), whatever the host's
+/// privileges: the guest's RLIMIT_MEMLOCK decides. Nothing is pinned: the
+/// host never pins guest memory, and a lock's only promise (residency) is
+/// invisible to the guest.
+pub fn mlockall(cx: &mut Cx, flags: i32) -> SysResult {
+    if flags & !(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) != 0
+        || flags & (MCL_CURRENT | MCL_FUTURE) == 0
+    {
+        return Err(Errno::EINVAL);
+    }
+    let limit = crate::sys::info::guest_limit(cx, libc::RLIMIT_MEMLOCK as i32)?.rlim_cur;
+    if limit == 0 {
+        return Err(Errno::EPERM);
+    }
+    if flags & MCL_CURRENT != 0 && limit != libc::RLIM_INFINITY && mem(cx).size() as u64 > limit {
+        return Err(Errno::ENOMEM);
+    }
+    Ok(0)
+}
+
+pub fn munlockall(_cx: &mut Cx) -> SysResult {
+    Ok(0)
+}
+
 /// The advice values Linux 6.x accepts (`madvise_behavior_valid`); the
 /// kernel checks the advice before the range.
 fn known_advice(advice: i32) -> bool {

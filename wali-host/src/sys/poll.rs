@@ -24,7 +24,7 @@ const UNBLOCKABLE: u64 = (1 << (libc::SIGKILL - 1)) | (1 << (libc::SIGSTOP - 1))
 const EPOLL_EVENT_SIZE: usize = 12;
 const _: () = assert!(std::mem::size_of::<libc::epoll_event>() == EPOLL_EVENT_SIZE);
 
-fn install(cx: &Cx, fd: i64, cloexec: bool) -> SysResult {
+pub(crate) fn install(cx: &Cx, fd: i64, cloexec: bool) -> SysResult {
     let host = unsafe { OwnedFd::from_raw_fd(fd as RawFd) };
     cx.data()
         .proc

@@ -1062,3 +1062,36 @@ pub fn getitimer(cx: &mut Cx, which: i32, curr_value: i32) -> SysResult {
 pub fn alarm(_cx: &mut Cx, seconds: i32) -> SysResult {
     Ok(unsafe { libc::alarm(seconds as u32) } as i64)
 }
+
+// ---- signalfd -----------------------------------------------------------------
+
+/// A guest signalfd is a host signalfd over the same signals: guest masks
+/// are the host threads' masks, so a signal the guest blocked stays pending
+/// in the host kernel, per thread or for the process, exactly where the
+/// host signalfd looks. Readiness (poll, select, epoll) and reads (128-byte
+/// `signalfd_siginfo` records, the same bytes for the guest) are the
+/// kernel's. Software-only signals (see `software_only`) never reach the
+/// host kernel and are not reported.
+pub fn signalfd4(cx: &mut Cx, fd: i32, mask: i32, sizemask: i32, flags: i32) -> SysResult {
+    if sizemask != KERNEL_SIGSET {
+        return Err(Errno::EINVAL);
+    }
+    if flags & !(libc::SFD_CLOEXEC | libc::SFD_NONBLOCK) != 0 {
+        return Err(Errno::EINVAL);
+    }
+    let wanted: u64 = mem(cx).read(mask as u32)?;
+    let set = host_set(wanted & !UNBLOCKABLE);
+    if fd != -1 {
+        // Changes the mask of an existing signalfd (EINVAL for another file).
+        let file = crate::sys::fd::file(cx, fd)?;
+        let raw = file.raw().map_err(|_| Errno::EINVAL)?;
+        Errno::result(unsafe { libc::signalfd(raw, &set, 0) })?;
+        return Ok(fd as i64);
+    }
+    let host = Errno::result(unsafe { libc::signalfd(-1, &set, flags | libc::SFD_CLOEXEC) })?;
+    crate::sys::poll::install(cx, host, flags & libc::SFD_CLOEXEC != 0)
+}
+
+pub fn signalfd(cx: &mut Cx, fd: i32, mask: i32, sizemask: i32) -> SysResult {
+    signalfd4(cx, fd, mask, sizemask, 0)
+}

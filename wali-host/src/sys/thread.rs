@@ -77,6 +77,83 @@ fn own_pid(cx: &Cx, pid: i32) -> SysResult<()> {
     }
 }
 
+const SCHED_OTHER: i32 = 0;
+const SCHED_FIFO: i32 = 1;
+const SCHED_RR: i32 = 2;
+const SCHED_BATCH: i32 = 3;
+const SCHED_IDLE: i32 = 5;
+const SCHED_DEADLINE: i32 = 6;
+const SCHED_RESET_ON_FORK: i32 = 0x4000_0000;
+
+/// Linux's order: a negative pid or a NULL param is EINVAL, a bad param
+/// EFAULT, then the pid.
+fn sched_target(cx: &Cx, pid: i32, param: i32) -> SysResult<()> {
+    if pid < 0 || param == 0 {
+        return Err(Errno::EINVAL);
+    }
+    mem(cx).addr(param as u32, 4)?;
+    own_pid(cx, pid)
+}
+
+/// `struct sched_param` is one int, the priority.
+fn read_priority(cx: &Cx, param: i32) -> SysResult<i32> {
+    mem(cx).read::<i32>(param as u32)
+}
+
+/// Sets `policy` with `priority` on a guest thread, as the kernel allows an
+/// unprivileged process to: the normal policies with priority 0 reach the
+/// host thread; the real-time ones need a privilege the guest never has.
+fn set_policy(pid: i32, policy: i32, priority: i32) -> SysResult {
+    match policy & !SCHED_RESET_ON_FORK {
+        SCHED_OTHER | SCHED_BATCH | SCHED_IDLE => {
+            if priority != 0 {
+                return Err(Errno::EINVAL);
+            }
+            let p = libc::sched_param { sched_priority: 0 };
+            Errno::result(unsafe { libc::sched_setscheduler(pid, policy, &p) } as i64)
+        }
+        SCHED_FIFO | SCHED_RR => {
+            if !(1..=99).contains(&priority) {
+                return Err(Errno::EINVAL);
+            }
+            Err(Errno::EPERM)
+        }
+        SCHED_DEADLINE => Err(Errno::EINVAL),
+        _ => Err(Errno::EINVAL),
+    }
+}
+
+pub fn sched_setscheduler(cx: &mut Cx, pid: i32, policy: i32, param: i32) -> SysResult {
+    if policy < 0 {
+        return Err(Errno::EINVAL);
+    }
+    sched_target(cx, pid, param)?;
+    set_policy(pid, policy, read_priority(cx, param)?)
+}
+
+pub fn sched_getscheduler(cx: &mut Cx, pid: i32) -> SysResult {
+    if pid < 0 {
+        return Err(Errno::EINVAL);
+    }
+    own_pid(cx, pid)?;
+    Errno::result(unsafe { libc::sched_getscheduler(pid) } as i64)
+}
+
+pub fn sched_setparam(cx: &mut Cx, pid: i32, param: i32) -> SysResult {
+    sched_target(cx, pid, param)?;
+    let priority = read_priority(cx, param)?;
+    let policy = Errno::result(unsafe { libc::sched_getscheduler(pid) } as i64)? as i32;
+    set_policy(pid, policy, priority)
+}
+
+pub fn sched_getparam(cx: &mut Cx, pid: i32, param: i32) -> SysResult {
+    sched_target(cx, pid, param)?;
+    let mut p = libc::sched_param { sched_priority: 0 };
+    Errno::result(unsafe { libc::sched_getparam(pid, &mut p) } as i64)?;
+    mem(cx).write(param as u32, p.sched_priority)?;
+    Ok(0)
+}
+
 pub fn sched_get_priority_max(_cx: &mut Cx, policy: i32) -> SysResult {
     Errno::result(unsafe { libc::sched_get_priority_max(policy) } as i64)
 }
