@@ -101,6 +101,9 @@ OFF(struct rusage, ru_utime, 0); OFF(struct rusage, ru_stime, 16);
 
 /* Signal numbers and flags the host interprets. */
 _Static_assert(SIGCHLD == 17 && SIGUSR1 == 10 && SIGSYS == 31 && _NSIG == 65, "x86_64 signal numbers");
+/* The reference engine's sentinels (the k_sigaction layout itself is
+ * asserted in arch/wasm32/ksigaction.h). */
+_Static_assert((long)SIG_DFL == 0 && (long)SIG_ERR == -1 && (long)SIG_IGN == -2, "SIG_IGN is -2");
 _Static_assert(SA_SIGINFO == 4 && SA_RESTART == 0x10000000 && SA_ONSTACK == 0x08000000, "sa_flags");
 _Static_assert(O_CLOEXEC == 02000000 && O_DIRECTORY == 0200000 && O_NONBLOCK == 04000, "open flags");
 _Static_assert(F_GETLK == 5 && F_SETLKW == 7, "64-bit flock commands");

@@ -47,21 +47,24 @@ pub fn add_aux(linker: &mut Linker<Thread>) -> anyhow::Result<()> {
             }
         },
     )?;
+    // Non-zero when a path was written (the WALI ABI: the reference engine
+    // answers 1 and 0, and WALI's libc reads the file only on non-zero).
+    // No path fits, or a bad buffer: 0, so no libc opens a half-written path.
     linker.func_wrap(
         "wali",
         "__get_init_envfile",
         |caller: Caller<'_, Thread>, buf: i32, size: i32| -> i32 {
             let mut path = caller.data().proc.envfile.clone();
             if path.is_empty() {
-                return 1;
+                return 0;
             }
             path.push(0);
             if path.len() > size.max(0) as usize {
-                return -libc::ERANGE;
+                return 0;
             }
             match mem(&caller).write_bytes(buf as u32, &path) {
-                Ok(()) => 0,
-                Err(e) => -e.0,
+                Ok(()) => 1,
+                Err(_) => 0,
             }
         },
     )?;

@@ -246,3 +246,80 @@ fn host_setjmp_longjmp_warn_at_load_and_fail_with_one_line_at_longjmp() {
         "{err}"
     );
 }
+
+/// WALI's musl passes the kernel's 24-byte k_sigaction (handler @0, flags
+/// u64 @4, restorer @12, mask @16) and uses SIG_IGN = -2: table index 1 is
+/// an ordinary function (here the handler). A canary follows `oldact`.
+const SIGACTION_24: &str = r#"
+(module
+  (import "wali" "SYS_rt_sigaction" (func $sigaction (param i32 i32 i32 i32) (result i64)))
+  (import "wali" "SYS_kill" (func $kill (param i32 i32) (result i64)))
+  (import "wali" "SYS_getpid" (func $getpid (result i64)))
+  (import "wali" "SYS_exit_group" (func $exit_group (param i32) (result i64)))
+  (memory (export "memory") 2 16384 shared)
+  (table 4 funcref)
+  (elem (i32.const 1) $on_signal)
+  (func $on_signal (param $sig i32)
+    (i32.store (i32.const 2048) (i32.add (i32.load (i32.const 2048)) (local.get $sig))))
+  ;; exits with `code` unless `ok`
+  (func $check (param $ok i32) (param $code i32)
+    (if (i32.eqz (local.get $ok)) (then (drop (call $exit_group (local.get $code))))))
+  (func (export "_start")
+    ;; act: handler 1, flags SA_RESTART (u64 @4), mask {SIGUSR2} @16
+    (i32.store (i32.const 4096) (i32.const 1))
+    (i64.store (i32.const 4100) (i64.const 0x10000000))
+    (i32.store (i32.const 4108) (i32.const 0))
+    (i64.store (i32.const 4112) (i64.const 0x800))
+    (call $check (i64.eqz (call $sigaction (i32.const 10) (i32.const 4096) (i32.const 0) (i32.const 8))) (i32.const 101))
+    ;; oldact: 24 bytes of 0xff, then a canary
+    (memory.fill (i32.const 4200) (i32.const 0xff) (i32.const 24))
+    (i64.store (i32.const 4224) (i64.const 0x1122334455667788))
+    (call $check (i64.eqz (call $sigaction (i32.const 10) (i32.const 0) (i32.const 4200) (i32.const 8))) (i32.const 102))
+    (call $check (i32.eq (i32.load (i32.const 4200)) (i32.const 1)) (i32.const 103))
+    (call $check (i64.eq (i64.load (i32.const 4204)) (i64.const 0x10000000)) (i32.const 104))
+    (call $check (i64.eq (i64.load (i32.const 4216)) (i64.const 0x800)) (i32.const 105))
+    (call $check (i64.eq (i64.load (i32.const 4224)) (i64.const 0x1122334455667788)) (i32.const 106))
+    ;; the handler at index 1 runs
+    (drop (call $kill (i32.wrap_i64 (call $getpid)) (i32.const 10)))
+    (call $check (i32.eq (i32.load (i32.const 2048)) (i32.const 10)) (i32.const 107))
+    ;; SIG_IGN (-2) for SIGUSR2: nothing runs, nothing dies
+    (memory.fill (i32.const 4300) (i32.const 0) (i32.const 24))
+    (i32.store (i32.const 4300) (i32.const -2))
+    (call $check (i64.eqz (call $sigaction (i32.const 12) (i32.const 4300) (i32.const 0) (i32.const 8))) (i32.const 108))
+    (drop (call $kill (i32.wrap_i64 (call $getpid)) (i32.const 12)))
+    (call $check (i32.eq (i32.load (i32.const 2048)) (i32.const 10)) (i32.const 109))
+    ;; and the old action of SIGUSR2 reads back as SIG_IGN
+    (call $check (i64.eqz (call $sigaction (i32.const 12) (i32.const 0) (i32.const 4200) (i32.const 8))) (i32.const 110))
+    (call $check (i32.eq (i32.load (i32.const 4200)) (i32.const -2)) (i32.const 111))
+    (drop (call $exit_group (i32.const 0)))))
+"#;
+
+#[test]
+fn a_24_byte_k_sigaction_with_handler_index_1_and_sig_ign_minus_2() {
+    let out = run(SIGACTION_24, &[]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+}
+
+/// WALI's crt: `__get_init_envfile` returns non-zero when it wrote the path
+/// of the environment file; the guest then reads the file.
+const PRINT_ENVFILE: &str = r#"
+(module
+  (import "wali" "__get_init_envfile" (func $envfile (param i32 i32) (result i32)))
+  (import "wali" "SYS_open" (func $open (param i32 i32 i32) (result i64)))
+  (import "wali" "SYS_read" (func $read (param i32 i32 i32) (result i64)))
+  (import "wali" "SYS_write" (func $write (param i32 i32 i32) (result i64)))
+  (memory (export "memory") 1 16384 shared)
+  (func (export "_start") (local $fd i32) (local $n i32)
+    (if (i32.eqz (call $envfile (i32.const 1024) (i32.const 256))) (then (return)))
+    (local.set $fd (i32.wrap_i64 (call $open (i32.const 1024) (i32.const 0) (i32.const 0))))
+    (if (i32.lt_s (local.get $fd) (i32.const 0)) (then unreachable))
+    (local.set $n (i32.wrap_i64 (call $read (local.get $fd) (i32.const 4096) (i32.const 4096))))
+    (drop (call $write (i32.const 1) (i32.const 4096) (local.get $n)))))
+"#;
+
+#[test]
+fn the_environment_file_is_found_when_get_init_envfile_says_so() {
+    let out = run(PRINT_ENVFILE, &["--env", "FOO=bar", "{}"]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    assert_eq!(stdout(&out), "FOO=bar\n");
+}

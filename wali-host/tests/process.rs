@@ -159,10 +159,11 @@ fn argv_reaches_the_guest_verbatim() {
 const PRINT_ENV: &str = r#"
   (func $main
     (local $fd i32) (local $n i64)
-    ;; too small a buffer
-    (call $true @ (i32.ne (call $__get_init_envfile (i32.const 0x8000) (i32.const 4)) (i32.const 0)))
-    (call $eq @ (i64.extend_i32_s (call $__get_init_envfile (i32.const 0x8000) (i32.const 256)))
+    ;; too small a buffer: no path written (0)
+    (call $eq @ (i64.extend_i32_s (call $__get_init_envfile (i32.const 0x8000) (i32.const 4)))
                 (i64.const 0))
+    ;; non-zero: a path was written (the WALI ABI)
+    (call $true @ (i32.ne (call $__get_init_envfile (i32.const 0x8000) (i32.const 256)) (i32.const 0)))
     (local.set $fd (call $okfd @ (call $SYS_open (i32.const 0x8000) (k O_RDONLY) (i32.const 0))))
     (block $eof
       (loop $more

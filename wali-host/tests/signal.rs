@@ -1,8 +1,9 @@
 //! Signals sent to the guest itself: handlers (table indices), default
 //! actions (the host dies by the same signal), masks and pending sets.
 //!
-//! struct sigaction: handler @0, mask @8, flags @136, restorer @140 (144
-//! bytes). Handlers live at table index 2 and up (0 is SIG_DFL, 1 SIG_IGN).
+//! struct k_sigaction (the ABI's 24 bytes): handler @0, flags u64 @4,
+//! restorer @12, mask @16. Handlers live at table index 2 and up (0 is
+//! SIG_DFL; SIG_IGN is -2).
 
 mod common;
 use common::*;
@@ -30,9 +31,9 @@ const HANDLERS: &str = r#"
     (global.set $info_pid (i32.load (i32.add (local.get $info) (i32.const 16)))))
   ;; sigaction(sig, handler, flags), checked
   (func $act (param $line i32) (param $sig i32) (param $handler i32) (param $flags i32)
-    (memory.fill (i32.const 0x6000) (i32.const 0) (i32.const 144))
+    (memory.fill (i32.const 0x6000) (i32.const 0) (i32.const 24))
     (i32.store (i32.const 0x6000) (local.get $handler))
-    (i32.store (i32.const 0x6088) (local.get $flags))
+    (i32.store (i32.const 0x6004) (local.get $flags))
     (call $eq (local.get $line)
       (call $SYS_rt_sigaction (local.get $sig) (i32.const 0x6000) (i32.const 0) (i32.const 8))
       (i64.const 0)))
@@ -62,10 +63,11 @@ fn handler_runs_on_kill_tkill_tgkill() {
     (call $eq @ (call $SYS_rt_sigprocmask (k SIG_BLOCK) (i32.const 0) (i32.const 0x6f00) (i32.const 8)) (i64.const 0))
     (call $eq @ (i64.load (i32.const 0x6f00)) (i64.const 0))
     ;; the old action comes back
-    (memory.fill (i32.const 0x6100) (i32.const 0xff) (i32.const 144))
+    (memory.fill (i32.const 0x6100) (i32.const 0xff) (i32.const 24))
     (call $eq @ (call $SYS_rt_sigaction (k SIGUSR1) (i32.const 0) (i32.const 0x6100) (i32.const 8)) (i64.const 0))
     (call $eq @ (i64.load32_u (i32.const 0x6100)) (i64.const 2))
-    (call $eq @ (i64.load (i32.const 0x6108)) (i64.const 0))
+    (call $eq @ (i64.load (i32.const 0x6104)) (i64.const 0))
+    (call $eq @ (i64.load (i32.const 0x6110)) (i64.const 0))
     ;; to the thread
     (call $eq @ (call $SYS_tkill (i32.wrap_i64 (call $SYS_gettid)) (k SIGUSR1)) (i64.const 0))
     (call $eq @ (call $count) (i64.const 2))
@@ -137,8 +139,8 @@ fn sigaction_and_kill_errors() {
     (call $eq @ (call $SYS_rt_sigaction (i32.const 0) (i32.const 0x6000) (i32.const 0) (i32.const 8)) (errno EINVAL))
     (call $eq @ (call $SYS_rt_sigaction (i32.const 65) (i32.const 0x6000) (i32.const 0) (i32.const 8)) (errno EINVAL))
     (call $eq @ (call $SYS_rt_sigaction (k SIGUSR1) (i32.const 0x6000) (i32.const 0) (i32.const 4)) (errno EINVAL))
-    (call $eq @ (call $SYS_rt_sigaction (k SIGUSR1) (i32.const 0x3ffc0) (i32.const 0) (i32.const 8)) (errno EFAULT))
-    (call $eq @ (call $SYS_rt_sigaction (k SIGUSR1) (i32.const 0) (i32.const 0x3ffc0) (i32.const 8)) (errno EFAULT))
+    (call $eq @ (call $SYS_rt_sigaction (k SIGUSR1) (i32.const 0x3fff0) (i32.const 0) (i32.const 8)) (errno EFAULT))
+    (call $eq @ (call $SYS_rt_sigaction (k SIGUSR1) (i32.const 0) (i32.const 0x3fff0) (i32.const 8)) (errno EFAULT))
     ;; querying SIGKILL is fine
     (call $eq @ (call $SYS_rt_sigaction (k SIGKILL) (i32.const 0) (i32.const 0x6100) (i32.const 8)) (i64.const 0))
     (call $eq @ (call $SYS_kill (i32.wrap_i64 (call $SYS_getpid)) (i32.const 65)) (errno EINVAL))

@@ -122,7 +122,7 @@ pub fn wat() -> String {
   (import "wali" "__wasm_thread_spawn" (func $spawn (param i32 i32) (result i32)))
   (import "env" "memory" (memory 2 16384 shared))
   (table (export "__indirect_function_table") 4 funcref)
-  ;; Indices 0 and 1 mean SIG_DFL and SIG_IGN: the handler is at 2.
+  ;; Index 0 means SIG_DFL (SIG_IGN is -2): the handler is at 2.
   (elem (i32.const 0) func $unused $unused $on_signal $thread_main)
   (data (i32.const {DEV_ZERO}) "/dev/zero\00")
   (data (i32.const {DEV_NULL}) "/dev/null\00")

@@ -36,16 +36,19 @@ use std::sync::{Arc, Mutex, OnceLock};
 use wasmtime::{AsContextMut, Engine, SharedMemory, Val, ValType};
 
 pub const NSIG: usize = 65;
+// The WALI ABI's sentinels: handlers are table indices, and index 1 is an
+// ordinary function in WALI binaries, so SIG_IGN is -2 (SIG_ERR is -1).
 const SIG_DFL: u32 = 0;
-const SIG_IGN: u32 = 1;
+const SIG_IGN: u32 = -2i32 as u32;
 const SA_SIGINFO: u32 = 4;
 const SA_RESTART: u32 = 0x1000_0000;
 const SA_NODEFER: u32 = 0x4000_0000;
 const SA_RESETHAND: u32 = 0x8000_0000;
 /// The kernel's sigset: 64 signals, 8 bytes.
 const KERNEL_SIGSET: i32 = 8;
-/// The guest's struct sigaction (ABI): handler @0, mask @8, flags @136, restorer @140.
-const SIGACTION_SIZE: usize = 144;
+/// The guest's kernel struct k_sigaction (ABI): handler @0, flags u64 @4
+/// (unaligned), restorer @12, mask (2 x u32) @16.
+const SIGACTION_SIZE: usize = 24;
 const SS_AUTODISARM: i32 = 1 << 31;
 
 #[derive(Clone, Copy, Default, Debug)]
@@ -483,9 +486,10 @@ pub fn rt_sigaction(cx: &mut Cx, signum: i32, act: i32, oldact: i32, sigsetsize:
         let raw: [u8; SIGACTION_SIZE] = m.read(act as u32)?;
         Some(GuestSigaction {
             handler: u32::from_le_bytes(raw[0..4].try_into().unwrap()),
-            mask: u64::from_le_bytes(raw[8..16].try_into().unwrap()) & !UNBLOCKABLE,
-            flags: u32::from_le_bytes(raw[136..140].try_into().unwrap()),
-            restorer: u32::from_le_bytes(raw[140..144].try_into().unwrap()),
+            // Every flag Linux knows fits the low half of the u64.
+            flags: u64::from_le_bytes(raw[4..12].try_into().unwrap()) as u32,
+            restorer: u32::from_le_bytes(raw[12..16].try_into().unwrap()),
+            mask: u64::from_le_bytes(raw[16..24].try_into().unwrap()) & !UNBLOCKABLE,
         })
     } else {
         None
@@ -512,9 +516,9 @@ pub fn rt_sigaction(cx: &mut Cx, signum: i32, act: i32, oldact: i32, sigsetsize:
     if oldact != 0 {
         let mut raw = [0u8; SIGACTION_SIZE];
         raw[0..4].copy_from_slice(&old.handler.to_le_bytes());
-        raw[8..16].copy_from_slice(&old.mask.to_le_bytes());
-        raw[136..140].copy_from_slice(&old.flags.to_le_bytes());
-        raw[140..144].copy_from_slice(&old.restorer.to_le_bytes());
+        raw[4..12].copy_from_slice(&(old.flags as u64).to_le_bytes());
+        raw[12..16].copy_from_slice(&old.restorer.to_le_bytes());
+        raw[16..24].copy_from_slice(&old.mask.to_le_bytes());
         m.write(oldact as u32, raw)?;
     }
     Ok(0)
@@ -869,7 +873,7 @@ pub fn deliver_pending(mut cx: impl AsContextMut<Data = Thread>) -> wasmtime::Re
         let action = {
             let mut table = proc.signals.lock().unwrap();
             let a = table.actions[sig as usize];
-            if a.handler > SIG_IGN && a.flags & SA_RESETHAND != 0 {
+            if a.handler != SIG_DFL && a.handler != SIG_IGN && a.flags & SA_RESETHAND != 0 {
                 table.actions[sig as usize] = GuestSigaction::default();
                 install_host_disposition(sig, SIG_DFL);
             }

@@ -210,7 +210,7 @@ fn constant(name: &str) -> Option<i64> {
         "SIGSTOP" => SIGSTOP as i64,
         "SIGWINCH" => SIGWINCH as i64,
         "SIG_DFL" => 0,
-        "SIG_IGN" => 1,
+        "SIG_IGN" => -2,
         "SIG_BLOCK" => SIG_BLOCK as i64,
         "SIG_UNBLOCK" => SIG_UNBLOCK as i64,
         "SIG_SETMASK" => SIG_SETMASK as i64,

@@ -120,9 +120,15 @@ __WALI_IMPORT(SYS_statfs) long long __wali_SYS_statfs(int, int);
 __WALI_IMPORT(SYS_fstatfs) long long __wali_SYS_fstatfs(int, int);
 __WALI_IMPORT(SYS_getpriority) long long __wali_SYS_getpriority(int, int);
 __WALI_IMPORT(SYS_setpriority) long long __wali_SYS_setpriority(int, int, int);
+__WALI_IMPORT(SYS_sched_setparam) long long __wali_SYS_sched_setparam(int, int);
+__WALI_IMPORT(SYS_sched_getparam) long long __wali_SYS_sched_getparam(int, int);
+__WALI_IMPORT(SYS_sched_setscheduler) long long __wali_SYS_sched_setscheduler(int, int, int);
+__WALI_IMPORT(SYS_sched_getscheduler) long long __wali_SYS_sched_getscheduler(int);
 __WALI_IMPORT(SYS_sched_get_priority_max) long long __wali_SYS_sched_get_priority_max(int);
 __WALI_IMPORT(SYS_sched_get_priority_min) long long __wali_SYS_sched_get_priority_min(int);
 __WALI_IMPORT(SYS_sched_rr_get_interval) long long __wali_SYS_sched_rr_get_interval(int, int);
+__WALI_IMPORT(SYS_mlockall) long long __wali_SYS_mlockall(int);
+__WALI_IMPORT(SYS_munlockall) long long __wali_SYS_munlockall(void);
 __WALI_IMPORT(SYS_prctl) long long __wali_SYS_prctl(int, long long, long long, long long, long long);
 __WALI_IMPORT(SYS_setrlimit) long long __wali_SYS_setrlimit(int, int);
 __WALI_IMPORT(SYS_chroot) long long __wali_SYS_chroot(int);
@@ -167,12 +173,14 @@ __WALI_IMPORT(SYS_set_robust_list) long long __wali_SYS_set_robust_list(int, int
 __WALI_IMPORT(SYS_splice) long long __wali_SYS_splice(int, int, int, int, int, int);
 __WALI_IMPORT(SYS_utimensat) long long __wali_SYS_utimensat(int, int, int, int);
 __WALI_IMPORT(SYS_epoll_pwait) long long __wali_SYS_epoll_pwait(int, int, int, int, int, int);
+__WALI_IMPORT(SYS_signalfd) long long __wali_SYS_signalfd(int, int, int);
 __WALI_IMPORT(SYS_timerfd_create) long long __wali_SYS_timerfd_create(int, int);
 __WALI_IMPORT(SYS_eventfd) long long __wali_SYS_eventfd(int);
 __WALI_IMPORT(SYS_fallocate) long long __wali_SYS_fallocate(int, int, long long, long long);
 __WALI_IMPORT(SYS_timerfd_settime) long long __wali_SYS_timerfd_settime(int, int, int, int);
 __WALI_IMPORT(SYS_timerfd_gettime) long long __wali_SYS_timerfd_gettime(int, int);
 __WALI_IMPORT(SYS_accept4) long long __wali_SYS_accept4(int, int, int, int);
+__WALI_IMPORT(SYS_signalfd4) long long __wali_SYS_signalfd4(int, int, int, int);
 __WALI_IMPORT(SYS_eventfd2) long long __wali_SYS_eventfd2(int, int);
 __WALI_IMPORT(SYS_epoll_create1) long long __wali_SYS_epoll_create1(int);
 __WALI_IMPORT(SYS_dup3) long long __wali_SYS_dup3(int, int, int);
@@ -195,7 +203,7 @@ __WALI_IMPORT(SYS_statx) long long __wali_SYS_statx(int, int, int, int, int);
 __WALI_IMPORT(SYS_close_range) long long __wali_SYS_close_range(int, int, int);
 __WALI_IMPORT(SYS_faccessat2) long long __wali_SYS_faccessat2(int, int, int, int);
 
-#define __WALI_SYSCALL_COUNT 192
+#define __WALI_SYSCALL_COUNT 200
 #define __WALI_SYSCALL_CASES \
 	case 0: return __wali_SYS_read((int)a, (int)b, (int)c); \
 	case 1: return __wali_SYS_write((int)a, (int)b, (int)c); \
@@ -315,9 +323,15 @@ __WALI_IMPORT(SYS_faccessat2) long long __wali_SYS_faccessat2(int, int, int, int
 	case 138: return __wali_SYS_fstatfs((int)a, (int)b); \
 	case 140: return __wali_SYS_getpriority((int)a, (int)b); \
 	case 141: return __wali_SYS_setpriority((int)a, (int)b, (int)c); \
+	case 142: return __wali_SYS_sched_setparam((int)a, (int)b); \
+	case 143: return __wali_SYS_sched_getparam((int)a, (int)b); \
+	case 144: return __wali_SYS_sched_setscheduler((int)a, (int)b, (int)c); \
+	case 145: return __wali_SYS_sched_getscheduler((int)a); \
 	case 146: return __wali_SYS_sched_get_priority_max((int)a); \
 	case 147: return __wali_SYS_sched_get_priority_min((int)a); \
 	case 148: return __wali_SYS_sched_rr_get_interval((int)a, (int)b); \
+	case 151: return __wali_SYS_mlockall((int)a); \
+	case 152: return __wali_SYS_munlockall(); \
 	case 157: return __wali_SYS_prctl((int)a, (long long)b, (long long)c, (long long)d, (long long)e); \
 	case 160: return __wali_SYS_setrlimit((int)a, (int)b); \
 	case 161: return __wali_SYS_chroot((int)a); \
@@ -362,12 +376,14 @@ __WALI_IMPORT(SYS_faccessat2) long long __wali_SYS_faccessat2(int, int, int, int
 	case 275: return __wali_SYS_splice((int)a, (int)b, (int)c, (int)d, (int)e, (int)f); \
 	case 280: return __wali_SYS_utimensat((int)a, (int)b, (int)c, (int)d); \
 	case 281: return __wali_SYS_epoll_pwait((int)a, (int)b, (int)c, (int)d, (int)e, (int)f); \
+	case 282: return __wali_SYS_signalfd((int)a, (int)b, (int)c); \
 	case 283: return __wali_SYS_timerfd_create((int)a, (int)b); \
 	case 284: return __wali_SYS_eventfd((int)a); \
 	case 285: return __wali_SYS_fallocate((int)a, (int)b, (long long)c, (long long)d); \
 	case 286: return __wali_SYS_timerfd_settime((int)a, (int)b, (int)c, (int)d); \
 	case 287: return __wali_SYS_timerfd_gettime((int)a, (int)b); \
 	case 288: return __wali_SYS_accept4((int)a, (int)b, (int)c, (int)d); \
+	case 289: return __wali_SYS_signalfd4((int)a, (int)b, (int)c, (int)d); \
 	case 290: return __wali_SYS_eventfd2((int)a, (int)b); \
 	case 291: return __wali_SYS_epoll_create1((int)a); \
 	case 292: return __wali_SYS_dup3((int)a, (int)b, (int)c); \

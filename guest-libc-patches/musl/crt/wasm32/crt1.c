@@ -49,7 +49,8 @@ static char *read_env_file(size_t *len)
 	long r, fd;
 
 	*len = 0;
-	if (__wali_get_init_envfile(path, sizeof path) != 0) return 0;
+	/* Non-zero: the host wrote the path of the environment file (WALI ABI). */
+	if (__wali_get_init_envfile(path, sizeof path) == 0) return 0;
 	path[sizeof path - 1] = 0;
 	fd = __syscall(SYS_open, path, O_RDONLY|O_CLOEXEC, 0);
 	if (fd < 0) return 0;
