@@ -296,9 +296,26 @@ static void signals(void)
 	struct sigaction old;
 	sigaction(SIGUSR1, 0, &old);
 	printf("old handler is on_usr1: %d\n", old.sa_handler == on_usr1);
+	/* Flags and mask round-trip through the kernel k_sigaction (24 bytes
+	 * in the WALI ABI); nothing is written past the caller's struct. */
+	struct sigaction with = { .sa_handler = on_usr1, .sa_flags = SA_RESTART | SA_NODEFER };
+	sigemptyset(&with.sa_mask);
+	sigaddset(&with.sa_mask, SIGTERM);
+	sigaddset(&with.sa_mask, SIGCHLD);
+	sigaction(SIGUSR1, &with, 0);
+	struct { struct sigaction sa; unsigned canary; } o;
+	memset(&o, 0, sizeof o);
+	o.canary = 0xC0FFEE;
+	sigaction(SIGUSR1, 0, &o.sa);
+	printf("old flags kept: %d, mask TERM %d CHLD %d INT %d, canary %d\n",
+		(o.sa.sa_flags & (SA_RESTART | SA_NODEFER)) == (SA_RESTART | SA_NODEFER),
+		sigismember(&o.sa.sa_mask, SIGTERM), sigismember(&o.sa.sa_mask, SIGCHLD),
+		sigismember(&o.sa.sa_mask, SIGINT), o.canary == 0xC0FFEE);
 	signal(SIGUSR1, SIG_IGN);
 	raise(SIGUSR1);
 	puts("ignored SIGUSR1");
+	sigaction(SIGUSR1, 0, &old);
+	printf("old handler is SIG_IGN: %d\n", old.sa_handler == SIG_IGN);
 	void *h = dlopen("libnothere.so", RTLD_NOW);
 	printf("dlopen -> %s, dlerror set: %d\n", h ? "handle" : "NULL", dlerror() != 0);
 }

@@ -87,6 +87,13 @@ int main(void)
 	kill(getpid(), SIGUSR2);
 	take("blocking read", bfd, sizeof(struct signalfd_siginfo));
 
+	/* The old call: signalfd4 with no flags. */
+	int ofd = RSYS3(SYS_signalfd, -1, &mask, 8);
+	FACT("raw signalfd", ofd >= 0);
+	FACT("raw signalfd: no cloexec", ofd >= 0 && !(fcntl(ofd, F_GETFD) & FD_CLOEXEC));
+	raise(SIGUSR1);
+	take("raw signalfd read", ofd, sizeof(struct signalfd_siginfo));
+
 	/* Errors. */
 	CHECK("raw sizemask 4", RSYS4(SYS_signalfd4, -1, &mask, 4, 0));
 	CHECK("raw bad flags", RSYS4(SYS_signalfd4, -1, &mask, 8, 1));
