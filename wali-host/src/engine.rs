@@ -1,7 +1,7 @@
 //! The wasmtime engine configuration and the on-disk cache of compiled
 //! modules, whose entries are authenticated (see below).
 
-use crate::vfs::MountSpec;
+use crate::vfs::Vfs;
 use anyhow::Context;
 use sha2::{Digest, Sha256};
 use std::ffi::CString;
@@ -251,35 +251,132 @@ fn unique() -> u64 {
     N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
-/// Refuses a run whose mounts would show a guest the module cache (and its
-/// key): a mount of the cache directory, of anything inside it, or of any
-/// directory containing it. `--no-cache` does not lift this: a guest that
-/// wrote the key and entries now could make a later run execute its code.
-pub fn check_cache_not_exposed(mounts: &[MountSpec]) -> anyhow::Result<()> {
+/// Refuses a run whose mounts would show the guest the module cache (its
+/// compiled code and its key): a mount of the cache directory, of anything
+/// above it, or of anything inside it. Compared by inode on the descriptors
+/// the VFS will serve, never by path: a symlink, a bind mount or `..` in a
+/// mount's host path names the same directory under another spelling, and
+/// the descriptors are what the guest reaches. Landlock cannot carve the
+/// cache out of a granted tree, so refusing is the only safe answer.
+/// `--no-cache` does not lift this: a guest that wrote the key and entries
+/// now could make a later run execute its code.
+pub fn check_cache_not_exposed(vfs: &Vfs) -> anyhow::Result<()> {
     let Some(dir) = cache_dir() else {
         return Ok(());
     };
-    // Created now (0700) so that it compares as the kernel will resolve it;
-    // one that cannot be created is compared as an absolute path.
-    let _ = private_dir(&dir);
-    let dir = std::fs::canonicalize(&dir).unwrap_or_else(|_| {
+    // Created now (0700) so that it exists to compare; where it cannot be,
+    // its deepest existing ancestor stands for it (a guest that could write
+    // there could create the cache).
+    let (cache, exists) = match private_dir(&dir) {
+        Ok(fd) => (fd, true),
+        Err(_) => (deepest_existing_ancestor(&dir)?, false),
+    };
+    let shown = std::fs::canonicalize(&dir).unwrap_or_else(|_| {
         std::env::current_dir()
             .map(|cwd| cwd.join(&dir))
-            .unwrap_or(dir)
+            .unwrap_or_else(|_| dir.clone())
     });
-    for m in mounts {
-        if m.host.starts_with("/proc/self/fd") {
-            continue; // the host's own memfds (environment, /etc)
-        }
-        if dir.starts_with(&m.host) || m.host.starts_with(&dir) {
+    let cache_id = inode_of(&cache)?;
+    let above: Vec<(u64, u64)> = ancestors(&cache)?;
+    let inside: Vec<(u64, u64)> = if exists { files_in(&dir) } else { Vec::new() };
+    for m in &vfs.mounts {
+        let id = inode_of(&m.root)?;
+        let exposed = if m.is_dir {
+            id == cache_id
+                || above.contains(&id)
+                || (exists && ancestors(&m.root)?.contains(&cache_id))
+        } else {
+            inside.contains(&id)
+        };
+        if exposed {
             anyhow::bail!(
                 "mount {} would show the guest the module cache {} (compiled code and its key); mount a directory that does not contain it, or set WALI_CACHE_DIR to a directory outside every mount",
                 m.host.display(),
-                dir.display()
+                shown.display()
             );
         }
     }
     Ok(())
+}
+
+/// (st_dev, st_ino) of an open descriptor.
+fn inode_of(fd: &impl AsRawFd) -> anyhow::Result<(u64, u64)> {
+    // SAFETY: an all-zero `stat` is a valid value of this plain C struct.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: `fd` is open and `st` is a writable `stat`.
+    if unsafe { libc::fstat(fd.as_raw_fd(), &mut st) } != 0 {
+        return Err(std::io::Error::last_os_error()).context("fstat of a mount");
+    }
+    Ok((st.st_dev, st.st_ino))
+}
+
+/// The inodes of every directory above `dir` (not `dir` itself), found by
+/// opening `..` from the descriptor, so no path is re-resolved.
+fn ancestors(dir: &impl AsRawFd) -> anyhow::Result<Vec<(u64, u64)>> {
+    let mut out = Vec::new();
+    let mut here = inode_of(dir)?;
+    // SAFETY: `dir` is open; dup gives an independent descriptor we own.
+    let first = unsafe { libc::fcntl(dir.as_raw_fd(), libc::F_DUPFD_CLOEXEC, 0) };
+    if first < 0 {
+        return Err(std::io::Error::last_os_error()).context("dup of a mount");
+    }
+    // SAFETY: a descriptor fcntl just returned, owned by nothing else.
+    let mut cur = unsafe { OwnedFd::from_raw_fd(first) };
+    for _ in 0..4096 {
+        // SAFETY: `cur` is an open directory (or O_PATH) descriptor and the
+        // name is NUL-terminated.
+        let fd = unsafe {
+            libc::openat(
+                cur.as_raw_fd(),
+                c"..".as_ptr(),
+                libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC,
+            )
+        };
+        if fd < 0 {
+            // A file mount (or an unreadable ancestor) has no way up.
+            break;
+        }
+        // SAFETY: a descriptor openat just returned, owned by nothing else.
+        let parent = unsafe { OwnedFd::from_raw_fd(fd) };
+        let id = inode_of(&parent)?;
+        if id == here {
+            break; // `/` is its own parent
+        }
+        out.push(id);
+        here = id;
+        cur = parent;
+    }
+    Ok(out)
+}
+
+/// The inodes of the files in the cache directory (its key and entries), so
+/// that a file mount of one of them is caught.
+fn files_in(dir: &Path) -> Vec<(u64, u64)> {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| (m.dev(), m.ino()))
+        .collect()
+}
+
+/// The deepest directory of `dir`'s path that exists, opened.
+fn deepest_existing_ancestor(dir: &Path) -> anyhow::Result<OwnedFd> {
+    let abs = if dir.is_absolute() {
+        dir.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(dir)
+    };
+    let mut p = abs.as_path();
+    loop {
+        if let Ok(fd) = open_dir_nofollow(p) {
+            return Ok(fd);
+        }
+        p = p
+            .parent()
+            .with_context(|| format!("no part of the cache path {} exists", dir.display()))?;
+    }
 }
 
 /// Compiles `bytes`, or loads the compiled code cached by an earlier run.

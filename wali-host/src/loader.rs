@@ -410,7 +410,6 @@ pub fn linker(engine: &Engine) -> anyhow::Result<Linker<Thread>> {
 pub fn run(opts: &RunOptions) -> anyhow::Result<Outcome> {
     crate::sys::signal::block_all_host_signals();
     let entry_cpu = crate::policy::limits::process_cpu_ns();
-    crate::engine::check_cache_not_exposed(&opts.mounts)?;
     let bytes = read_module(&opts.module)?;
     let bytes = match crate::rewrite::prepare(&bytes) {
         Ok(Some(rewritten)) => rewritten,
@@ -435,6 +434,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<Outcome> {
     let mut opts = opts.clone();
     crate::policy::limits::start(&mut opts)?;
     let (proc, _env_fd) = build_process(&opts)?;
+    crate::engine::check_cache_not_exposed(&proc.vfs)?;
     if opts.runtime.landlocked {
         crate::policy::landlock::inherited();
         crate::policy::landlock::set_guest_no_new_privs(opts.runtime.guest_nnp);

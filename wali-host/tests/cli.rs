@@ -532,11 +532,20 @@ fn a_mount_exposing_the_cache_is_refused() {
     let mount = |flag: &str, host: &std::path::Path, guest: &str| -> Vec<std::ffi::OsString> {
         vec![flag.into(), format!("{}::{guest}", host.display()).into()]
     };
+    // Other spellings of the same directories: a symlink to home, a path
+    // through `..`, and a file mount of the key.
+    let link = sb.path("link-to-home");
+    std::os::unix::fs::symlink(&home, &link).unwrap();
+    let dotdot = home.join(".cache/..");
+    let _ = run(&[]); // creates the key
     for args in [
         mount("--dir", &home, "/home"),
         mount("--ro-dir", &home, "/home"),
         mount("--ro-dir", &cache, "/c"),
         [mount("--dir", &home, "/home"), vec!["--no-cache".into()]].concat(),
+        mount("--dir", &link, "/home"),
+        mount("--dir", &dotdot, "/home"),
+        mount("--ro-dir", &cache.join("key"), "/k"),
     ] {
         let out = run(&args);
         let err = expect_error(&out, 125);
@@ -567,4 +576,41 @@ fn a_mount_exposing_the_cache_is_refused() {
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&cache), 0o700);
     assert_eq!(mode(&cache.join("key")), 0o600);
+}
+
+/// A bind mount shows the cache's directory under a path that no path
+/// comparison relates to it; the check compares inodes of the descriptors the
+/// guest would reach. Needs a private mount namespace, so it runs as root
+/// (CI does); elsewhere it says so and checks nothing.
+#[test]
+fn a_bind_mount_of_the_cache_is_refused() {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("not root: bind mounts cannot be made, nothing checked");
+        return;
+    }
+    let sb = Sandbox::new();
+    let g = sb.guest(r#"(func $main (call $puts (str "ran")))"#);
+    let home = sb.path("home");
+    let cache = home.join(".cache/wali/modules");
+    std::fs::create_dir_all(&cache).unwrap();
+    let other = sb.path("elsewhere");
+    std::fs::create_dir_all(&other).unwrap();
+    let script = format!(
+        "mount --bind '{}' '{}' && exec \"$0\" run --dir '{}::/home' '{}'",
+        home.display(),
+        other.display(),
+        other.display(),
+        g.path.display()
+    );
+    let out = std::process::Command::new("unshare")
+        .args(["--mount", "--propagation", "private", "sh", "-c", &script])
+        .arg(env!("CARGO_BIN_EXE_wali"))
+        .env("WALI_CACHE_DIR", &cache)
+        .env_remove("WALI_LOG")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let err = expect_error(&out, 125);
+    assert!(err.contains("module cache"), "{err}");
 }
