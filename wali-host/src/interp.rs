@@ -24,6 +24,7 @@
 //! long_with_value = ["--check-hash-based-pycs"]
 //! ```
 
+use crate::errno::Errno;
 use crate::loader::RunOptions;
 use crate::vfs::MountSpec;
 use std::ffi::OsString;
@@ -277,43 +278,25 @@ fn resolve_beneath(
     }
     // SAFETY: a descriptor open just returned.
     let dir = unsafe { OwnedFd::from_raw_fd(dir) };
-    #[repr(C)]
-    struct OpenHow {
-        flags: u64,
-        mode: u64,
-        resolve: u64,
-    }
-    const RESOLVE_NO_MAGICLINKS: u64 = 0x02;
-    const RESOLVE_NO_SYMLINKS: u64 = 0x04;
-    const RESOLVE_BENEATH: u64 = 0x08;
-    let how = OpenHow {
-        flags: (libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC) as u64,
-        mode: 0,
-        resolve: RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
-    };
     let rel_c = std::ffi::CString::new(rel).map_err(|_| refuse("contains a NUL byte"))?;
-    // SAFETY: `dir` is open, `rel_c` NUL-terminated, `how` a valid open_how
-    // of the size passed.
-    let fd = unsafe {
-        libc::syscall(
-            libc::SYS_openat2,
-            dir.as_raw_fd(),
-            rel_c.as_ptr(),
-            &how as *const OpenHow,
-            std::mem::size_of::<OpenHow>(),
-        )
+    let fd = match crate::vfs::openat2_beneath_nosymlinks(
+        dir.as_raw_fd(),
+        &rel_c,
+        libc::O_PATH | libc::O_DIRECTORY,
+    ) {
+        Ok(fd) => fd,
+        Err(e) => {
+            return match e {
+                Errno::ENOENT | Errno::ENOTDIR => Ok(None),
+                Errno::EXDEV => Err(refuse("leaves the module's directory")),
+                Errno::ELOOP => Err(refuse("goes through a symlink")),
+                _ => Err(refuse(&format!(
+                    "cannot be resolved ({})",
+                    std::io::Error::from_raw_os_error(e.0)
+                ))),
+            };
+        }
     };
-    if fd < 0 {
-        let e = std::io::Error::last_os_error();
-        return match e.raw_os_error() {
-            Some(libc::ENOENT) | Some(libc::ENOTDIR) => Ok(None),
-            Some(libc::EXDEV) => Err(refuse("leaves the module's directory")),
-            Some(libc::ELOOP) => Err(refuse("goes through a symlink")),
-            _ => Err(refuse(&format!("cannot be resolved ({e})"))),
-        };
-    }
-    // SAFETY: a descriptor openat2 just returned.
-    let fd = unsafe { OwnedFd::from_raw_fd(fd as i32) };
     // Its path, for messages, Landlock's listing and execve's hand-over
     // (the mount itself uses the descriptor).
     let host = std::fs::read_link(format!("/proc/self/fd/{}", fd.as_raw_fd()))?;

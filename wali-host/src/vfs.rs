@@ -204,12 +204,14 @@ const RESOLVE_NO_SYMLINKS: u64 = 0x04;
 const RESOLVE_BENEATH: u64 = 0x08;
 
 /// `openat2` confined beneath `dir`, refusing every symlink.
-fn openat2_beneath_nosymlinks(dir: RawFd, rel: &CStr, flags: i32) -> SysResult<OwnedFd> {
+pub(crate) fn openat2_beneath_nosymlinks(dir: RawFd, rel: &CStr, flags: i32) -> SysResult<OwnedFd> {
     let how = OpenHow {
         flags: (flags | libc::O_CLOEXEC) as u64,
         mode: 0,
         resolve: RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
     };
+    // SAFETY: `rel` is NUL-terminated and `how` a valid open_how of the size
+    // passed; a bad `dir` only makes the call fail.
     let fd = unsafe {
         libc::syscall(
             libc::SYS_openat2,
@@ -222,6 +224,7 @@ fn openat2_beneath_nosymlinks(dir: RawFd, rel: &CStr, flags: i32) -> SysResult<O
     if fd < 0 {
         Err(Errno::last())
     } else {
+        // SAFETY: a descriptor openat2 just returned, owned by nothing else.
         Ok(unsafe { OwnedFd::from_raw_fd(fd as RawFd) })
     }
 }

@@ -803,20 +803,11 @@ pub fn madvise(cx: &mut Cx, addr: i32, length: i32, advice: i32) -> SysResult {
     if advice == libc::MADV_REMOVE {
         // Frees the file's backing store (a hole: the pages read zeros):
         // the host's own call on the shared mappings in the range.
-        let proc = cx.data().proc.clone();
-        let mm = proc.mm.lock().unwrap();
-        let m = mem(cx);
-        for (&s, sm) in mm.shared.range(..end) {
-            let (from, to) = (s.max(start), (s + sm.len).min(end));
-            if from >= to {
-                continue;
-            }
-            let p = m.addr(from as u32, (to - from) as usize)?;
-            // SAFETY: a shared mapping this module placed in linear memory.
-            if unsafe { libc::madvise(p.cast(), (to - from) as usize, libc::MADV_REMOVE) } != 0 {
-                return Err(Errno::last());
-            }
-        }
+        for_shared_pages(cx, start, end, |p, len| {
+            // SAFETY: `p..p+len` is a shared mapping this module placed in
+            // linear memory; MADV_REMOVE frees its backing store only.
+            unsafe { libc::madvise(p.cast(), len, libc::MADV_REMOVE) }
+        })?;
     }
     Ok(0)
 }
@@ -830,6 +821,21 @@ pub fn msync(cx: &mut Cx, addr: i32, length: i32, flags: i32) -> SysResult {
     if end > mem(cx).size() as u64 {
         return Err(Errno::ENOMEM);
     }
+    for_shared_pages(cx, start, end, |p, len| {
+        // SAFETY: msync only flushes the host mapping of checked guest pages.
+        unsafe { libc::msync(p.cast(), len, flags) }
+    })?;
+    Ok(0)
+}
+
+/// Calls `op` (a host call answering 0 or -1 with errno) on the host address
+/// and length of each part of `[start, end)` covered by a shared mapping.
+fn for_shared_pages(
+    cx: &mut Cx,
+    start: u64,
+    end: u64,
+    mut op: impl FnMut(*mut u8, usize) -> libc::c_int,
+) -> SysResult<()> {
     let proc = cx.data().proc.clone();
     let mm = proc.mm.lock().unwrap();
     let m = mem(cx);
@@ -839,12 +845,11 @@ pub fn msync(cx: &mut Cx, addr: i32, length: i32, flags: i32) -> SysResult {
             continue;
         }
         let p = m.addr(from as u32, (to - from) as usize)?;
-        // SAFETY: msync only flushes the host mapping of checked guest pages.
-        if unsafe { libc::msync(p.cast(), (to - from) as usize, flags) } != 0 {
+        if op(p, (to - from) as usize) != 0 {
             return Err(Errno::last());
         }
     }
-    Ok(0)
+    Ok(())
 }
 
 pub fn brk(cx: &mut Cx, _addr: i32) -> SysResult {
