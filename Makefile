@@ -33,12 +33,13 @@ libc-test: host sysroot
 	bash guest-libc-patches/tests/run.sh
 
 # The whole test suite: host unit/integration tests, the libc checks and the
-# conformance suite, then the interpreter smoke tests.
+# conformance suite, the OpenSSL check, then the interpreter smoke tests.
 test: host sysroot
 	cargo test --workspace --release
 	$(MAKE) libc-test
 	$(MAKE) conformance
 	$(MAKE) fuzz-quick
+	$(MAKE) openssl-check
 	$(MAKE) python-smoke
 	$(MAKE) ruby-smoke
 
@@ -78,6 +79,20 @@ python-test: python
 .PHONY: bench
 bench: host sysroot
 	bash bench/run.sh
+
+.PHONY: openssl openssl-check
+
+# OpenSSL 3.5 for WALI: static build/ports/openssl/lib/{libssl,libcrypto}.a
+# and headers, cached under $(WALI_CACHE)/openssl-<key>
+# (ports/openssl/build.sh; about 4 minutes cold on 2 cores).
+openssl: sysroot
+	bash ports/openssl/build.sh
+
+# A C program using OpenSSL (digests, HMAC, PBKDF2, scrypt, AES-GCM, RNG,
+# TLS 1.3 handshakes between threads) natively and under wali; closing line
+# "N passed, M failed".
+openssl-check: openssl host
+	bash ports/openssl/check.sh
 
 .PHONY: ruby ruby-smoke ruby-test
 

@@ -6,8 +6,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 
 need_apt=()
 # wabt: wasm-objdump/wasm-validate for the sysroot's import and validity checks;
-# patch and make build musl.
-for pkg in clang-19 lld-19 llvm-19 libclang-rt-19-dev-wasm32 wabt patch make; do
+# patch and make build musl; perl configures OpenSSL, libssl-dev is the native
+# side of ports/openssl/check.sh.
+for pkg in clang-19 lld-19 llvm-19 libclang-rt-19-dev-wasm32 wabt patch make perl libssl-dev; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -110,6 +110,13 @@ fi
     cat "$root/ports/ruby/ports.md"
     echo "<!-- ruby:end -->"
   fi
+  # The OpenSSL port's section (its source is ports/openssl/ports.md).
+  if [ -f "$root/ports/openssl/ports.md" ]; then
+    echo
+    echo "<!-- openssl:begin (from ports/openssl/ports.md; keep when regenerating this file) -->"
+    cat "$root/ports/openssl/ports.md"
+    echo "<!-- openssl:end -->"
+  fi
 } > "$root/docs/ports.md.tmp"
 mv "$root/docs/ports.md.tmp" "$root/docs/ports.md"
 echo "python-test: wrote docs/ports.md"
