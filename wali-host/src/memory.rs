@@ -2,6 +2,7 @@
 //! access bounds-checked against the memory's current size.
 
 use crate::errno::{Errno, SysResult};
+use std::sync::atomic::{AtomicBool, Ordering};
 use wasmtime::{AsContext, Memory, SharedMemory};
 
 /// The guest's linear memory, shared between threads or not.
@@ -62,6 +63,40 @@ pod!(
     libc::itimerval
 );
 
+/// Ranges of linear memory `[start, end)` that are shared mappings with a
+/// host protection narrower than read+write (the `PROT_*` bits they have).
+/// One guest process per host process, so one list; empty and unlocked on
+/// the fast path while `ANY_NARROW` is false.
+static NARROW: std::sync::RwLock<Vec<(u64, u64, i32)>> = std::sync::RwLock::new(Vec::new());
+static ANY_NARROW: AtomicBool = AtomicBool::new(false);
+
+/// Replaces the list of narrowly protected ranges (see `sys::mem`).
+pub fn set_narrow(ranges: Vec<(u64, u64, i32)>) {
+    let any = !ranges.is_empty();
+    *NARROW.write().unwrap_or_else(|e| e.into_inner()) = ranges;
+    ANY_NARROW.store(any, Ordering::Release);
+}
+
+/// EFAULT when the host itself may not make this access: the pages are a
+/// shared mapping without the protection it needs (as the kernel answers
+/// for a syscall's own copy). A read-only or inaccessible host page would
+/// otherwise kill the host when it copies a result in or an argument out.
+#[inline]
+fn check_access(ptr: u32, len: usize, need: i32) -> SysResult<()> {
+    if !ANY_NARROW.load(Ordering::Acquire) || len == 0 {
+        return Ok(());
+    }
+    let (start, end) = (ptr as u64, ptr as u64 + len as u64);
+    let narrow = NARROW.read().unwrap_or_else(|e| e.into_inner());
+    if narrow
+        .iter()
+        .any(|&(s, e, prot)| s < end && start < e && prot & need != need)
+    {
+        return Err(Errno::EFAULT);
+    }
+    Ok(())
+}
+
 /// A raw view of guest memory. Guest memory may be shared with other guest
 /// threads, so slices handed out are only as stable as the guest makes them;
 /// that is the same contract the kernel has with a process's own memory.
@@ -100,6 +135,7 @@ impl Mem {
     #[inline]
     pub fn slice(&self, ptr: u32, len: usize) -> SysResult<&[u8]> {
         let p = self.addr(ptr, len)?;
+        check_access(ptr, len, libc::PROT_READ)?;
         // SAFETY: bounds checked; see the type's note on sharing.
         Ok(unsafe { std::slice::from_raw_parts(p, len) })
     }
@@ -108,6 +144,7 @@ impl Mem {
     #[inline]
     pub fn slice_mut(&self, ptr: u32, len: usize) -> SysResult<&mut [u8]> {
         let p = self.addr(ptr, len)?;
+        check_access(ptr, len, libc::PROT_READ | libc::PROT_WRITE)?;
         // SAFETY: bounds checked; see the type's note on sharing.
         Ok(unsafe { std::slice::from_raw_parts_mut(p, len) })
     }
@@ -115,6 +152,7 @@ impl Mem {
     #[inline]
     pub fn read<T: Pod>(&self, ptr: u32) -> SysResult<T> {
         let p = self.addr(ptr, std::mem::size_of::<T>())?;
+        check_access(ptr, std::mem::size_of::<T>(), libc::PROT_READ)?;
         // SAFETY: bounds checked, T is Pod, unaligned read.
         Ok(unsafe { std::ptr::read_unaligned(p as *const T) })
     }
@@ -122,6 +160,7 @@ impl Mem {
     #[inline]
     pub fn write<T: Pod>(&self, ptr: u32, value: T) -> SysResult<()> {
         let p = self.addr(ptr, std::mem::size_of::<T>())?;
+        check_access(ptr, std::mem::size_of::<T>(), libc::PROT_WRITE)?;
         // SAFETY: bounds checked, T is Pod, unaligned write.
         unsafe { std::ptr::write_unaligned(p as *mut T, value) };
         Ok(())
@@ -138,6 +177,7 @@ impl Mem {
         let size = std::mem::size_of::<T>();
         let total = n.checked_mul(size).ok_or(Errno::EFAULT)?;
         let p = self.addr(ptr, total)?;
+        check_access(ptr, total, libc::PROT_READ)?;
         Ok((0..n)
             // SAFETY: each element lies in the checked range.
             .map(|i| unsafe {

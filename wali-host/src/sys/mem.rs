@@ -357,6 +357,20 @@ pub fn mmap(
     fd: i32,
     offset: i64,
 ) -> SysResult {
+    let r = map(cx, addr, length, prot, flags, fd, offset);
+    publish_narrow(cx);
+    r
+}
+
+fn map(
+    cx: &mut Cx,
+    addr: i32,
+    length: i32,
+    prot: i32,
+    flags: i32,
+    fd: i32,
+    offset: i64,
+) -> SysResult {
     let addr = addr as u32 as u64;
     let len = align_up(length as u32 as u64, PAGE).ok_or(Errno::ENOMEM)?;
     let kind = flags & MAP_TYPE;
@@ -491,6 +505,12 @@ pub fn mmap(
 }
 
 pub fn munmap(cx: &mut Cx, addr: i32, len: i32) -> SysResult {
+    let r = unmap(cx, addr, len);
+    publish_narrow(cx);
+    r
+}
+
+fn unmap(cx: &mut Cx, addr: i32, len: i32) -> SysResult {
     let addr = addr as u32 as u64;
     let len = align_up(len as u32 as u64, PAGE).ok_or(Errno::EINVAL)?;
     if !addr.is_multiple_of(PAGE) || len == 0 {
@@ -517,6 +537,19 @@ pub fn munmap(cx: &mut Cx, addr: i32, len: i32) -> SysResult {
 }
 
 pub fn mremap(
+    cx: &mut Cx,
+    old_address: i32,
+    old_size: i32,
+    new_size: i32,
+    flags: i32,
+    new_address: i32,
+) -> SysResult {
+    let r = remap(cx, old_address, old_size, new_size, flags, new_address);
+    publish_narrow(cx);
+    r
+}
+
+fn remap(
     cx: &mut Cx,
     old_address: i32,
     old_size: i32,
@@ -699,6 +732,31 @@ fn check_range(addr: i32, len: i32) -> SysResult<(u64, u64)> {
 /// writing a syscall's result there must not fault); shared mappings get the
 /// protection asked for, as their pages are the host's own mapping.
 pub fn mprotect(cx: &mut Cx, addr: i32, len: i32, prot: i32) -> SysResult {
+    let r = protect(cx, addr, len, prot);
+    publish_narrow(cx);
+    r
+}
+
+/// Tells the host's own accessors of guest memory (`memory::Mem`) which
+/// shared mappings the host may not read or write: the kernel answers EFAULT
+/// for its own accesses there, but a copy the host makes itself would fault
+/// and kill it. Rebuilt after every change to the shared mappings.
+fn publish_narrow(cx: &Cx) {
+    if !ANY_SHARED.load(Ordering::Relaxed) {
+        return;
+    }
+    let proc = cx.data().proc.clone();
+    let mm = proc.mm.lock().unwrap();
+    let narrow = mm
+        .shared
+        .iter()
+        .filter(|(_, sm)| sm.prot != libc::PROT_READ | libc::PROT_WRITE)
+        .map(|(&s, sm)| (s, s + sm.len, sm.prot))
+        .collect();
+    crate::memory::set_narrow(narrow);
+}
+
+fn protect(cx: &mut Cx, addr: i32, len: i32, prot: i32) -> SysResult {
     if prot
         & !(libc::PROT_READ
             | libc::PROT_WRITE
