@@ -36,12 +36,16 @@ impl Native {
     fn new(dir: &std::path::Path) -> Native {
         let open = |p: &str, flags| {
             let c = CString::new(p).unwrap();
-            let fd = unsafe { libc::open(c.as_ptr(), flags) };
-            assert!(fd >= 0, "open {p}");
-            fd
+            // Kept open for the whole benchmark: the native loops use the raw
+            // descriptor as a native program would.
+            let fd =
+                wali_host::host::open(&c, flags, 0).unwrap_or_else(|e| panic!("open {p}: {e:?}"));
+            std::os::fd::IntoRawFd::into_raw_fd(fd)
         };
+        let mut sa = wali_host::host::zeroed::<libc::sigaction>();
+        // SAFETY: `on_signal` is async-signal-safe (one atomic add); `sa` is a
+        // live sigaction the calls only read or fill while they run.
         unsafe {
-            let mut sa: libc::sigaction = std::mem::zeroed();
             sa.sa_sigaction = on_signal as *const () as usize;
             libc::sigemptyset(&mut sa.sa_mask);
             // SIGUSR2: the guest's SIGUSR1 has wali's host handler.
@@ -55,13 +59,17 @@ impl Native {
             deep_file: path("d1/d2/d3/d4/d5/d6/file").unwrap(),
             buf: vec![0; 65536],
             futex_word: AtomicU32::new(0),
-            tid: unsafe { libc::gettid() },
+            tid: wali_host::host::tid(),
         }
     }
 
     /// One round of loop `name`, as the guest's export of the same name.
     #[inline(always)]
     fn round(&mut self, name: &str) -> i64 {
+        // SAFETY: every call gets live buffers of at least the length it is
+        // given (`buf` is 64 KiB, the locals are the types the calls fill),
+        // NUL-terminated paths, and a futex word that lives in `self`; the
+        // mapping is unmapped by the same round, and nothing is kept.
         unsafe {
             match name {
                 "nop_import" => black_box(0),
@@ -69,7 +77,7 @@ impl Native {
                 "getpid" => libc::syscall(libc::SYS_getpid),
                 "clock_gettime" => {
                     // libc's, through the vDSO: what a native program gets.
-                    let mut ts: libc::timespec = std::mem::zeroed();
+                    let mut ts = wali_host::host::zeroed::<libc::timespec>();
                     libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) as i64
                 }
                 "read_1" => libc::read(self.zero, self.buf.as_mut_ptr().cast(), 1) as i64,
@@ -81,7 +89,7 @@ impl Native {
                     fd as i64
                 }
                 "stat" | "stat_deep" => {
-                    let mut st: libc::stat = std::mem::zeroed();
+                    let mut st = wali_host::host::zeroed::<libc::stat>();
                     let p = if name == "stat" {
                         &self.file
                     } else {

@@ -195,6 +195,7 @@ pub fn decode(text: &str) -> anyhow::Result<(RunOptions, Inherited)> {
 /// itself, to set up logging).
 pub fn peek_trace(fd: RawFd) -> bool {
     let mut buf = vec![0u8; 1 << 16];
+    // SAFETY: `buf` is writable for the `buf.len()` bytes pread may fill.
     let n = unsafe { libc::pread(fd, buf.as_mut_ptr().cast(), buf.len(), 0) };
     n > 0
         && buf[..n as usize]
@@ -205,6 +206,9 @@ pub fn peek_trace(fd: RawFd) -> bool {
 /// Reads the state the previous image left in descriptor `fd`.
 pub fn read_state(fd: RawFd) -> anyhow::Result<(RunOptions, Inherited)> {
     use std::io::Read;
+    // SAFETY: `fd` is the state memfd the previous image passed on its
+    // command line (see `reexec`) for this image alone; nothing else owns it,
+    // and the `File` closes it once read.
     let mut file = unsafe { std::fs::File::from_raw_fd(fd) };
     let mut text = String::new();
     file.read_to_string(&mut text)?;
@@ -212,6 +216,7 @@ pub fn read_state(fd: RawFd) -> anyhow::Result<(RunOptions, Inherited)> {
 }
 
 fn set_cloexec(fd: RawFd, on: bool) {
+    // SAFETY: F_SETFD takes an int flag and touches no memory.
     unsafe { libc::fcntl(fd, libc::F_SETFD, if on { libc::FD_CLOEXEC } else { 0 }) };
 }
 
@@ -225,9 +230,10 @@ pub fn reexec(
     let mut opts = opts.clone();
     opts.module = PathBuf::from(format!("/proc/self/fd/{}", module.as_raw_fd()));
     let state = encode(&opts, inherit);
-    let memfd = unsafe { libc::memfd_create(c"wali-exec".as_ptr(), 0) };
-    let memfd = unsafe { OwnedFd::from_raw_fd(Errno::result(memfd)? as RawFd) };
+    // Not close-on-exec: the next image reads its state from it.
+    let memfd = crate::host::memfd_create(c"wali-exec", 0)?;
     std::fs::File::from(memfd.try_clone()?).write_all(state.as_bytes())?;
+    // SAFETY: lseek takes integers only and touches no memory.
     unsafe { libc::lseek(memfd.as_raw_fd(), 0, libc::SEEK_SET) };
     set_cloexec(module.as_raw_fd(), false);
     for (_, host) in &inherit.fds {
@@ -254,6 +260,9 @@ pub fn reexec(
         .collect();
     let mut env_ptrs: Vec<*const libc::c_char> = env.iter().map(|e| e.as_ptr()).collect();
     env_ptrs.push(std::ptr::null());
+    // SAFETY: both pointer arrays end in NULL and point at the NUL-terminated
+    // `argv` and `env` strings, which outlive the call; on success the image
+    // is replaced, on failure nothing was kept.
     unsafe {
         libc::execve(
             c"/proc/self/exe".as_ptr(),

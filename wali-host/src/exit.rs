@@ -99,14 +99,17 @@ pub fn signal_for_trap(trap: &Trap) -> i32 {
 pub fn die_by_signal(signal: i32) -> ! {
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();
+    let no_core = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    let mut set = crate::host::zeroed::<libc::sigset_t>();
+    // SAFETY: the calls read or fill only the locals above, which outlive
+    // them; SIG_DFL installs no code of ours as a handler; and raise/_exit end
+    // the process, so no Rust state is observed after them.
     unsafe {
-        let no_core = libc::rlimit {
-            rlim_cur: 0,
-            rlim_max: 0,
-        };
         libc::setrlimit(libc::RLIMIT_CORE, &no_core);
         libc::signal(signal, libc::SIG_DFL);
-        let mut set: libc::sigset_t = std::mem::zeroed();
         libc::sigemptyset(&mut set);
         libc::sigaddset(&mut set, signal);
         libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());

@@ -8,6 +8,7 @@ pub mod errno;
 pub mod exec;
 pub mod exit;
 pub mod fdtable;
+pub mod host;
 pub mod imports;
 pub mod interp;
 pub mod loader;

@@ -194,11 +194,8 @@ fn initial_cwd(vfs: &Vfs) -> Vec<Vec<u8>> {
 
 /// A memfd holding the environment, mounted read-only at ENVFILE_GUEST.
 fn envfile(env: &[OsString]) -> anyhow::Result<OwnedFd> {
-    let fd = unsafe { libc::memfd_create(c"wali-environ".as_ptr(), libc::MFD_CLOEXEC) };
-    if fd < 0 {
-        anyhow::bail!("memfd_create: {}", std::io::Error::last_os_error());
-    }
-    let file = unsafe { OwnedFd::from_raw_fd(fd) };
+    let file = crate::host::memfd_create(c"wali-environ", libc::MFD_CLOEXEC)
+        .map_err(|e| anyhow::anyhow!("memfd_create: {}", std::io::Error::from_raw_os_error(e.0)))?;
     let mut content = Vec::new();
     for kv in env {
         content.extend_from_slice(kv.as_bytes());
@@ -225,7 +222,11 @@ fn inherited_table(inherit: &Inherited) -> FdTable {
         let file = by_host
             .entry(*host)
             .or_insert_with(|| {
+                // SAFETY: F_SETFD takes an int flag and touches no memory.
                 unsafe { libc::fcntl(*host, libc::F_SETFD, libc::FD_CLOEXEC) };
+                // SAFETY: the previous image handed descriptor `host` over to
+                // this one (see `exec::reexec`); the `by_host` map makes this
+                // its only owner, however many guest numbers share it.
                 OpenFile::host(unsafe { OwnedFd::from_raw_fd(*host) })
             })
             .clone();
@@ -254,9 +255,8 @@ fn inherited_table(inherit: &Inherited) -> FdTable {
 fn stdio_table() -> FdTable {
     let mut table = FdTable::new(1024);
     for fd in 0..3 {
-        let dup = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 3) };
-        if dup >= 0 {
-            let file = OpenFile::host(unsafe { OwnedFd::from_raw_fd(dup) });
+        if let Ok(dup) = crate::host::dup_cloexec(fd, 3) {
+            let file = OpenFile::host(dup);
             table.put(
                 fd as usize,
                 crate::fdtable::FdEntry {
@@ -324,11 +324,9 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
     let argv0 = opts.argv0.as_deref().unwrap_or(opts.module.as_os_str());
     let mut argv = vec![argv0.as_bytes().to_vec()];
     argv.extend(opts.args.iter().map(|a| a.clone().into_vec()));
-    let umask = unsafe {
-        let old = libc::umask(0o022);
-        libc::umask(old);
-        old
-    };
+    // Reading the umask means setting it: put the old one straight back.
+    let umask = crate::host::umask(0o022);
+    crate::host::umask(umask);
     let proc = Process {
         argv,
         env: opts.env.iter().map(|e| e.as_bytes().to_vec()).collect(),
@@ -455,7 +453,7 @@ fn run_main_thread(
     bindings: &[crate::imports::Binding],
     proc: Arc<Process>,
 ) -> anyhow::Result<Outcome> {
-    let tid = unsafe { libc::getpid() };
+    let tid = crate::host::pid();
     let mut linker = linker(engine)?;
     crate::imports::define(&mut linker, bindings)?;
     let mut store = Store::new(engine, Thread::new(proc.clone(), tid));

@@ -39,11 +39,17 @@ impl GuestMemory {
 /// Implement only for types where any byte pattern is a valid value.
 pub unsafe trait Pod: Copy {}
 macro_rules! pod {
+    // SAFETY: the listed types are integers or libc's C structs made only of
+    // integers and integer arrays (no pointers, enums or bools), so every
+    // byte pattern is a valid value.
     ($($t:ty),*) => { $(unsafe impl Pod for $t {})* };
 }
 pod!(u8, i8, u16, i16, u32, i32, u64, i64);
+// SAFETY: an array of u8 is valid for every byte pattern.
 unsafe impl<const N: usize> Pod for [u8; N] {}
+// SAFETY: an array of u32 is valid for every byte pattern.
 unsafe impl<const N: usize> Pod for [u32; N] {}
+// SAFETY: an array of i64 is valid for every byte pattern.
 unsafe impl<const N: usize> Pod for [i64; N] {}
 pod!(
     libc::stat,

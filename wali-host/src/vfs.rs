@@ -168,23 +168,19 @@ fn cstring(b: &[u8]) -> SysResult<CString> {
 }
 
 pub fn open_path_dir(dir: RawFd, name: &CStr) -> SysResult<OwnedFd> {
-    let fd = unsafe {
-        libc::openat(
-            dir,
-            name.as_ptr(),
-            libc::O_PATH | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC,
-        )
-    };
-    if fd < 0 {
-        Err(Errno::last())
-    } else {
-        Ok(unsafe { OwnedFd::from_raw_fd(fd) })
-    }
+    crate::host::openat(
+        dir,
+        name,
+        libc::O_PATH | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC,
+        0,
+    )
 }
 
 /// The target of symlink `name` in `dir`; EINVAL when it is not a symlink.
 pub fn read_link(dir: RawFd, name: &CStr) -> SysResult<Vec<u8>> {
     let mut buf = vec![0u8; libc::PATH_MAX as usize];
+    // SAFETY: `name` is NUL-terminated and `buf` is writable for the
+    // `buf.len()` bytes readlinkat may fill; it keeps neither pointer.
     let n = unsafe { libc::readlinkat(dir, name.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
     if n < 0 {
         return Err(Errno::last());
@@ -246,27 +242,22 @@ impl Vfs {
                 Some(resolved) => resolved.try_clone()?,
                 None => {
                     let host_c = CString::new(spec.host.as_os_str().as_bytes())?;
-                    let fd = unsafe { libc::open(host_c.as_ptr(), libc::O_PATH | libc::O_CLOEXEC) };
-                    if fd < 0 {
-                        anyhow::bail!(
+                    crate::host::open(&host_c, libc::O_PATH | libc::O_CLOEXEC, 0).map_err(|e| {
+                        anyhow::anyhow!(
                             "cannot mount '{}': {}",
                             spec.host.display(),
-                            std::io::Error::last_os_error()
-                        );
-                    }
-                    // SAFETY: a descriptor open just returned.
-                    unsafe { OwnedFd::from_raw_fd(fd) }
+                            std::io::Error::from_raw_os_error(e.0)
+                        )
+                    })?
                 }
             };
-            let mut st: libc::stat = unsafe { std::mem::zeroed() };
-            // SAFETY: `root` is open and `st` a valid buffer.
-            if unsafe { libc::fstat(root.as_raw_fd(), &mut st) } != 0 {
-                anyhow::bail!(
+            let st = crate::host::fstat(root.as_raw_fd()).map_err(|e| {
+                anyhow::anyhow!(
                     "cannot mount '{}': {}",
                     spec.host.display(),
-                    std::io::Error::last_os_error()
-                );
-            }
+                    std::io::Error::from_raw_os_error(e.0)
+                )
+            })?;
             let is_dir = st.st_mode & libc::S_IFMT == libc::S_IFDIR;
             let guest = parse_canonical(guest_bytes);
             // A later mount of the same guest path replaces an earlier one.
@@ -301,10 +292,8 @@ impl Vfs {
             return false;
         }
         self.mounts.iter().filter(|m| m.device).any(|m| {
-            let mut dst: libc::stat = unsafe { std::mem::zeroed() };
-            // SAFETY: `root` is an open descriptor and `dst` a valid stat buffer.
-            let ok = unsafe { libc::fstat(m.root.as_raw_fd(), &mut dst) } == 0;
-            ok && dst.st_dev == st.st_dev && dst.st_ino == st.st_ino
+            crate::host::fstat(m.root.as_raw_fd())
+                .is_ok_and(|dst| dst.st_dev == st.st_dev && dst.st_ino == st.st_ino)
         })
     }
 

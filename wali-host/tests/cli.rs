@@ -335,6 +335,7 @@ fn a_fifo_as_module_does_not_block() {
     let sb = Sandbox::new();
     let fifo = sb.path("module.wasm");
     let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: `c` is a NUL-terminated path that outlives the call.
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
     let out = output_within(sb.wali().arg(&fifo), 20);
     let err = expect_error(&out, 126);
@@ -584,8 +585,7 @@ fn a_mount_exposing_the_cache_is_refused() {
 /// (CI does); elsewhere it says so and checks nothing.
 #[test]
 fn a_bind_mount_of_the_cache_is_refused() {
-    // SAFETY: geteuid has no preconditions.
-    if unsafe { libc::geteuid() } != 0 {
+    if wali_host::host::euid() != 0 {
         eprintln!("not root: bind mounts cannot be made, nothing checked");
         return;
     }

@@ -77,11 +77,9 @@ fn open_creates_and_fails_like_linux() {
 
 fn current_umask() -> u32 {
     // Reading the umask sets it: put it back at once.
-    unsafe {
-        let old = libc::umask(0o022);
-        libc::umask(old);
-        old
-    }
+    let old = wali_host::host::umask(0o022);
+    wali_host::host::umask(old);
+    old
 }
 
 #[test]
@@ -369,7 +367,7 @@ fn chmod_chown_utimensat_truncate() {
     let sb = Sandbox::new();
     setup(&sb);
     std::os::unix::fs::symlink("f", sb.mnt().join("s")).unwrap();
-    let (uid, gid) = unsafe { (libc::getuid(), libc::getgid()) };
+    let (uid, gid) = (wali_host::host::uid(), wali_host::host::gid());
     let body = r#"
   (func $main (local $fd i32) (local $dir i32)
     (call $eq @ (call $SYS_chmod (str "/m/f") (i32.const 0o600)) (i64.const 0))
@@ -501,7 +499,8 @@ fn statfs_and_fstatfs() {
     setup(&sb);
     let st = {
         let c = std::ffi::CString::new(sb.mnt().to_str().unwrap()).unwrap();
-        let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+        let mut st = wali_host::host::zeroed::<libc::statfs>();
+        // SAFETY: `c` is NUL-terminated and `st` a live, writable statfs.
         assert_eq!(unsafe { libc::statfs(c.as_ptr(), &mut st) }, 0);
         st
     };

@@ -50,20 +50,20 @@ fn ids_match_the_host_process() {
         .map(|s| s.parse().unwrap())
         .collect();
     let me = std::process::id() as i64;
-    let (uid, euid, gid, egid) = unsafe {
-        (
-            libc::getuid() as i64,
-            libc::geteuid() as i64,
-            libc::getgid() as i64,
-            libc::getegid() as i64,
-        )
-    };
+    use wali_host::host;
+    let (uid, euid, gid, egid) = (
+        i64::from(host::uid()),
+        i64::from(host::euid()),
+        i64::from(host::gid()),
+        i64::from(host::egid()),
+    );
     assert_eq!(ids, [pid as i64, me, pid as i64, uid, euid, gid, egid]);
 }
 
 #[test]
 fn getgroups_counts_then_fills() {
     let sb = Sandbox::new();
+    // SAFETY: a size of 0 with a null list only asks for the count.
     let n = unsafe { libc::getgroups(0, std::ptr::null_mut()) };
     let body = r#"
   (func $main
@@ -81,8 +81,10 @@ fn getgroups_counts_then_fills() {
 #[test]
 fn uname_sysinfo_getrandom() {
     let sb = Sandbox::new();
-    let mut u: libc::utsname = unsafe { std::mem::zeroed() };
+    let mut u = wali_host::host::zeroed::<libc::utsname>();
+    // SAFETY: `u` is a live, writable utsname.
     assert_eq!(unsafe { libc::uname(&mut u) }, 0);
+    // SAFETY: uname NUL-terminates each field, and `u` outlives the borrow.
     let release = unsafe { std::ffi::CStr::from_ptr(u.release.as_ptr()) }
         .to_str()
         .unwrap()

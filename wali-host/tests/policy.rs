@@ -4,6 +4,7 @@
 //! i.e. without the host's own checks.
 
 use std::ffi::CString;
+use std::os::fd::AsRawFd;
 use std::path::Path;
 use std::process::Command;
 use wali_host::policy::Policy;
@@ -106,6 +107,8 @@ fn bad_policy_files_are_one_line_125() {
 
 fn landlock_available() -> bool {
     // landlock_create_ruleset(NULL, 0, LANDLOCK_CREATE_RULESET_VERSION)
+    // SAFETY: with the VERSION flag the kernel reads no attribute (NULL, 0)
+    // and only returns the ABI version.
     let abi = unsafe {
         libc::syscall(
             libc::SYS_landlock_create_ruleset,
@@ -119,12 +122,9 @@ fn landlock_available() -> bool {
 
 fn open_errno(path: &Path, flags: i32) -> i32 {
     let c = CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
-    let fd = unsafe { libc::open(c.as_ptr(), flags | libc::O_CLOEXEC, 0o644) };
-    if fd >= 0 {
-        unsafe { libc::close(fd) };
-        0
-    } else {
-        std::io::Error::last_os_error().raw_os_error().unwrap()
+    match wali_host::host::open(&c, flags | libc::O_CLOEXEC, 0o644) {
+        Ok(_) => 0,
+        Err(e) => e.0,
     }
 }
 
@@ -165,6 +165,10 @@ fn landlock_alone_confines_the_host_process() {
         no_cache: true,
         ..Default::default()
     };
+    // SAFETY: the child uses only data it copied, then execs or `_exit`s
+    // without returning into the test harness. A lock another test thread
+    // held at the fork could only hang the child (and fail the test by
+    // timeout), not corrupt memory.
     let pid = unsafe { libc::fork() };
     if pid == 0 {
         // The exit status is the number of the first failed check.
@@ -196,15 +200,16 @@ fn landlock_alone_confines_the_host_process() {
             7,
             open_errno(Path::new("/proc/1/root/etc/hostname"), libc::O_RDONLY) != 0,
         );
-        check(8, unsafe { libc::kill(1, 0) } != 0);
+        check(8, wali_host::host::kill(1, 0).is_err());
         let link_from =
             CString::new(outside.join("f").into_os_string().into_encoded_bytes()).unwrap();
         let link_to = CString::new(rw.join("l").into_os_string().into_encoded_bytes()).unwrap();
         check(
             9,
+            // SAFETY: both paths are NUL-terminated and outlive the call.
             unsafe { libc::link(link_from.as_ptr(), link_to.as_ptr()) } != 0,
         );
-        let s = unsafe { libc::socket(libc::AF_INET, libc::SOCK_STREAM, 0) };
+        let s = wali_host::host::socket(libc::AF_INET, libc::SOCK_STREAM, 0).unwrap();
         let addr = libc::sockaddr_in {
             sin_family: libc::AF_INET as u16,
             sin_port: 47399u16.to_be(),
@@ -213,9 +218,10 @@ fn landlock_alone_confines_the_host_process() {
             },
             sin_zero: [0; 8],
         };
+        // SAFETY: `addr` is a live sockaddr_in of the size passed.
         let r = unsafe {
             libc::bind(
-                s,
+                s.as_raw_fd(),
                 &addr as *const libc::sockaddr_in as *const libc::sockaddr,
                 std::mem::size_of::<libc::sockaddr_in>() as u32,
             )
@@ -228,10 +234,13 @@ fn landlock_alone_confines_the_host_process() {
             CString::new("exit 99").unwrap(),
         );
         let argv = [sh.as_ptr(), c.as_ptr(), code.as_ptr(), std::ptr::null()];
+        // SAFETY: `argv` ends in NULL and points at NUL-terminated strings
+        // that outlive the call.
         unsafe { libc::execv(sh.as_ptr(), argv.as_ptr()) };
-        unsafe { libc::_exit(bad) };
+        wali_host::host::exit_immediately(bad);
     }
     let mut status = 0;
+    // SAFETY: `status` is a live, writable int.
     unsafe { libc::waitpid(pid, &mut status, 0) };
     assert!(libc::WIFEXITED(status), "status {status:#x}");
     assert_eq!(libc::WEXITSTATUS(status), 0, "first failed check");

@@ -246,7 +246,7 @@ pub fn instantiate(engine: &Engine, module: &Module) -> Guest {
     let dir = bench_dir();
     let (proc, env_fd) = new_process(dir.path());
     let mut linker = linker(engine);
-    let tid = unsafe { libc::gettid() };
+    let tid = wali_host::host::tid();
     let mut store = Store::new(engine, Thread::new(proc.clone(), tid));
     wali_host::loader::prepare_store(&mut store);
     let memory = shared_memory(engine, module);

@@ -90,10 +90,9 @@ fn mapped_files() -> Vec<PathBuf> {
 }
 
 fn is_dir(fd: &impl AsFd) -> bool {
-    let mut st: libc::stat = unsafe { std::mem::zeroed() };
     use std::os::fd::AsRawFd;
-    unsafe { libc::fstat(fd.as_fd().as_raw_fd(), &mut st) };
-    st.st_mode & libc::S_IFMT == libc::S_IFDIR
+    crate::host::fstat(fd.as_fd().as_raw_fd())
+        .is_ok_and(|st| st.st_mode & libc::S_IFMT == libc::S_IFDIR)
 }
 
 fn rights(fd: &impl AsFd, want: BitFlags<AccessFs>) -> BitFlags<AccessFs> {
@@ -124,6 +123,7 @@ pub fn restrict(opts: &RunOptions, vfs: &Vfs) -> bool {
 }
 
 fn try_restrict(opts: &RunOptions, vfs: &Vfs) -> anyhow::Result<RulesetStatus> {
+    // SAFETY: PR_GET_NO_NEW_PRIVS takes no pointer; it only returns 0 or 1.
     set_guest_no_new_privs(unsafe { libc::prctl(libc::PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) } == 1);
     let read = AccessFs::ReadFile | AccessFs::ReadDir;
     let all = AccessFs::from_all(ABI_USED) & !AccessFs::Execute;

@@ -47,15 +47,16 @@ static SLOTS_LEN: AtomicUsize = AtomicUsize::new(0);
 const DEFAULT_SLOTS: usize = 32768;
 
 pub fn monotonic_ns() -> u64 {
-    let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
-    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    // CLOCK_MONOTONIC always exists, and reads as zero if it ever did not.
+    let ts = crate::host::clock_gettime(libc::CLOCK_MONOTONIC).unwrap_or(crate::host::zeroed());
     ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
 }
 
 fn map_counter(fd: i32) -> anyhow::Result<()> {
-    let mut st: libc::stat = unsafe { std::mem::zeroed() };
-    // SAFETY: `st` is a valid, writable stat buffer.
-    if unsafe { libc::fstat(fd, &mut st) } != 0 || st.st_size < 4 {
+    let st = crate::host::fstat(fd).map_err(|e| {
+        anyhow::anyhow!("process table: {}", std::io::Error::from_raw_os_error(e.0))
+    })?;
+    if st.st_size < 4 {
         anyhow::bail!("process table: {}", std::io::Error::last_os_error());
     }
     let bytes = st.st_size as usize;
@@ -114,13 +115,17 @@ pub fn start(opts: &mut crate::loader::RunOptions) -> anyhow::Result<()> {
             .process
             .max_processes
             .map_or(DEFAULT_SLOTS, |m| (m as usize).max(1));
+        // SAFETY: the name is NUL-terminated. The descriptor stays open for
+        // the whole run on purpose (execve hands it on), so no owner that
+        // would close it wraps it.
         let fd = unsafe { libc::memfd_create(c"wali-procs".as_ptr(), 0) };
+        // SAFETY: ftruncate takes integers only and touches no memory.
         if fd < 0 || unsafe { libc::ftruncate(fd, (len * 4) as i64) } != 0 {
             anyhow::bail!("process table: {}", std::io::Error::last_os_error());
         }
         opts.runtime.counter_fd = Some(fd);
         map_counter(fd)?;
-        slots()[0].store(unsafe { libc::getpid() }, Ordering::SeqCst);
+        slots()[0].store(crate::host::pid(), Ordering::SeqCst);
     } else if let Some(fd) = opts.runtime.counter_fd {
         // execve keeps the pid, and with it the entry.
         map_counter(fd)?;
@@ -133,7 +138,7 @@ pub fn start(opts: &mut crate::loader::RunOptions) -> anyhow::Result<()> {
 /// never receive a signal meant for the guest (a thread spawned from a guest
 /// thread inherits the guest's mask).
 fn block_all_signals() {
-    let mut all: libc::sigset_t = unsafe { std::mem::zeroed() };
+    let mut all = crate::host::zeroed::<libc::sigset_t>();
     // SAFETY: `all` is a valid sigset_t; the calls only change this thread's mask.
     unsafe {
         libc::sigfillset(&mut all);
@@ -166,9 +171,9 @@ fn guest_cpu_ns() -> u64 {
 }
 
 pub fn process_cpu_ns() -> u64 {
-    let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
-    // SAFETY: `ts` is a valid, writable timespec.
-    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    // The process CPU clock always exists; zero if it ever did not.
+    let ts =
+        crate::host::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID).unwrap_or(crate::host::zeroed());
     ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
 }
 
@@ -199,8 +204,7 @@ pub fn start_cpu_watcher(proc: &std::sync::Arc<Process>) {
                 let secs = |s: u64| s.max(1).saturating_mul(1_000_000_000);
                 let used = guest_cpu_ns();
                 if hard != libc::RLIM_INFINITY && used >= secs(hard) {
-                    // SAFETY: kill of our own pid.
-                    unsafe { libc::kill(libc::getpid(), libc::SIGKILL) };
+                    let _ = crate::host::kill(crate::host::pid(), libc::SIGKILL);
                     return;
                 }
                 if soft != libc::RLIM_INFINITY && used >= secs(soft) {
@@ -212,8 +216,7 @@ pub fn start_cpu_watcher(proc: &std::sync::Arc<Process>) {
                             }
                         }
                     }
-                    // SAFETY: kill of our own pid.
-                    unsafe { libc::kill(libc::getpid(), libc::SIGXCPU) };
+                    let _ = crate::host::kill(crate::host::pid(), libc::SIGXCPU);
                     continue;
                 }
                 let next = [soft, hard]
@@ -255,7 +258,7 @@ pub fn start_watchdog(proc: &std::sync::Arc<Process>) {
             }
             if let Some(proc) = weak.upgrade() {
                 for pid in proc.children.lock().map(|c| c.clone()).unwrap_or_default() {
-                    unsafe { libc::kill(pid, libc::SIGKILL) };
+                    let _ = crate::host::kill(pid, libc::SIGKILL);
                 }
                 let _ = proc.write_stats();
             }
@@ -264,12 +267,10 @@ pub fn start_watchdog(proc: &std::sync::Arc<Process>) {
                 use std::io::Write;
                 let _ = std::io::stdout().flush();
                 crate::host_eprintln!("wali: wall-time limit of {seconds}s exceeded");
-                unsafe { libc::_exit(124) };
+                crate::host::exit_immediately(124);
             }
-            unsafe {
-                libc::kill(libc::getpid(), libc::SIGKILL);
-                libc::_exit(137)
-            }
+            let _ = crate::host::kill(crate::host::pid(), libc::SIGKILL);
+            crate::host::exit_immediately(137)
         });
 }
 
@@ -328,7 +329,7 @@ pub fn child_reaped(pid: i32) {
 /// keeps the wall-time limit with a watchdog of its own.
 pub fn after_fork_child(proc: &std::sync::Arc<Process>, slot: ForkSlot) {
     ROOT.store(false, Ordering::SeqCst);
-    fork_done(slot, unsafe { libc::getpid() });
+    fork_done(slot, crate::host::pid());
     start_watchdog(proc);
     // The watcher thread is not copied by fork; the child's CPU clock
     // starts at zero, as on Linux.
@@ -345,7 +346,7 @@ pub fn is_root() -> bool {
 /// The process ends: give its slot back (one killed by a signal cannot:
 /// its parent frees it when reaping it).
 pub fn process_ending() {
-    free_slot(unsafe { libc::getpid() });
+    free_slot(crate::host::pid());
 }
 
 /// May this process start another thread? (`limits.threads`)

@@ -1,6 +1,10 @@
 //! Processes: fork (the whole host process forks and the child continues
 //! the guest), wait, process groups and sessions.
 
+// TODO(issue 17): this module's `unsafe` blocks still lack their `// SAFETY:`
+// comments; the allow goes when they are written (tracked in the issue).
+#![allow(clippy::undocumented_unsafe_blocks)]
+
 use super::Cx;
 use crate::errno::{Errno, SysResult};
 use crate::exit::exit_with;

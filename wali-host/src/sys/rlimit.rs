@@ -31,9 +31,8 @@ pub fn soft(proc: &Process, resource: u32) -> Option<u64> {
 /// The file size limit applies to regular files only (pipes, sockets and
 /// terminals have no size).
 fn regular_size(raw: RawFd) -> Option<u64> {
-    let mut st: libc::stat = unsafe { std::mem::zeroed() };
-    // SAFETY: `st` is a valid, writable stat buffer.
-    if unsafe { libc::fstat(raw, &mut st) } != 0 || st.st_mode & libc::S_IFMT != libc::S_IFREG {
+    let st = crate::host::fstat(raw).ok()?;
+    if st.st_mode & libc::S_IFMT != libc::S_IFREG {
         return None;
     }
     Some(st.st_size as u64)
@@ -60,6 +59,7 @@ pub fn write_len(cx: &mut Cx, raw: RawFd, offset: Option<i64>, len: usize) -> Sy
     let pos = match offset {
         _ if append => size,
         Some(o) if o >= 0 => o as u64,
+        // SAFETY: lseek takes integers only and touches no memory.
         _ => match unsafe { libc::lseek(raw, 0, libc::SEEK_CUR) } {
             p if p >= 0 => p as u64,
             _ => return Ok(len),

@@ -25,6 +25,10 @@
 //! kicks, backing off, while such a signal stays pending, which closes the
 //! window between the last check and the blocking call.
 
+// TODO(issue 17): this module's `unsafe` blocks still lack their `// SAFETY:`
+// comments; the allow goes when they are written (tracked in the issue).
+#![allow(clippy::undocumented_unsafe_blocks)]
+
 use super::Cx;
 use crate::errno::{Errno, SysResult};
 use crate::exit::killed_by;

@@ -18,7 +18,7 @@ fn check_clock(cx: &Cx, clockid: i32) -> SysResult<libc::clockid_t> {
     let ours = if clockid & 4 != 0 {
         id == cx.data().tid || crate::sys::signal::is_guest_thread(id)
     } else {
-        id == unsafe { libc::getpid() } || cx.data().proc.in_sandbox(id)
+        id == crate::host::pid() || cx.data().proc.in_sandbox(id)
     };
     if ours && clockid & 3 != 3 {
         Ok(clockid)
@@ -29,11 +29,7 @@ fn check_clock(cx: &Cx, clockid: i32) -> SysResult<libc::clockid_t> {
 
 pub fn clock_gettime(cx: &mut Cx, clockid: i32, tp: i32) -> SysResult {
     let clock = check_clock(cx, clockid)?;
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    Errno::result(unsafe { libc::clock_gettime(clock, &mut ts) })?;
+    let ts = crate::host::clock_gettime(clock)?;
     write_timespec(&mem(cx), tp as u32, &ts)?;
     Ok(0)
 }
@@ -44,6 +40,7 @@ pub fn clock_getres(cx: &mut Cx, clockid: i32, res: i32) -> SysResult {
         tv_sec: 0,
         tv_nsec: 0,
     };
+    // SAFETY: `ts` is a live, writable timespec, the buffer the call fills.
     Errno::result(unsafe { libc::clock_getres(clock, &mut ts) })?;
     if res != 0 {
         write_timespec(&mem(cx), res as u32, &ts)?;
@@ -93,6 +90,8 @@ pub fn clock_nanosleep(
         tv_nsec: 0,
     };
     // clock_nanosleep returns the error number rather than setting errno.
+    // SAFETY: `req` and `left` are live locals; the call reads the first and
+    // writes the second only while it runs.
     match unsafe { libc::clock_nanosleep(clock, flags & libc::TIMER_ABSTIME, &req, &mut left) } {
         0 => Ok(0),
         libc::EINTR => {
@@ -112,6 +111,7 @@ pub fn gettimeofday(cx: &mut Cx, tv: i32, tz: i32) -> SysResult {
             tv_sec: 0,
             tv_usec: 0,
         };
+        // SAFETY: `now` is a live, writable timeval; a null timezone is allowed.
         unsafe { libc::gettimeofday(&mut now, std::ptr::null_mut()) };
         m.write(tv as u32, now)?;
     }
@@ -122,7 +122,13 @@ pub fn gettimeofday(cx: &mut Cx, tv: i32, tz: i32) -> SysResult {
 }
 
 pub fn times(cx: &mut Cx, buf: i32) -> SysResult {
-    let mut t: libc::tms = unsafe { std::mem::zeroed() };
+    let mut t = libc::tms {
+        tms_utime: 0,
+        tms_stime: 0,
+        tms_cutime: 0,
+        tms_cstime: 0,
+    };
+    // SAFETY: `t` is a live, writable tms, the buffer times fills.
     let ticks = unsafe { libc::times(&mut t) };
     if buf != 0 {
         mem(cx).write(buf as u32, t)?;
@@ -131,6 +137,7 @@ pub fn times(cx: &mut Cx, buf: i32) -> SysResult {
 }
 
 pub fn time(cx: &mut Cx, tloc: i32) -> SysResult {
+    // SAFETY: a null pointer asks time() only for its return value.
     let now = unsafe { libc::time(std::ptr::null_mut()) };
     if tloc != 0 {
         mem(cx).write(tloc as u32, now)?;
