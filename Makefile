@@ -13,7 +13,7 @@ setup:
 	bash scripts/setup-deps.sh
 
 host:
-	cargo build --release -p wali-host
+	cargo build --release -p wali
 
 # The wasm32 musl sysroot and the wali-cc driver (build/sysroot, build/bin).
 sysroot: setup

@@ -56,7 +56,7 @@ meta clang "$(clang-19 --version 2>/dev/null | head -1)"
 meta load "$(cut -d' ' -f1-3 /proc/loadavg)"
 meta date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 meta runs "$runs"
-meta commit "$(git -C "$root" rev-parse --short HEAD 2>/dev/null)$(git -C "$root" diff --quiet HEAD -- wali-host 2>/dev/null || echo ' + uncommitted wali-host changes')"
+meta commit "$(git -C "$root" rev-parse --short HEAD 2>/dev/null)$(git -C "$root" diff --quiet HEAD -- crates 2>/dev/null || echo ' + uncommitted host changes')"
 
 fi
 
@@ -245,7 +245,7 @@ else
   if [ ! -x "$rb_native/bin/ruby" ] || [ ! -d "$rb_native/src/benchmark" ]; then
     note "Ruby skipped: no native Ruby 3.3.8 ($rb_native; see build/bench/ruby-native-build.log)"
   else
-    [ -z "$only" ] || note "Ruby section measured again on its own (BENCH_ONLY=ruby) $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg), wali built from $(git -C "$root" rev-parse --short HEAD 2>/dev/null)$(git -C "$root" diff --quiet HEAD -- wali-host 2>/dev/null || echo ' + uncommitted wali-host changes'); the other tables are from the run above."
+    [ -z "$only" ] || note "Ruby section measured again on its own (BENCH_ONLY=ruby) $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg), wali built from $(git -C "$root" rev-parse --short HEAD 2>/dev/null)$(git -C "$root" diff --quiet HEAD -- crates 2>/dev/null || echo ' + uncommitted host changes'); the other tables are from the run above."
     time_runs ruby "start-up (ruby -e '')" native "$rb_native/bin/ruby" -e ''
     time_runs ruby "start-up (ruby -e '')" wali "$wali" run "$rb_wasm" -e ''
     cold() { # a fresh module cache for every run

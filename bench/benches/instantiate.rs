@@ -29,7 +29,7 @@ fn modules() -> Vec<(&'static str, Vec<u8>)> {
             .is_ok_and(|s| s.success());
         if ok {
             let bytes = std::fs::read(&wasm).unwrap();
-            let bytes = wali_host::rewrite::prepare(&bytes)
+            let bytes = wali_runtime::rewrite::prepare(&bytes)
                 .unwrap()
                 .unwrap_or(bytes);
             out.push(("hello_c", bytes));
@@ -41,7 +41,7 @@ fn modules() -> Vec<(&'static str, Vec<u8>)> {
 }
 
 fn instantiate(c: &mut Criterion) {
-    let engine = wali_host::engine::engine().expect("engine");
+    let engine = wali_runtime::engine::engine().expect("engine");
     let cache = tempfile::tempdir().unwrap();
     // SAFETY: set before any other thread of this benchmark reads it.
     unsafe { std::env::set_var("WALI_CACHE_DIR", cache.path()) };
@@ -55,9 +55,9 @@ fn instantiate(c: &mut Criterion) {
             b.iter(|| Module::new(&engine, &bytes).unwrap())
         });
         // Prime the cache, then every load is a deserialization.
-        wali_host::engine::load_module(&engine, &bytes, true).unwrap();
+        wali_runtime::engine::load_module(&engine, &bytes, true).unwrap();
         group.bench_function("compile_cached", |b| {
-            b.iter(|| wali_host::engine::load_module(&engine, &bytes, true).unwrap())
+            b.iter(|| wali_runtime::engine::load_module(&engine, &bytes, true).unwrap())
         });
         let module = Module::new(&engine, &bytes).unwrap();
         let linker = common::linker(&engine);
@@ -71,8 +71,8 @@ fn instantiate(c: &mut Criterion) {
         group.bench_function("instance_only", |b| {
             b.iter(|| {
                 let mut store =
-                    Store::new(&engine, wali_host::process::Thread::new(proc.clone(), 1));
-                wali_host::loader::prepare_store(&mut store);
+                    Store::new(&engine, wali_core::process::Thread::new(proc.clone(), 1));
+                wali_syscalls::start::prepare_store(&mut store);
                 let memory = common::shared_memory(&engine, &module);
                 let mut l = linker.clone();
                 l.define(&mut store, &mem_import.0, &mem_import.1, memory)
@@ -92,8 +92,8 @@ fn instantiate(c: &mut Criterion) {
             b.iter(|| {
                 let (proc, _env_fd) = common::new_process(dir.path());
                 let mut l = common::linker(&engine);
-                let mut store = Store::new(&engine, wali_host::process::Thread::new(proc, 1));
-                wali_host::loader::prepare_store(&mut store);
+                let mut store = Store::new(&engine, wali_core::process::Thread::new(proc, 1));
+                wali_syscalls::start::prepare_store(&mut store);
                 let memory = common::shared_memory(&engine, &module);
                 l.define(&mut store, &mem_import.0, &mem_import.1, memory)
                     .unwrap();

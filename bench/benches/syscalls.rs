@@ -39,10 +39,10 @@ impl Native {
             // Kept open for the whole benchmark: the native loops use the raw
             // descriptor as a native program would.
             let fd =
-                wali_host::host::open(&c, flags, 0).unwrap_or_else(|e| panic!("open {p}: {e:?}"));
+                wali_core::host::open(&c, flags, 0).unwrap_or_else(|e| panic!("open {p}: {e:?}"));
             std::os::fd::IntoRawFd::into_raw_fd(fd)
         };
-        let mut sa = wali_host::host::zeroed::<libc::sigaction>();
+        let mut sa = wali_core::host::zeroed::<libc::sigaction>();
         // SAFETY: `on_signal` is async-signal-safe (one atomic add); `sa` is a
         // live sigaction the calls only read or fill while they run.
         unsafe {
@@ -59,7 +59,7 @@ impl Native {
             deep_file: path("d1/d2/d3/d4/d5/d6/file").unwrap(),
             buf: vec![0; 65536],
             futex_word: AtomicU32::new(0),
-            tid: wali_host::host::tid(),
+            tid: wali_core::host::tid(),
         }
     }
 
@@ -77,7 +77,7 @@ impl Native {
                 "getpid" => libc::syscall(libc::SYS_getpid),
                 "clock_gettime" => {
                     // libc's, through the vDSO: what a native program gets.
-                    let mut ts = wali_host::host::zeroed::<libc::timespec>();
+                    let mut ts = wali_core::host::zeroed::<libc::timespec>();
                     libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) as i64
                 }
                 "read_1" => libc::read(self.zero, self.buf.as_mut_ptr().cast(), 1) as i64,
@@ -89,7 +89,7 @@ impl Native {
                     fd as i64
                 }
                 "stat" | "stat_deep" => {
-                    let mut st = wali_host::host::zeroed::<libc::stat>();
+                    let mut st = wali_core::host::zeroed::<libc::stat>();
                     let p = if name == "stat" {
                         &self.file
                     } else {

@@ -4,7 +4,7 @@
 # `wali run`, and requires equal stdout and exit status. Also checks every
 # module's imports against the syscall table and against the WALI ABI list
 # alone (libc must not import extras into programs that do not call them).
-# Needs `make sysroot` and the host (`cargo build --release -p wali-host`).
+# Needs `make sysroot` and the host (`cargo build --release -p wali`).
 # Ends with "N passed, M failed".
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,7 +16,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 [ -x "$wali_cc" ] || { echo "run.sh: $wali_cc missing: run 'make sysroot' first" >&2; exit 2; }
-[ -x "$wali" ] || { echo "run.sh: $wali missing: run 'cargo build --release -p wali-host' first" >&2; exit 2; }
+[ -x "$wali" ] || { echo "run.sh: $wali missing: run 'cargo build --release -p wali' first" >&2; exit 2; }
 
 pass=0 fail=0 skip=0
 ok() { echo "PASS $1"; pass=$((pass+1)); }

@@ -1,12 +1,12 @@
 //! The guest side of the per-syscall benchmarks: a WAT module whose exports
 //! each make one syscall `n` times in a loop, and a process set up in this
-//! host process the way `wali run` sets one up (`wali_host::loader`).
+//! host process the way `wali run` sets one up (`wali_runtime::loader`).
 #![allow(dead_code)]
 
 use std::sync::Arc;
-use wali_host::memory::GuestMemory;
-use wali_host::process::{Process, Thread};
-use wali_host::vfs::MountSpec;
+use wali_core::memory::GuestMemory;
+use wali_core::process::{Process, Thread};
+use wali_core::vfs::MountSpec;
 use wasmtime::{Engine, Instance, InstancePre, MemoryType, Module, SharedMemory, Store, TypedFunc};
 
 /// Guest paths (NUL-terminated in the module's data).
@@ -182,7 +182,7 @@ impl Guest {
 /// A linker with wali's imports plus `bench.nop` (a bare wasmtime host call,
 /// the floor under every syscall).
 pub fn linker(engine: &Engine) -> wasmtime::Linker<Thread> {
-    let mut linker = wali_host::loader::linker(engine).expect("wali linker");
+    let mut linker = wali_runtime::loader::linker(engine).expect("wali linker");
     linker
         .func_wrap("bench", "nop", || -> i64 { 0 })
         .expect("bench.nop");
@@ -192,7 +192,7 @@ pub fn linker(engine: &Engine) -> wasmtime::Linker<Thread> {
 /// A fresh process for `module`, its files in a temporary directory mounted
 /// at /bench (`file`, and `d1/.../d6/file` for path walking).
 pub fn new_process(dir: &std::path::Path) -> (Arc<Process>, std::os::fd::OwnedFd) {
-    let opts = wali_host::RunOptions {
+    let opts = wali_core::RunOptions {
         module: "bench.wasm".into(),
         // /dev/zero and /dev/null explicitly, whatever the default policy grants.
         mounts: vec![
@@ -217,7 +217,7 @@ pub fn new_process(dir: &std::path::Path) -> (Arc<Process>, std::os::fd::OwnedFd
         ],
         ..Default::default()
     };
-    wali_host::loader::build_process(&opts).expect("build_process")
+    wali_runtime::loader::build_process(&opts).expect("build_process")
 }
 
 pub fn bench_dir() -> tempfile::TempDir {
@@ -241,14 +241,14 @@ pub fn shared_memory(engine: &Engine, module: &Module) -> SharedMemory {
 }
 
 /// Instantiates `module` as a process's main thread, as
-/// `wali_host::loader::run` does (minus running `_start`).
+/// `wali_runtime::loader::run` does (minus running `_start`).
 pub fn instantiate(engine: &Engine, module: &Module) -> Guest {
     let dir = bench_dir();
     let (proc, env_fd) = new_process(dir.path());
     let mut linker = linker(engine);
-    let tid = wali_host::host::tid();
+    let tid = wali_core::host::tid();
     let mut store = Store::new(engine, Thread::new(proc.clone(), tid));
-    wali_host::loader::prepare_store(&mut store);
+    wali_syscalls::start::prepare_store(&mut store);
     let memory = shared_memory(engine, module);
     let (m, n) = module
         .imports()
@@ -263,10 +263,10 @@ pub fn instantiate(engine: &Engine, module: &Module) -> Guest {
     let _ = proc.image.set(pre);
     proc.mm.lock().unwrap().init(memory.data().len() as u64);
     store.data_mut().memory = Some(GuestMemory::Shared(memory.clone()));
-    store.data_mut().table = wali_host::loader::table0(&instance, &mut store);
-    wali_host::sys::signal::init_process(engine, Some(&memory));
-    wali_host::sys::signal::register_thread(&store.data().signals.clone());
-    wali_host::sys::signal::set_mask(store.data_mut(), 0);
+    store.data_mut().table = wali_syscalls::start::table0(&instance, &mut store);
+    wali_syscalls::sys::signal::init_process(engine, Some(&memory));
+    wali_syscalls::sys::signal::register_thread(&store.data().signals.clone());
+    wali_syscalls::sys::signal::set_mask(store.data_mut(), 0);
     Guest {
         store,
         instance,
@@ -278,11 +278,11 @@ pub fn instantiate(engine: &Engine, module: &Module) -> Guest {
 
 /// The benchmark module, compiled and set up.
 pub fn guest() -> Guest {
-    wali_host::sys::signal::block_all_host_signals();
-    let engine = wali_host::engine::engine().expect("engine");
+    wali_syscalls::sys::signal::block_all_host_signals();
+    let engine = wali_runtime::engine::engine().expect("engine");
     let bytes = wat::parse_str(wat()).expect("bench WAT");
     // As `wali run` loads it (table 0 exported to the host).
-    let bytes = wali_host::rewrite::prepare(&bytes)
+    let bytes = wali_runtime::rewrite::prepare(&bytes)
         .expect("rewrite")
         .unwrap_or(bytes);
     let module = Module::new(&engine, bytes).expect("compile");

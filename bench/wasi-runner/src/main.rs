@@ -1,6 +1,6 @@
 //! `wasi-run [--dir HOST::GUEST]... MODULE.wasm [ARGS...]`: runs a WASI
 //! preview-1 command under wasmtime's own WASI implementation, compiled with
-//! the same engine settings as wali (`wali-host/src/engine.rs`), so that the
+//! the same engine settings as wali (`crates/wali-runtime/src/engine.rs`), so that the
 //! two runtimes differ only in their system interface.
 use anyhow::Context;
 use wasmtime::{Config, Engine, Linker, Module, Store};

@@ -5,7 +5,7 @@
 //! (threads, memory, handlers) is gone, as after a native execve.
 
 use crate::errno::{Errno, SysResult};
-use crate::loader::{Inherited, RunOptions};
+use crate::options::{Inherited, RunOptions};
 use crate::vfs::MountSpec;
 use std::ffi::{CString, OsString};
 use std::io::Write;

@@ -118,3 +118,27 @@ pub fn die_by_signal(signal: i32) -> ! {
         libc::_exit(128 + signal);
     }
 }
+
+/// How the guest ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Exited(i32),
+    Signaled(i32),
+}
+
+/// Turns the error that ended a guest call into how the guest ended.
+pub fn outcome_of(e: wasmtime::Error) -> anyhow::Result<Outcome> {
+    if let Some(exit) = e.downcast_ref::<GuestExit>() {
+        return Ok(match exit {
+            GuestExit::Status(s) => Outcome::Exited(*s & 0xff),
+            GuestExit::Signal(sig) => Outcome::Signaled(*sig),
+            GuestExit::Thread(s) => Outcome::Exited(*s & 0xff),
+        });
+    }
+    if let Some(trap) = e.downcast_ref::<Trap>() {
+        let sig = signal_for_trap(trap);
+        crate::host_eprintln!("wali: guest trapped: {e:#}");
+        return Ok(Outcome::Signaled(sig));
+    }
+    Err(anyhow::Error::from(e).context("guest failed"))
+}

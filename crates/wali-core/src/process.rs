@@ -2,8 +2,8 @@
 
 use crate::fdtable::FdTable;
 use crate::memory::{GuestMemory, Mem};
-use crate::sys::mem::MemoryMap;
-use crate::sys::signal::SignalTable;
+use crate::mm::MemoryMap;
+use crate::signal::SignalTable;
 use crate::vfs::{GuestPath, Vfs};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -50,7 +50,7 @@ pub struct Process {
     /// Most live child processes at once (fork answers EAGAIN beyond).
     pub max_processes: Option<usize>,
     /// The options the guest was started with (execve reuses them).
-    pub options: crate::loader::RunOptions,
+    pub options: crate::options::RunOptions,
     /// Where `--syscall-stats` writes its counts.
     pub stats_path: Option<PathBuf>,
 }
@@ -94,6 +94,13 @@ impl Process {
             .write_all(out.as_bytes())
     }
 
+    /// The guest's soft limit for `resource`, if it has a finite one.
+    pub fn soft_limit(&self, resource: u32) -> Option<u64> {
+        self.limits.lock().unwrap()[resource as usize]
+            .map(|(cur, _)| cur)
+            .filter(|&cur| cur != libc::RLIM_INFINITY)
+    }
+
     pub fn count_syscall(&self, nr: u32) {
         if let Some(stats) = &self.stats {
             if let Some(c) = stats.get(nr as usize) {
@@ -113,7 +120,7 @@ pub struct Thread {
     /// Blocked signals (bit n-1 for signal n).
     pub sigmask: u64,
     /// Signal state shared with other threads and the host handler.
-    pub signals: Arc<crate::sys::signal::ThreadSignals>,
+    pub signals: Arc<crate::signal::ThreadSignals>,
     /// `set_tid_address`: cleared and woken when the thread exits.
     pub clear_child_tid: u32,
     pub robust_list: (u32, u32),
@@ -137,7 +144,7 @@ impl Thread {
             memory: None,
             table: None,
             sigmask: 0,
-            signals: crate::sys::signal::ThreadSignals::new(tid),
+            signals: crate::signal::ThreadSignals::new(tid),
             clear_child_tid: 0,
             robust_list: (0, 0),
             altstack: (0, libc::SS_DISABLE, 0),

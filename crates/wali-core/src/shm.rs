@@ -15,7 +15,7 @@
 //!
 //! A user mount at `/dev/shm` wins over all of these.
 
-use crate::loader::RunOptions;
+use crate::options::RunOptions;
 use crate::vfs::MountSpec;
 use std::io::Read;
 use std::os::fd::IntoRawFd;

@@ -200,7 +200,7 @@ const RESOLVE_NO_SYMLINKS: u64 = 0x04;
 const RESOLVE_BENEATH: u64 = 0x08;
 
 /// `openat2` confined beneath `dir`, refusing every symlink.
-pub(crate) fn openat2_beneath_nosymlinks(dir: RawFd, rel: &CStr, flags: i32) -> SysResult<OwnedFd> {
+pub fn openat2_beneath_nosymlinks(dir: RawFd, rel: &CStr, flags: i32) -> SysResult<OwnedFd> {
     let how = OpenHow {
         flags: (flags | libc::O_CLOEXEC) as u64,
         mode: 0,

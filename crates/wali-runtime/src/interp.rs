@@ -25,11 +25,11 @@
 //! ```
 
 use crate::errno::Errno;
-use crate::loader::RunOptions;
 use crate::vfs::MountSpec;
 use std::ffi::OsString;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
+use wali_core::RunOptions;
 
 /// Name of the custom section.
 pub const SECTION: &str = "wali.interp";

@@ -1,24 +1,18 @@
-//! wali: runs WALI (WebAssembly Linux Interface) modules on wasmtime, each
-//! syscall implemented by the host with Linux semantics and gated by policy.
+//! wali's runtime: runs a WALI module as a library (the `wali` command and
+//! embedders use it). Reads and rewrites the module, compiles it (with the
+//! module cache), checks its imports against the syscalls, sets up the
+//! process from [`RunOptions`] and runs the main thread.
 
-pub mod aux;
-pub mod dispatch;
 pub mod engine;
-pub mod errno;
-pub mod exec;
-pub mod exit;
-pub mod fdtable;
-pub mod host;
 pub mod imports;
 pub mod interp;
 pub mod loader;
-pub mod memory;
-pub mod policy;
-pub mod process;
 pub mod rewrite;
-pub mod shm;
-pub mod sys;
-pub mod trace;
-pub mod vfs;
 
-pub use loader::{run, LoadError, Outcome, RunOptions};
+// The layers below, under the names the modules here use.
+pub(crate) use wali_core::host_eprintln;
+use wali_core::{errno, exit, fdtable, host, memory, policy, process, vfs};
+use wali_syscalls::{dispatch, start, sys};
+
+pub use loader::{run, LoadError};
+pub use wali_core::{Inherited, Outcome, RunOptions};

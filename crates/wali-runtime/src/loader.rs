@@ -1,11 +1,10 @@
 //! Loading a WALI module and running its main thread.
 
-use crate::exit::{signal_for_trap, GuestExit};
+use crate::exit::{outcome_of, Outcome};
 use crate::fdtable::{FdTable, OpenFile};
 use crate::memory::GuestMemory;
 use crate::process::{FsContext, Process, Thread};
-use crate::sys::mem::MemoryMap;
-use crate::sys::signal::SignalTable;
+use crate::start::{prepare_store, table0};
 use crate::vfs::{parse_canonical, MountSpec, Vfs};
 use std::ffi::OsString;
 use std::os::fd::{FromRawFd, OwnedFd};
@@ -13,59 +12,10 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
-use wasmtime::{Engine, ExternType, Linker, Memory, Module, SharedMemory, Store, Trap};
-
-/// Everything `wali run` needs to start a guest.
-#[derive(Clone, Debug, Default)]
-pub struct RunOptions {
-    pub module: PathBuf,
-    /// Arguments after the module (argv[1..]).
-    pub args: Vec<OsString>,
-    pub mounts: Vec<MountSpec>,
-    /// `KEY=VALUE` entries of the guest's initial environment.
-    pub env: Vec<OsString>,
-    pub trace: bool,
-    pub syscall_stats: Option<PathBuf>,
-    pub no_cache: bool,
-    /// Capability classes denied outright.
-    pub denied: crate::policy::ClassMask,
-    /// argv[0] for the guest, if not the module's path (see `interp`).
-    pub argv0: Option<OsString>,
-    /// Network endpoints the guest may use (`--allow-net`).
-    pub net: crate::policy::net::NetPolicy,
-    /// State carried over an execve from the previous image.
-    pub inherit: Option<Inherited>,
-    /// Log every policy denial (`--trace-denials`; `--trace` implies it).
-    pub trace_denials: bool,
-    /// The effective policy (see `policy::config`); `mounts`, `env`,
-    /// `denied` and `net` above are derived from it (plus interpreter mounts).
-    pub policy: crate::policy::Policy,
-    /// Limit state kept across execve (deadline, process counter, Landlock).
-    pub runtime: crate::policy::limits::Runtime,
-}
-
-/// What a guest keeps across execve (see `exec`).
-#[derive(Clone, Debug, Default)]
-pub struct Inherited {
-    /// Canonical guest path of the working directory.
-    pub cwd: Vec<u8>,
-    pub umask: u32,
-    /// Guest fd -> host fd, for descriptors without FD_CLOEXEC.
-    pub fds: Vec<(i32, i32)>,
-    /// Guest fd -> guest path, for open virtual directories.
-    pub virtual_dirs: Vec<(i32, Vec<u8>)>,
-    /// Signals the guest ignores (they stay ignored).
-    pub ignored: u64,
-    /// The signal mask of the thread that called execve.
-    pub mask: u64,
-    /// Child processes (still the caller's children after execve).
-    pub children: Vec<i32>,
-    /// The guest processes the caller was forked from.
-    pub ancestors: Vec<i32>,
-    /// The guest's resource limits (resource, soft, hard): virtual, and
-    /// kept across execve as Linux keeps them (see `sys::rlimit`).
-    pub rlimits: Vec<(u32, u64, u64)>,
-}
+use wali_core::mm::MemoryMap;
+use wali_core::options::{Inherited, RunOptions};
+use wali_core::signal::SignalTable;
+use wasmtime::{Engine, ExternType, Linker, Memory, Module, SharedMemory, Store};
 
 /// Problems with the command line's module, each worth one clear line.
 #[derive(Debug, thiserror::Error)]
@@ -113,13 +63,6 @@ impl LoadError {
             _ => 126,
         }
     }
-}
-
-/// How the guest ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Exited(i32),
-    Signaled(i32),
 }
 
 /// Guest path of the file holding the initial environment.
@@ -292,7 +235,7 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
     });
     // The default /etc (hosts, passwd, ...); its memfds may close once the
     // mounts hold them.
-    let (etc, _etc_fds) = crate::sys::net::default_etc(&opts.mounts)?;
+    let (etc, _etc_fds) = wali_core::etc::default_etc(&opts.mounts)?;
     mounts.extend(etc);
     let mut vfs = Vfs::new(&mounts)?;
     for dev in opts.policy.dev.granted() {
@@ -399,8 +342,7 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
 
 pub fn linker(engine: &Engine) -> anyhow::Result<Linker<Thread>> {
     let mut linker = Linker::new(engine);
-    crate::dispatch::add_syscalls(&mut linker)?;
-    crate::aux::add_aux(&mut linker)?;
+    wali_syscalls::add_to_linker(&mut linker)?;
     Ok(linker)
 }
 
@@ -437,7 +379,8 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<Outcome> {
         crate::policy::landlock::inherited();
         crate::policy::landlock::set_guest_no_new_privs(opts.runtime.guest_nnp);
     } else if opts.policy.landlock != Some(false) {
-        crate::policy::landlock::restrict(&opts, &proc.vfs);
+        let cache = crate::engine::cache_dir();
+        crate::policy::landlock::restrict(&opts, &proc.vfs, cache.as_deref());
     }
     crate::policy::limits::start_watchdog(&proc);
     crate::policy::limits::guest_starts(&opts.runtime, entry_cpu);
@@ -523,44 +466,9 @@ fn run_main_thread(
     }
 }
 
-/// Table 0 of an instance, where function pointers (signal handlers,
-/// thread entries) are indices: exported to the host by the load-time
-/// rewrite, since WALI's toolchain exports no `__indirect_function_table`.
-pub fn table0(
-    instance: &wasmtime::Instance,
-    store: impl wasmtime::AsContextMut,
-) -> Option<wasmtime::Table> {
-    instance.get_table(store, crate::rewrite::TABLE0_EXPORT)
-}
-
 fn opts_inherit_signals(proc: &Process) -> (u64, u64) {
     proc.options
         .inherit
         .as_ref()
         .map_or((0, 0), |i| (i.mask, i.ignored))
-}
-
-/// Every guest store: signals that arrive while Wasm code runs are delivered
-/// at the next epoch check.
-pub fn prepare_store(store: &mut Store<Thread>) {
-    store.limiter(|t| &mut t.limiter);
-    store.set_epoch_deadline(1);
-    store.epoch_deadline_callback(crate::sys::signal::on_epoch);
-}
-
-/// Turns the error that ended a guest call into how the guest ended.
-pub fn outcome_of(e: wasmtime::Error) -> anyhow::Result<Outcome> {
-    if let Some(exit) = e.downcast_ref::<GuestExit>() {
-        return Ok(match exit {
-            GuestExit::Status(s) => Outcome::Exited(*s & 0xff),
-            GuestExit::Signal(sig) => Outcome::Signaled(*sig),
-            GuestExit::Thread(s) => Outcome::Exited(*s & 0xff),
-        });
-    }
-    if let Some(trap) = e.downcast_ref::<Trap>() {
-        let sig = signal_for_trap(trap);
-        crate::host_eprintln!("wali: guest trapped: {e:#}");
-        return Ok(Outcome::Signaled(sig));
-    }
-    Err(anyhow::Error::from(e).context("guest failed"))
 }

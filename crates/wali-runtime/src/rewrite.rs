@@ -16,9 +16,7 @@ use wasmparser::{Parser, Payload};
 /// Module and field name under which the rewritten memory is imported.
 pub const MEMORY_IMPORT: (&str, &str) = ("env", "memory");
 
-/// The name under which table 0 is exported to the host (a name no C
-/// symbol can have, so it collides with no export of the module's own).
-pub const TABLE0_EXPORT: &str = "wali:table0";
+pub use wali_syscalls::start::TABLE0_EXPORT;
 
 const IMPORT_SECTION: u8 = 2;
 const MEMORY_SECTION: u8 = 5;

@@ -4,10 +4,11 @@ use clap::{Parser, Subcommand};
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use wali_host::policy::config::{Access, Mount as PolicyMount};
-use wali_host::policy::Policy;
-use wali_host::vfs::MountSpec;
-use wali_host::{LoadError, Outcome, RunOptions};
+use wali_core::policy::config::{Access, Mount as PolicyMount};
+use wali_core::policy::Policy;
+use wali_core::vfs::MountSpec;
+use wali_core::{Outcome, RunOptions};
+use wali_runtime::LoadError;
 
 #[derive(Parser)]
 #[command(
@@ -60,17 +61,17 @@ fn shown_policy(args: &ShowArgs) -> anyhow::Result<Policy> {
     let Some(module) = &args.module else {
         return Ok(policy);
     };
-    let Some(manifest) = wali_host::interp::read_manifest(module)? else {
+    let Some(manifest) = wali_runtime::interp::read_manifest(module)? else {
         return Ok(policy);
     };
     let mut opts = RunOptions {
         module: module.clone(),
         ..Default::default()
     };
-    wali_host::interp::apply_manifest(
+    wali_runtime::interp::apply_manifest(
         &mut opts,
         &manifest,
-        wali_host::interp::ManifestSource::Module,
+        wali_runtime::interp::ManifestSource::Module,
     )?;
     let mut shown = Policy {
         mounts: opts
@@ -193,7 +194,7 @@ fn effective_policy(args: &PolicyArgs) -> anyhow::Result<Policy> {
     ] {
         for d in list {
             let spec = mount_spec(d, access == Access::Ro)?;
-            let guest = wali_host::vfs::parse_canonical(spec.guest.as_os_str().as_encoded_bytes());
+            let guest = wali_core::vfs::parse_canonical(spec.guest.as_os_str().as_encoded_bytes());
             let this = format!("{flag} {d}");
             if let Some((_, other)) = seen.iter().find(|(g, _)| *g == guest) {
                 anyhow::bail!(
@@ -219,7 +220,7 @@ fn effective_policy(args: &PolicyArgs) -> anyhow::Result<Policy> {
             None => flags.env.pass.push(e.clone()),
         }
     }
-    wali_host::policy::net::NetPolicy::from_specs(&args.allow_net)
+    wali_core::policy::net::NetPolicy::from_specs(&args.allow_net)
         .map_err(|e| anyhow::anyhow!("--allow-net: {e}"))?;
     flags.net.allow = args.allow_net.clone();
     if args.no_landlock {
@@ -321,26 +322,26 @@ fn run(mut args: RunArgs) -> anyhow::Result<Outcome> {
         no_cache: args.no_cache,
         denied: policy.class_mask(),
         argv0: None,
-        net: wali_host::policy::net::NetPolicy::from_specs(&policy.net.allow)
+        net: wali_core::policy::net::NetPolicy::from_specs(&policy.net.allow)
             .map_err(|e| anyhow::anyhow!("--allow-net: {e}"))?,
         inherit: None,
         trace_denials: args.trace_denials || args.trace,
         policy,
         runtime: Default::default(),
     };
-    let interpreter = !args.no_interp && wali_host::interp::apply(&mut opts)?;
-    wali_host::shm::setup(&mut opts, interpreter)?;
-    let outcome = wali_host::run(&opts);
-    wali_host::policy::limits::process_ending();
+    let interpreter = !args.no_interp && wali_runtime::interp::apply(&mut opts)?;
+    wali_core::shm::setup(&mut opts, interpreter)?;
+    let outcome = wali_runtime::run(&opts);
+    wali_core::policy::limits::process_ending();
     outcome
 }
 
 /// The guest's execve: the options and state the previous image handed over.
 fn run_exec(fd: i32) -> anyhow::Result<Outcome> {
-    let (mut opts, inherit) = wali_host::exec::read_state(fd)?;
+    let (mut opts, inherit) = wali_core::exec::read_state(fd)?;
     opts.inherit = Some(inherit);
-    let outcome = wali_host::run(&opts);
-    wali_host::policy::limits::process_ending();
+    let outcome = wali_runtime::run(&opts);
+    wali_core::policy::limits::process_ending();
     outcome
 }
 
@@ -348,9 +349,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let (trace, job): (bool, Box<dyn FnOnce() -> anyhow::Result<Outcome>>) = match cli.command {
         Command::Run(args) => (args.trace, Box::new(move || run(args))),
-        Command::ShmReaper { dir } => wali_host::shm::reaper_main(&dir),
+        Command::ShmReaper { dir } => wali_core::shm::reaper_main(&dir),
         Command::Exec { fd } => {
-            let trace = wali_host::exec::peek_trace(fd);
+            let trace = wali_core::exec::peek_trace(fd);
             (trace, Box::new(move || run_exec(fd)))
         }
         Command::Policy(PolicyCommand::Show(args)) => {
@@ -360,7 +361,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    wali_host::host_eprintln!("wali: {e:#}");
+                    wali_core::host_eprintln!("wali: {e:#}");
                     ExitCode::from(125)
                 }
             };
@@ -380,10 +381,10 @@ fn main() -> ExitCode {
         .init();
     match job() {
         Ok(Outcome::Exited(status)) => ExitCode::from(status as u8),
-        Ok(Outcome::Signaled(sig)) => wali_host::exit::die_by_signal(sig),
+        Ok(Outcome::Signaled(sig)) => wali_core::exit::die_by_signal(sig),
         Err(e) => {
             let code = e.downcast_ref::<LoadError>().map_or(125, |l| l.exit_code());
-            wali_host::host_eprintln!("wali: {e:#}");
+            wali_core::host_eprintln!("wali: {e:#}");
             ExitCode::from(code as u8)
         }
     }

@@ -386,7 +386,7 @@ fn two_mounts_at_one_guest_path_are_an_error() {
 }
 
 fn strict_preset() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../policies/strict.toml")
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies/strict.toml")
 }
 
 #[test]
@@ -585,7 +585,7 @@ fn a_mount_exposing_the_cache_is_refused() {
 /// (CI does); elsewhere it says so and checks nothing.
 #[test]
 fn a_bind_mount_of_the_cache_is_refused() {
-    if wali_host::host::euid() != 0 {
+    if wali_core::host::euid() != 0 {
         eprintln!("not root: bind mounts cannot be made, nothing checked");
         return;
     }

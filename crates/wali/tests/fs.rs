@@ -77,8 +77,8 @@ fn open_creates_and_fails_like_linux() {
 
 fn current_umask() -> u32 {
     // Reading the umask sets it: put it back at once.
-    let old = wali_host::host::umask(0o022);
-    wali_host::host::umask(old);
+    let old = wali_core::host::umask(0o022);
+    wali_core::host::umask(old);
     old
 }
 
@@ -367,7 +367,7 @@ fn chmod_chown_utimensat_truncate() {
     let sb = Sandbox::new();
     setup(&sb);
     std::os::unix::fs::symlink("f", sb.mnt().join("s")).unwrap();
-    let (uid, gid) = (wali_host::host::uid(), wali_host::host::gid());
+    let (uid, gid) = (wali_core::host::uid(), wali_core::host::gid());
     let body = r#"
   (func $main (local $fd i32) (local $dir i32)
     (call $eq @ (call $SYS_chmod (str "/m/f") (i32.const 0o600)) (i64.const 0))
@@ -499,7 +499,7 @@ fn statfs_and_fstatfs() {
     setup(&sb);
     let st = {
         let c = std::ffi::CString::new(sb.mnt().to_str().unwrap()).unwrap();
-        let mut st = wali_host::host::zeroed::<libc::statfs>();
+        let mut st = wali_core::host::zeroed::<libc::statfs>();
         // SAFETY: `c` is NUL-terminated and `st` a live, writable statfs.
         assert_eq!(unsafe { libc::statfs(c.as_ptr(), &mut st) }, 0);
         st

@@ -50,7 +50,7 @@ fn ids_match_the_host_process() {
         .map(|s| s.parse().unwrap())
         .collect();
     let me = std::process::id() as i64;
-    use wali_host::host;
+    use wali_core::host;
     let (uid, euid, gid, egid) = (
         i64::from(host::uid()),
         i64::from(host::euid()),
@@ -81,7 +81,7 @@ fn getgroups_counts_then_fills() {
 #[test]
 fn uname_sysinfo_getrandom() {
     let sb = Sandbox::new();
-    let mut u = wali_host::host::zeroed::<libc::utsname>();
+    let mut u = wali_core::host::zeroed::<libc::utsname>();
     // SAFETY: `u` is a live, writable utsname.
     assert_eq!(unsafe { libc::uname(&mut u) }, 0);
     // SAFETY: uname NUL-terminates each field, and `u` outlives the borrow.

@@ -70,7 +70,7 @@ fn a_manifest_cannot_mount_outside_the_module_directory() {
         std::fs::create_dir_all(sb.path("app/sub")).unwrap();
         expect_refused(&run(&sb, &module, &[]), stdlib);
         // The strict preset changes nothing.
-        let strict = Path::new(env!("CARGO_MANIFEST_DIR")).join("../policies/strict.toml");
+        let strict = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies/strict.toml");
         let strict = strict.to_str().unwrap();
         expect_refused(&run(&sb, &module, &["--policy", strict]), stdlib);
     }

@@ -7,8 +7,8 @@ use std::ffi::CString;
 use std::os::fd::AsRawFd;
 use std::path::Path;
 use std::process::Command;
-use wali_host::policy::Policy;
-use wali_host::vfs::{MountSpec, Vfs};
+use wali_core::policy::Policy;
+use wali_core::vfs::{MountSpec, Vfs};
 
 fn wali() -> Command {
     Command::new(env!("CARGO_BIN_EXE_wali"))
@@ -70,7 +70,7 @@ fn policy_show_without_options_is_the_default_preset() {
     expected.merge(
         &Policy::load(Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../policies/default.toml"
+            "/../../policies/default.toml"
         )))
         .unwrap(),
     );
@@ -122,7 +122,7 @@ fn landlock_available() -> bool {
 
 fn open_errno(path: &Path, flags: i32) -> i32 {
     let c = CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
-    match wali_host::host::open(&c, flags | libc::O_CLOEXEC, 0o644) {
+    match wali_core::host::open(&c, flags | libc::O_CLOEXEC, 0o644) {
         Ok(_) => 0,
         Err(e) => e.0,
     }
@@ -160,7 +160,7 @@ fn landlock_alone_confines_the_host_process() {
         },
     ];
     let vfs = Vfs::new(&mounts).unwrap();
-    let opts = wali_host::RunOptions {
+    let opts = wali_core::RunOptions {
         mounts,
         no_cache: true,
         ..Default::default()
@@ -178,7 +178,7 @@ fn landlock_alone_confines_the_host_process() {
                 bad = n;
             }
         };
-        check(20, wali_host::policy::landlock::restrict(&opts, &vfs));
+        check(20, wali_core::policy::landlock::restrict(&opts, &vfs, None));
         // granted
         check(1, open_errno(&rw.join("f"), libc::O_RDWR) == 0);
         check(
@@ -200,7 +200,7 @@ fn landlock_alone_confines_the_host_process() {
             7,
             open_errno(Path::new("/proc/1/root/etc/hostname"), libc::O_RDONLY) != 0,
         );
-        check(8, wali_host::host::kill(1, 0).is_err());
+        check(8, wali_core::host::kill(1, 0).is_err());
         let link_from =
             CString::new(outside.join("f").into_os_string().into_encoded_bytes()).unwrap();
         let link_to = CString::new(rw.join("l").into_os_string().into_encoded_bytes()).unwrap();
@@ -209,7 +209,7 @@ fn landlock_alone_confines_the_host_process() {
             // SAFETY: both paths are NUL-terminated and outlive the call.
             unsafe { libc::link(link_from.as_ptr(), link_to.as_ptr()) } != 0,
         );
-        let s = wali_host::host::socket(libc::AF_INET, libc::SOCK_STREAM, 0).unwrap();
+        let s = wali_core::host::socket(libc::AF_INET, libc::SOCK_STREAM, 0).unwrap();
         let addr = libc::sockaddr_in {
             sin_family: libc::AF_INET as u16,
             sin_port: 47399u16.to_be(),
@@ -237,7 +237,7 @@ fn landlock_alone_confines_the_host_process() {
         // SAFETY: `argv` ends in NULL and points at NUL-terminated strings
         // that outlive the call.
         unsafe { libc::execv(sh.as_ptr(), argv.as_ptr()) };
-        wali_host::host::exit_immediately(bad);
+        wali_core::host::exit_immediately(bad);
     }
     let mut status = 0;
     // SAFETY: `status` is a live, writable int.

@@ -456,7 +456,7 @@ mod tests {
 
     #[test]
     fn builtin_matches_policies_default_toml() {
-        let text = include_str!("../../../policies/default.toml");
+        let text = include_str!("../../../../policies/default.toml");
         let mut p = Policy::default();
         p.merge(&parse(text));
         assert_eq!(p, Policy::builtin());

@@ -13,7 +13,7 @@
 //! kernel without Landlock only logs (`tracing::debug!`): the host's own
 //! checks are the sandbox, Landlock is a second wall.
 
-use crate::loader::RunOptions;
+use crate::options::RunOptions;
 use crate::vfs::Vfs;
 use landlock::{
     Access, AccessFs, AccessNet, BitFlags, PathBeneath, PathFd, Ruleset, RulesetAttr,
@@ -103,9 +103,10 @@ fn rights(fd: &impl AsFd, want: BitFlags<AccessFs>) -> BitFlags<AccessFs> {
     }
 }
 
-/// Restricts the host process. Returns whether Landlock is enforced.
-pub fn restrict(opts: &RunOptions, vfs: &Vfs) -> bool {
-    match try_restrict(opts, vfs) {
+/// Restricts the host process, leaving `cache` (the module cache's
+/// directory) writable. Returns whether Landlock is enforced.
+pub fn restrict(opts: &RunOptions, vfs: &Vfs, cache: Option<&Path>) -> bool {
+    match try_restrict(opts, vfs, cache) {
         Ok(RulesetStatus::FullyEnforced) | Ok(RulesetStatus::PartiallyEnforced) => {
             tracing::debug!(target: "wali::policy", "landlock: enforced");
             inherited();
@@ -122,7 +123,11 @@ pub fn restrict(opts: &RunOptions, vfs: &Vfs) -> bool {
     }
 }
 
-fn try_restrict(opts: &RunOptions, vfs: &Vfs) -> anyhow::Result<RulesetStatus> {
+fn try_restrict(
+    opts: &RunOptions,
+    vfs: &Vfs,
+    cache: Option<&Path>,
+) -> anyhow::Result<RulesetStatus> {
     // SAFETY: PR_GET_NO_NEW_PRIVS takes no pointer; it only returns 0 or 1.
     set_guest_no_new_privs(unsafe { libc::prctl(libc::PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) } == 1);
     let read = AccessFs::ReadFile | AccessFs::ReadDir;
@@ -167,15 +172,15 @@ fn try_restrict(opts: &RunOptions, vfs: &Vfs) -> anyhow::Result<RulesetStatus> {
         created = add_path(created, Path::new(p), AccessFs::ReadFile.into())?;
     }
     if !opts.no_cache {
-        if let Some(dir) = crate::engine::cache_dir() {
+        if let Some(dir) = cache {
             use std::os::unix::fs::DirBuilderExt;
             let _ = std::fs::DirBuilder::new()
                 .recursive(true)
                 .mode(0o700)
-                .create(&dir);
+                .create(dir);
             created = add_path(
                 created,
-                &dir,
+                dir,
                 read | AccessFs::WriteFile
                     | AccessFs::MakeReg
                     | AccessFs::RemoveFile

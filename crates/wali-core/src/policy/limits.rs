@@ -101,7 +101,7 @@ fn free_slot(pid: i32) {
 
 /// Sets up the limits of a starting process image (first start or execve)
 /// and fills in `runtime` for later images.
-pub fn start(opts: &mut crate::loader::RunOptions) -> anyhow::Result<()> {
+pub fn start(opts: &mut crate::options::RunOptions) -> anyhow::Result<()> {
     let limits = opts.policy.limits.clone();
     let first = opts.inherit.is_none();
     if first {
@@ -285,8 +285,9 @@ pub fn fork_slot(proc: &Process) -> Result<ForkSlot, &'static str> {
         return Err("process.fork = false");
     }
     let policy = proc.options.policy.process.max_processes;
-    let nproc =
-        crate::sys::rlimit::soft(proc, libc::RLIMIT_NPROC).map(|n| n.min(u32::MAX as u64) as u32);
+    let nproc = proc
+        .soft_limit(libc::RLIMIT_NPROC)
+        .map(|n| n.min(u32::MAX as u64) as u32);
     let (max, rule) = match (policy, nproc) {
         (Some(p), Some(n)) if n < p => (n, "the guest's RLIMIT_NPROC"),
         (Some(p), _) => (p, "process.max_processes"),

@@ -1085,7 +1085,7 @@ pub fn utime(cx: &mut Cx, path: i32, times: i32) -> SysResult {
 }
 
 pub fn truncate(cx: &mut Cx, path: i32, length: i64) -> SysResult {
-    let limit = crate::sys::rlimit::soft(&cx.data().proc, libc::RLIMIT_FSIZE);
+    let limit = cx.data().proc.soft_limit(libc::RLIMIT_FSIZE);
     let past_limit = std::cell::Cell::new(false);
     let r = at_target(
         cx,

@@ -16,16 +16,14 @@
 
 use super::Cx;
 use crate::errno::{Errno, SysResult};
-use crate::memory::{GuestMemory, Mem};
-use crate::process::{mem, Thread};
-use std::collections::BTreeMap;
+use crate::memory::Mem;
+use crate::process::mem;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-use std::sync::atomic::{AtomicBool, Ordering};
-use wasmtime::{AsContext, AsContextMut};
+use std::sync::atomic::Ordering;
 
+use crate::mm::{align_up, covers, insert_range, overlaps, remove_range, SharedMap, ANY_SHARED};
 /// The page size mmap works in (Linux's, not Wasm's 64 KiB).
-pub const PAGE: u64 = 4096;
-const WASM_PAGE: u64 = 65536;
+pub use crate::mm::{allocate_in, MemoryMap, PAGE};
 
 const MAP_SHARED: i32 = 0x01;
 const MAP_PRIVATE: i32 = 0x02;
@@ -37,151 +35,6 @@ const MAP_FIXED_NOREPLACE: i32 = 0x100000;
 const MREMAP_MAYMOVE: i32 = 1;
 const MREMAP_FIXED: i32 = 2;
 const MREMAP_DONTUNMAP: i32 = 4;
-
-/// A MAP_SHARED mapping: linear memory at [start, start + len) is a host
-/// shared mapping (of a file, or of the memfd behind an anonymous shared
-/// mapping). No descriptor is kept: the host mapping holds the object, and
-/// mremap moves or grows the host mapping itself.
-#[derive(Clone)]
-struct SharedMap {
-    len: u64,
-    /// The host protection (PROT_READ and PROT_WRITE bits only).
-    prot: i32,
-}
-
-/// Whether this process has ever had a shared mapping: futex calls look up
-/// the shared mappings only then (one process per host process).
-static ANY_SHARED: AtomicBool = AtomicBool::new(false);
-
-#[derive(Default)]
-pub struct MemoryMap {
-    /// The memory's size when the guest started: the initial break.
-    initial: u64,
-    /// Free host-owned ranges, start -> end, coalesced.
-    free: BTreeMap<u64, u64>,
-    /// Host-owned ranges, start -> end (free or not), coalesced.
-    owned: BTreeMap<u64, u64>,
-    /// MAP_SHARED mappings by start address (never overlapping).
-    shared: BTreeMap<u64, SharedMap>,
-}
-
-fn insert_range(map: &mut BTreeMap<u64, u64>, mut start: u64, mut end: u64) {
-    // Merge with every overlapping or touching range.
-    let overlapping: Vec<(u64, u64)> = map
-        .range(..=end)
-        .rev()
-        .take_while(|(_, &e)| e >= start)
-        .map(|(&s, &e)| (s, e))
-        .collect();
-    for (s, e) in overlapping {
-        map.remove(&s);
-        start = start.min(s);
-        end = end.max(e);
-    }
-    map.insert(start, end);
-}
-
-fn remove_range(map: &mut BTreeMap<u64, u64>, start: u64, end: u64) {
-    let overlapping: Vec<(u64, u64)> = map
-        .range(..end)
-        .rev()
-        .take_while(|(_, &e)| e > start)
-        .map(|(&s, &e)| (s, e))
-        .collect();
-    for (s, e) in overlapping {
-        map.remove(&s);
-        if s < start {
-            map.insert(s, start);
-        }
-        if e > end {
-            map.insert(end, e);
-        }
-    }
-}
-
-fn covers(map: &BTreeMap<u64, u64>, start: u64, end: u64) -> bool {
-    map.range(..=start)
-        .next_back()
-        .is_some_and(|(_, &e)| e >= end)
-}
-
-fn overlaps(map: &BTreeMap<u64, u64>, start: u64, end: u64) -> bool {
-    map.range(..end)
-        .next_back()
-        .is_some_and(|(_, &e)| e > start)
-}
-
-impl MemoryMap {
-    pub fn init(&mut self, memory_size: u64) {
-        self.initial = memory_size;
-    }
-
-    fn take_first_fit(&mut self, len: u64) -> Option<u64> {
-        let (&s, _) = self.free.iter().find(|(&s, &e)| e - s >= len)?;
-        remove_range(&mut self.free, s, s + len);
-        Some(s)
-    }
-
-    /// Splits the shared mapping containing `at` (if any) into two at `at`.
-    fn split_shared(&mut self, at: u64) {
-        let Some((&s, sm)) = self.shared.range(..at).next_back() else {
-            return;
-        };
-        if s + sm.len <= at {
-            return;
-        }
-        let mut tail = sm.clone();
-        tail.len = s + sm.len - at;
-        self.shared.get_mut(&s).unwrap().len = at - s;
-        self.shared.insert(at, tail);
-    }
-
-    /// The shared mappings inside [start, end) after splitting at both ends.
-    fn shared_within(&mut self, start: u64, end: u64) -> Vec<u64> {
-        self.split_shared(start);
-        self.split_shared(end);
-        self.shared.range(start..end).map(|(&s, _)| s).collect()
-    }
-
-    /// The shared mapping that contains all of [start, end), if one does.
-    fn shared_containing(&self, start: u64, end: u64) -> Option<(u64, SharedMap)> {
-        self.shared
-            .range(..=start)
-            .next_back()
-            .filter(|(&s, sm)| s + sm.len >= end)
-            .map(|(&s, sm)| (s, sm.clone()))
-    }
-
-    fn overlaps_shared(&self, start: u64, end: u64) -> bool {
-        self.shared
-            .range(..end)
-            .next_back()
-            .is_some_and(|(&s, sm)| s + sm.len > start)
-    }
-}
-
-fn align_up(v: u64, to: u64) -> Option<u64> {
-    v.checked_add(to - 1).map(|x| x & !(to - 1))
-}
-
-/// Grows linear memory by at least `bytes`; returns the old size in bytes.
-fn grow(mut cx: impl AsContextMut<Data = Thread>, bytes: u64) -> SysResult<u64> {
-    let pages = align_up(bytes, WASM_PAGE).ok_or(Errno::ENOMEM)? / WASM_PAGE;
-    let memory = cx.as_context().data().memory.clone().ok_or(Errno::ENOMEM)?;
-    let old_pages = match memory {
-        GuestMemory::Shared(m) => m.grow(pages).map_err(|_| Errno::ENOMEM)?,
-        GuestMemory::Plain(m) => m.grow(&mut cx, pages).map_err(|_| Errno::ENOMEM)?,
-    };
-    Ok(old_pages * WASM_PAGE)
-}
-
-fn memory_size(cx: &impl AsContext<Data = Thread>) -> u64 {
-    let ctx = cx.as_context();
-    ctx.data()
-        .memory
-        .as_ref()
-        .map_or(0, |m| m.view(&ctx).size() as u64)
-}
 
 /// Zeroes guest pages [start, end) of private memory: the kernel drops them
 /// (they read as zeros again) when the memory is private anonymous, as
@@ -290,38 +143,6 @@ pub fn shared_futex(cx: &Cx, addr: u32) -> SysResult<Option<*mut u32>> {
 /// Finds (or makes) `len` free bytes and marks them in use.
 fn allocate(cx: &mut Cx, len: u64) -> SysResult<u64> {
     allocate_in(cx, len)
-}
-
-/// [`allocate`] from any store context (signal delivery has no Caller).
-pub fn allocate_in(mut cx: impl AsContextMut<Data = Thread>, len: u64) -> SysResult<u64> {
-    let proc = cx.as_context().data().proc.clone();
-    let mut mm = proc.mm.lock().unwrap();
-    if let Some(addr) = mm.take_first_fit(len) {
-        return Ok(addr);
-    }
-    // Extend the last free range if it reaches the end of memory.
-    let size = memory_size(&cx);
-    let tail_free = mm
-        .free
-        .iter()
-        .next_back()
-        .filter(|(_, &e)| e == size)
-        .map(|(&s, &e)| e - s)
-        .unwrap_or(0);
-    let old = grow(&mut cx, len - tail_free)?;
-    let new_size = memory_size(&cx);
-    if old != size {
-        // The guest grew the memory itself in between: ours starts at `old`.
-        return {
-            insert_range(&mut mm.owned, old, new_size);
-            insert_range(&mut mm.free, old, new_size);
-            drop(mm);
-            allocate_in(cx, len)
-        };
-    }
-    insert_range(&mut mm.owned, old, new_size);
-    insert_range(&mut mm.free, old, new_size);
-    Ok(mm.take_first_fit(len).expect("grew enough"))
 }
 
 /// The object behind MAP_SHARED | MAP_ANONYMOUS: a fresh memfd of `len`

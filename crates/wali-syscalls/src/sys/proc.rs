@@ -445,7 +445,7 @@ pub fn execveat(cx: &mut Cx, dirfd: i32, path: i32, argv: i32, envp: i32, flags:
         let fs = proc.fs.lock().unwrap();
         (crate::vfs::render(&fs.cwd), fs.umask)
     };
-    let mut inherit = crate::loader::Inherited {
+    let mut inherit = crate::options::Inherited {
         cwd,
         umask,
         children: proc.children.lock().unwrap().iter().copied().collect(),

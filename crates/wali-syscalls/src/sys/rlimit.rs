@@ -18,15 +18,7 @@
 
 use super::Cx;
 use crate::errno::{Errno, SysResult};
-use crate::process::Process;
 use std::os::fd::RawFd;
-
-/// The guest's soft limit for `resource`, if it has a finite one.
-pub fn soft(proc: &Process, resource: u32) -> Option<u64> {
-    proc.limits.lock().unwrap()[resource as usize]
-        .map(|(cur, _)| cur)
-        .filter(|&cur| cur != libc::RLIM_INFINITY)
-}
 
 /// The file size limit applies to regular files only (pipes, sockets and
 /// terminals have no size).
@@ -48,7 +40,7 @@ fn too_big(cx: &mut Cx) -> Errno {
 /// (`None`: the file position, or the end under O_APPEND) may write under
 /// the guest's RLIMIT_FSIZE. Past the limit: SIGXFSZ and EFBIG.
 pub fn write_len(cx: &mut Cx, raw: RawFd, offset: Option<i64>, len: usize) -> SysResult<usize> {
-    let Some(limit) = soft(&cx.data().proc, libc::RLIMIT_FSIZE) else {
+    let Some(limit) = cx.data().proc.soft_limit(libc::RLIMIT_FSIZE) else {
         return Ok(len);
     };
     let Some(size) = regular_size(raw) else {
@@ -96,7 +88,7 @@ pub fn iovecs_len(v: &[libc::iovec]) -> usize {
 /// A truncate or fallocate that makes a regular file grow to `new_size`:
 /// past the guest's RLIMIT_FSIZE, SIGXFSZ and EFBIG.
 pub fn grow_to(cx: &mut Cx, raw: RawFd, new_size: i64) -> SysResult<()> {
-    let Some(limit) = soft(&cx.data().proc, libc::RLIMIT_FSIZE) else {
+    let Some(limit) = cx.data().proc.soft_limit(libc::RLIMIT_FSIZE) else {
         return Ok(());
     };
     match regular_size(raw) {

@@ -34,12 +34,12 @@ use crate::errno::{Errno, SysResult};
 use crate::exit::killed_by;
 use crate::memory::{read_timeout, GuestMemory};
 use crate::process::{mem, Thread};
+pub use crate::signal::{bit, GuestSigaction, SigQueue, SignalTable, ThreadSignals, NSIG};
 use std::cell::Cell;
-use std::sync::atomic::{AtomicI32, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use wasmtime::{AsContextMut, Engine, SharedMemory, Val, ValType};
 
-pub const NSIG: usize = 65;
 // The WALI ABI's sentinels: handlers are table indices, and index 1 is an
 // ordinary function in WALI binaries, so SIG_IGN is -2 (SIG_ERR is -1).
 const SIG_DFL: u32 = 0;
@@ -54,31 +54,6 @@ const KERNEL_SIGSET: i32 = 8;
 /// (unaligned), restorer @12, mask (2 x u32) @16.
 const SIGACTION_SIZE: usize = 24;
 const SS_AUTODISARM: i32 = 1 << 31;
-
-#[derive(Clone, Copy, Default, Debug)]
-pub struct GuestSigaction {
-    pub handler: u32,
-    pub mask: u64,
-    pub flags: u32,
-    pub restorer: u32,
-}
-
-pub struct SignalTable {
-    pub actions: [GuestSigaction; NSIG],
-}
-
-impl Default for SignalTable {
-    fn default() -> Self {
-        SignalTable {
-            actions: [GuestSigaction::default(); NSIG],
-        }
-    }
-}
-
-#[inline]
-pub fn bit(sig: i32) -> u64 {
-    1u64 << (sig - 1)
-}
 
 /// SIGKILL and SIGSTOP can be neither caught, ignored nor blocked.
 const UNBLOCKABLE: u64 = (1 << (libc::SIGKILL - 1)) | (1 << (libc::SIGSTOP - 1));
@@ -103,92 +78,8 @@ fn valid_signal(sig: i32) -> SysResult<()> {
     }
 }
 
-// ---- state shared with the host handler and other threads -------------------
-
-/// One guest thread's signal state, visible to other threads and to the host
-/// signal handler (which touches only its atomics).
-pub struct ThreadSignals {
-    pub tid: i32,
-    /// Signals pending for this thread.
-    pub pending: AtomicU64,
-    /// A copy of the thread's mask, for other threads choosing whom to wake.
-    pub mask: AtomicU64,
-    /// Address + 1 of the futex this thread waits on, or 0.
-    pub futex_wait: AtomicU64,
-    /// Who sent each pending signal, and how many real-time ones queue.
-    pub queue: SigQueue,
-}
-
-/// Real-time signals queue (each sent instance is delivered); the sender of
-/// each signal is kept for siginfo. Touched by the host handler: atomics only.
-pub struct SigQueue {
-    /// Pending instances of signals 32..=64 beyond the first.
-    extra: [AtomicU32; 33],
-    /// si_code (high 32 bits) and si_pid (low 32 bits) of the last sender.
-    sender: [AtomicU64; NSIG],
-}
-
-impl Default for SigQueue {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl SigQueue {
-    pub const fn new() -> SigQueue {
-        SigQueue {
-            extra: [const { AtomicU32::new(0) }; 33],
-            sender: [const { AtomicU64::new(0) }; NSIG],
-        }
-    }
-
-    /// Records one sent instance of `sig` into `pending`.
-    fn post(&self, pending: &AtomicU64, sig: i32, code: i32, pid: i32) {
-        self.sender[sig as usize].store(
-            ((code as u32 as u64) << 32) | pid as u32 as u64,
-            Ordering::SeqCst,
-        );
-        let was = pending.fetch_or(bit(sig), Ordering::SeqCst);
-        if sig >= 32 && was & bit(sig) != 0 {
-            self.extra[sig as usize - 32].fetch_add(1, Ordering::SeqCst);
-        }
-    }
-
-    /// Takes one instance of `sig` from `pending`; false if none was there.
-    fn take(&self, pending: &AtomicU64, sig: i32) -> bool {
-        if pending.load(Ordering::SeqCst) & bit(sig) == 0 {
-            return false;
-        }
-        if sig >= 32 {
-            let extra = &self.extra[sig as usize - 32];
-            if extra.load(Ordering::SeqCst) > 0 {
-                extra.fetch_sub(1, Ordering::SeqCst);
-                return true;
-            }
-        }
-        pending.fetch_and(!bit(sig), Ordering::SeqCst) & bit(sig) != 0
-    }
-
-    fn sender(&self, sig: i32) -> (i32, i32) {
-        let v = self.sender[sig as usize].load(Ordering::SeqCst);
-        ((v >> 32) as i32, v as i32)
-    }
-}
-
 const SI_USER: i32 = 0;
 const SI_TKILL: i32 = -6;
-
-impl ThreadSignals {
-    pub fn new(tid: i32) -> Arc<ThreadSignals> {
-        Arc::new(ThreadSignals {
-            tid,
-            pending: AtomicU64::new(0),
-            mask: AtomicU64::new(0),
-            futex_wait: AtomicU64::new(0),
-            queue: SigQueue::new(),
-        })
-    }
-}
 
 /// Process-directed signals raised in software (kill of a software-only
 /// signal to ourselves), or caught on a host thread that runs no guest code.

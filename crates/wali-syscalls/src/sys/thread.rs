@@ -533,7 +533,7 @@ fn thread_main(
     let mut thread = Thread::new(proc.clone(), tid);
     thread.memory = Some(GuestMemory::Shared(shared));
     let mut store = Store::new(&engine, thread);
-    crate::loader::prepare_store(&mut store);
+    crate::start::prepare_store(&mut store);
     let signals = store.data().signals.clone();
     signal::register_thread(&signals);
     // A new thread starts with its creator's mask, as on Linux.
@@ -541,7 +541,7 @@ fn thread_main(
     signal::set_mask(store.data_mut(), inherited);
     let started = pre.instantiate(&mut store).and_then(|instance| {
         store.data_mut().limiter.instantiated = true;
-        let table = crate::loader::table0(&instance, &mut store)
+        let table = crate::start::table0(&instance, &mut store)
             .ok_or_else(|| wasmtime::Error::msg("module has no function table"))?;
         store.data_mut().table = Some(table);
         let entry = table
@@ -571,12 +571,12 @@ fn thread_main(
                 let _ = proc.write_stats();
                 crate::exit::die_by_signal(*sig)
             }
-            None => match crate::loader::outcome_of(e) {
-                Ok(crate::loader::Outcome::Signaled(sig)) => {
+            None => match crate::exit::outcome_of(e) {
+                Ok(crate::exit::Outcome::Signaled(sig)) => {
                     let _ = proc.write_stats();
                     crate::exit::die_by_signal(sig)
                 }
-                Ok(crate::loader::Outcome::Exited(s)) => s,
+                Ok(crate::exit::Outcome::Exited(s)) => s,
                 Err(e) => {
                     crate::host_eprintln!("wali: {e:#}");
                     let _ = proc.write_stats();

@@ -1,0 +1,190 @@
+//! The host's allocator inside linear memory: which pages it owns, which of
+//! those are free, and the MAP_SHARED mappings placed over them (see
+//! `wali_syscalls::sys::mem` for the syscalls that use it).
+
+use crate::errno::{Errno, SysResult};
+use crate::memory::GuestMemory;
+use crate::process::Thread;
+use std::collections::BTreeMap;
+use std::sync::atomic::AtomicBool;
+use wasmtime::{AsContext, AsContextMut};
+
+pub const PAGE: u64 = 4096;
+pub const WASM_PAGE: u64 = 65536;
+
+/// A MAP_SHARED mapping: linear memory at [start, start + len) is a host
+/// shared mapping (of a file, or of the memfd behind an anonymous shared
+/// mapping). No descriptor is kept: the host mapping holds the object, and
+/// mremap moves or grows the host mapping itself.
+#[derive(Clone)]
+pub struct SharedMap {
+    pub len: u64,
+    /// The host protection (PROT_READ and PROT_WRITE bits only).
+    pub prot: i32,
+}
+
+/// Whether this process has ever had a shared mapping: futex calls look up
+/// the shared mappings only then (one process per host process).
+pub static ANY_SHARED: AtomicBool = AtomicBool::new(false);
+
+#[derive(Default)]
+pub struct MemoryMap {
+    /// The memory's size when the guest started: the initial break.
+    pub initial: u64,
+    /// Free host-owned ranges, start -> end, coalesced.
+    pub free: BTreeMap<u64, u64>,
+    /// Host-owned ranges, start -> end (free or not), coalesced.
+    pub owned: BTreeMap<u64, u64>,
+    /// MAP_SHARED mappings by start address (never overlapping).
+    pub shared: BTreeMap<u64, SharedMap>,
+}
+
+pub fn insert_range(map: &mut BTreeMap<u64, u64>, mut start: u64, mut end: u64) {
+    // Merge with every overlapping or touching range.
+    let overlapping: Vec<(u64, u64)> = map
+        .range(..=end)
+        .rev()
+        .take_while(|(_, &e)| e >= start)
+        .map(|(&s, &e)| (s, e))
+        .collect();
+    for (s, e) in overlapping {
+        map.remove(&s);
+        start = start.min(s);
+        end = end.max(e);
+    }
+    map.insert(start, end);
+}
+
+pub fn remove_range(map: &mut BTreeMap<u64, u64>, start: u64, end: u64) {
+    let overlapping: Vec<(u64, u64)> = map
+        .range(..end)
+        .rev()
+        .take_while(|(_, &e)| e > start)
+        .map(|(&s, &e)| (s, e))
+        .collect();
+    for (s, e) in overlapping {
+        map.remove(&s);
+        if s < start {
+            map.insert(s, start);
+        }
+        if e > end {
+            map.insert(end, e);
+        }
+    }
+}
+
+pub fn covers(map: &BTreeMap<u64, u64>, start: u64, end: u64) -> bool {
+    map.range(..=start)
+        .next_back()
+        .is_some_and(|(_, &e)| e >= end)
+}
+
+pub fn overlaps(map: &BTreeMap<u64, u64>, start: u64, end: u64) -> bool {
+    map.range(..end)
+        .next_back()
+        .is_some_and(|(_, &e)| e > start)
+}
+
+impl MemoryMap {
+    pub fn init(&mut self, memory_size: u64) {
+        self.initial = memory_size;
+    }
+
+    pub fn take_first_fit(&mut self, len: u64) -> Option<u64> {
+        let (&s, _) = self.free.iter().find(|(&s, &e)| e - s >= len)?;
+        remove_range(&mut self.free, s, s + len);
+        Some(s)
+    }
+
+    /// Splits the shared mapping containing `at` (if any) into two at `at`.
+    pub fn split_shared(&mut self, at: u64) {
+        let Some((&s, sm)) = self.shared.range(..at).next_back() else {
+            return;
+        };
+        if s + sm.len <= at {
+            return;
+        }
+        let mut tail = sm.clone();
+        tail.len = s + sm.len - at;
+        self.shared.get_mut(&s).unwrap().len = at - s;
+        self.shared.insert(at, tail);
+    }
+
+    /// The shared mappings inside [start, end) after splitting at both ends.
+    pub fn shared_within(&mut self, start: u64, end: u64) -> Vec<u64> {
+        self.split_shared(start);
+        self.split_shared(end);
+        self.shared.range(start..end).map(|(&s, _)| s).collect()
+    }
+
+    /// The shared mapping that contains all of [start, end), if one does.
+    pub fn shared_containing(&self, start: u64, end: u64) -> Option<(u64, SharedMap)> {
+        self.shared
+            .range(..=start)
+            .next_back()
+            .filter(|(&s, sm)| s + sm.len >= end)
+            .map(|(&s, sm)| (s, sm.clone()))
+    }
+
+    pub fn overlaps_shared(&self, start: u64, end: u64) -> bool {
+        self.shared
+            .range(..end)
+            .next_back()
+            .is_some_and(|(&s, sm)| s + sm.len > start)
+    }
+}
+
+pub fn align_up(v: u64, to: u64) -> Option<u64> {
+    v.checked_add(to - 1).map(|x| x & !(to - 1))
+}
+
+/// Grows linear memory by at least `bytes`; returns the old size in bytes.
+pub fn grow(mut cx: impl AsContextMut<Data = Thread>, bytes: u64) -> SysResult<u64> {
+    let pages = align_up(bytes, WASM_PAGE).ok_or(Errno::ENOMEM)? / WASM_PAGE;
+    let memory = cx.as_context().data().memory.clone().ok_or(Errno::ENOMEM)?;
+    let old_pages = match memory {
+        GuestMemory::Shared(m) => m.grow(pages).map_err(|_| Errno::ENOMEM)?,
+        GuestMemory::Plain(m) => m.grow(&mut cx, pages).map_err(|_| Errno::ENOMEM)?,
+    };
+    Ok(old_pages * WASM_PAGE)
+}
+
+pub fn memory_size(cx: &impl AsContext<Data = Thread>) -> u64 {
+    let ctx = cx.as_context();
+    ctx.data()
+        .memory
+        .as_ref()
+        .map_or(0, |m| m.view(&ctx).size() as u64)
+}
+
+/// [`allocate`] from any store context (signal delivery has no Caller).
+pub fn allocate_in(mut cx: impl AsContextMut<Data = Thread>, len: u64) -> SysResult<u64> {
+    let proc = cx.as_context().data().proc.clone();
+    let mut mm = proc.mm.lock().unwrap();
+    if let Some(addr) = mm.take_first_fit(len) {
+        return Ok(addr);
+    }
+    // Extend the last free range if it reaches the end of memory.
+    let size = memory_size(&cx);
+    let tail_free = mm
+        .free
+        .iter()
+        .next_back()
+        .filter(|(_, &e)| e == size)
+        .map(|(&s, &e)| e - s)
+        .unwrap_or(0);
+    let old = grow(&mut cx, len - tail_free)?;
+    let new_size = memory_size(&cx);
+    if old != size {
+        // The guest grew the memory itself in between: ours starts at `old`.
+        return {
+            insert_range(&mut mm.owned, old, new_size);
+            insert_range(&mut mm.free, old, new_size);
+            drop(mm);
+            allocate_in(cx, len)
+        };
+    }
+    insert_range(&mut mm.owned, old, new_size);
+    insert_range(&mut mm.free, old, new_size);
+    Ok(mm.take_first_fit(len).expect("grew enough"))
+}

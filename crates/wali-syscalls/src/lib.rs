@@ -1,0 +1,24 @@
+//! wali's syscalls: one handler per Linux syscall, grouped by family in
+//! `sys`, bound as `wali.SYS_<name>` imports from the syscall table by
+//! `dispatch` (the one wrapper: count, policy gate, trace, signal delivery,
+//! restart). Also the signal engine (`sys::signal`), guest threads
+//! (`sys::thread`, `start`) and the `wali` aux imports (`aux`).
+
+pub mod aux;
+pub mod dispatch;
+pub mod start;
+pub mod sys;
+pub mod trace;
+
+// The core's modules, under the names the handlers use (`crate::process`, ...).
+pub(crate) use wali_core::host_eprintln;
+use wali_core::{
+    errno, exec, exit, fdtable, host, memory, mm, options, policy, process, signal, vfs,
+};
+
+/// Adds every import wali provides (the syscalls and the aux functions).
+pub fn add_to_linker(linker: &mut wasmtime::Linker<process::Thread>) -> anyhow::Result<()> {
+    dispatch::add_syscalls(linker)?;
+    aux::add_aux(linker)?;
+    Ok(())
+}
