@@ -11,7 +11,7 @@ mod common;
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::path::Path;
 use std::time::Duration;
-use wasmtime::{Module, Store};
+use wasmtime::Module;
 
 fn modules() -> Vec<(&'static str, Vec<u8>)> {
     let mut out = vec![("wat", wat::parse_str(common::wat()).expect("bench WAT"))];
@@ -70,9 +70,7 @@ fn instantiate(c: &mut Criterion) {
             .unwrap();
         group.bench_function("instance_only", |b| {
             b.iter(|| {
-                let mut store =
-                    Store::new(&engine, wali_core::process::Thread::new(proc.clone(), 1));
-                wali_syscalls::start::prepare_store(&mut store);
+                let mut store = wali_syscalls::start::new_store(&engine, proc.clone(), 1);
                 let memory = common::shared_memory(&engine, &module);
                 let mut l = linker.clone();
                 l.define(&mut store, &mem_import.0, &mem_import.1, memory)
@@ -92,8 +90,7 @@ fn instantiate(c: &mut Criterion) {
             b.iter(|| {
                 let (proc, _env_fd) = common::new_process(dir.path());
                 let mut l = common::linker(&engine);
-                let mut store = Store::new(&engine, wali_core::process::Thread::new(proc, 1));
-                wali_syscalls::start::prepare_store(&mut store);
+                let mut store = wali_syscalls::start::new_store(&engine, proc, 1);
                 let memory = common::shared_memory(&engine, &module);
                 l.define(&mut store, &mem_import.0, &mem_import.1, memory)
                     .unwrap();

@@ -4,10 +4,9 @@
 #![allow(dead_code)]
 
 use std::sync::Arc;
-use wali_core::memory::GuestMemory;
 use wali_core::process::{Process, Thread};
 use wali_core::vfs::MountSpec;
-use wasmtime::{Engine, Instance, InstancePre, MemoryType, Module, SharedMemory, Store, TypedFunc};
+use wasmtime::{Engine, Instance, MemoryType, Module, SharedMemory, Store, TypedFunc};
 
 /// Guest paths (NUL-terminated in the module's data).
 pub const DEV_ZERO: u32 = 1024;
@@ -246,27 +245,9 @@ pub fn instantiate(engine: &Engine, module: &Module) -> Guest {
     let dir = bench_dir();
     let (proc, env_fd) = new_process(dir.path());
     let mut linker = linker(engine);
-    let tid = wali_core::host::tid();
-    let mut store = Store::new(engine, Thread::new(proc.clone(), tid));
-    wali_syscalls::start::prepare_store(&mut store);
-    let memory = shared_memory(engine, module);
-    let (m, n) = module
-        .imports()
-        .find(|i| matches!(i.ty(), wasmtime::ExternType::Memory(_)))
-        .map(|i| (i.module().to_string(), i.name().to_string()))
-        .expect("the module imports its memory");
-    linker
-        .define(&mut store, &m, &n, memory.clone())
-        .expect("define memory");
-    let pre: InstancePre<Thread> = linker.instantiate_pre(module).expect("instantiate_pre");
-    let instance = pre.instantiate(&mut store).expect("instantiate");
-    let _ = proc.image.set(pre);
-    proc.mm.lock().unwrap().init(memory.data().len() as u64);
-    store.data_mut().memory = Some(GuestMemory::Shared(memory.clone()));
-    store.data_mut().table = wali_syscalls::start::table0(&instance, &mut store);
-    wali_syscalls::sys::signal::init_process(engine, Some(&memory));
-    wali_syscalls::sys::signal::register_thread(&store.data().signals.clone());
-    wali_syscalls::sys::signal::set_mask(store.data_mut(), 0);
+    let wali_syscalls::start::GuestThread { store, instance } =
+        wali_syscalls::start::start_main_thread(engine, &mut linker, module, proc.clone())
+            .expect("start the main thread");
     Guest {
         store,
         instance,

@@ -11,7 +11,7 @@ pub mod rewrite;
 
 // The layers below, under the names the modules here use.
 pub(crate) use wali_core::host_eprintln;
-use wali_core::{errno, exit, fdtable, host, memory, policy, process, vfs};
+use wali_core::{errno, exit, fdtable, host, policy, process, vfs};
 use wali_syscalls::{dispatch, start, sys};
 
 pub use loader::{run, LoadError};

@@ -2,9 +2,8 @@
 
 use crate::exit::{outcome_of, Outcome};
 use crate::fdtable::{FdTable, OpenFile};
-use crate::memory::GuestMemory;
 use crate::process::{FsContext, Process, Thread};
-use crate::start::{prepare_store, table0};
+use crate::start::{start_main_thread, GuestThread};
 use crate::vfs::{parse_canonical, MountSpec, Vfs};
 use std::ffi::OsString;
 use std::os::fd::{FromRawFd, OwnedFd};
@@ -15,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use wali_core::mm::MemoryMap;
 use wali_core::options::{Inherited, RunOptions};
 use wali_core::signal::SignalTable;
-use wasmtime::{Engine, ExternType, Linker, Memory, Module, SharedMemory, Store};
+use wasmtime::{Engine, Linker, Module};
 
 /// Problems with the command line's module, each worth one clear line.
 #[derive(Debug, thiserror::Error)]
@@ -396,79 +395,17 @@ fn run_main_thread(
     bindings: &[crate::imports::Binding],
     proc: Arc<Process>,
 ) -> anyhow::Result<Outcome> {
-    let tid = crate::host::pid();
     let mut linker = linker(engine)?;
     crate::imports::define(&mut linker, bindings)?;
-    let mut store = Store::new(engine, Thread::new(proc.clone(), tid));
-    prepare_store(&mut store);
-
-    // Provide imported memories (shared or not) with the type they declare.
-    let mut imported: Option<GuestMemory> = None;
-    for import in module.imports() {
-        if let ExternType::Memory(ty) = import.ty() {
-            let ty = crate::policy::limits::cap_memory(ty, proc.options.policy.limits.memory)?;
-            let memory = if ty.is_shared() {
-                let m = SharedMemory::new(engine, ty).map_err(anyhow::Error::from)?;
-                linker
-                    .define(&mut store, import.module(), import.name(), m.clone())
-                    .map_err(anyhow::Error::from)?;
-                GuestMemory::Shared(m)
-            } else {
-                let m = Memory::new(&mut store, ty).map_err(anyhow::Error::from)?;
-                linker
-                    .define(&mut store, import.module(), import.name(), m)
-                    .map_err(anyhow::Error::from)?;
-                GuestMemory::Plain(m)
-            };
-            imported = Some(memory);
-        }
-    }
-
-    let pre = linker
-        .instantiate_pre(module)
-        .map_err(anyhow::Error::from)?;
-    let instance = pre.instantiate(&mut store).map_err(anyhow::Error::from)?;
-    store.data_mut().limiter.instantiated = true;
-    if matches!(imported, Some(GuestMemory::Shared(_))) {
-        // Threads instantiate the same pre-linked module against the same memory.
-        let _ = proc.image.set(pre);
-    }
-    let memory = match imported {
-        Some(m) => Some(m),
-        None => match instance.get_export(&mut store, "memory") {
-            Some(wasmtime::Extern::SharedMemory(m)) => Some(GuestMemory::Shared(m)),
-            Some(wasmtime::Extern::Memory(m)) => Some(GuestMemory::Plain(m)),
-            _ => None,
-        },
-    };
-    if let Some(m) = &memory {
-        let size = m.view(&store).size();
-        proc.mm.lock().unwrap().init(size as u64);
-    }
-    store.data_mut().memory = memory;
-    store.data_mut().table = table0(&instance, &mut store);
-
+    let GuestThread {
+        mut store,
+        instance,
+    } = start_main_thread(engine, &mut linker, module, proc)?;
     let start = instance
         .get_typed_func::<(), ()>(&mut store, "_start")
         .map_err(anyhow::Error::from)?;
-    let shared = match &store.data().memory {
-        Some(GuestMemory::Shared(m)) => Some(m.clone()),
-        _ => None,
-    };
-    crate::sys::signal::init_process(engine, shared.as_ref());
-    crate::sys::signal::register_thread(&store.data().signals.clone());
-    let (mask, ignored) = opts_inherit_signals(&proc);
-    crate::sys::signal::inherit_ignored(&proc, ignored);
-    crate::sys::signal::set_mask(store.data_mut(), mask);
     match start.call(&mut store, ()) {
         Ok(()) => Ok(Outcome::Exited(0)),
         Err(e) => Ok(outcome_of(e)?),
     }
-}
-
-fn opts_inherit_signals(proc: &Process) -> (u64, u64) {
-    proc.options
-        .inherit
-        .as_ref()
-        .map_or((0, 0), |i| (i.mask, i.ignored))
 }

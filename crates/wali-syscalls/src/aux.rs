@@ -75,7 +75,7 @@ pub fn add_aux(linker: &mut Linker<Thread>) -> anyhow::Result<()> {
             if !crate::policy::limits::thread_slot(&caller.data().proc) {
                 return Ok(-libc::EAGAIN);
             }
-            crate::sys::thread::spawn(&mut caller, func, arg)
+            crate::start::spawn_thread(&mut caller, func, arg)
         },
     )?;
     // A compiling engine cannot resume a Wasm frame from the host: setjmp

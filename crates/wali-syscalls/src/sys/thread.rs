@@ -8,12 +8,11 @@ use super::Cx;
 use crate::errno::{Errno, SysResult};
 use crate::exit::GuestExit;
 use crate::memory::{read_timeout, GuestMemory};
-use crate::process::{mem, Process, Thread};
+use crate::process::{mem, Thread};
 use crate::sys::signal;
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
 use std::time::Duration;
-use wasmtime::{AsContextMut, Store, WaitResult};
+use wasmtime::WaitResult;
 
 pub fn sched_yield(_cx: &mut Cx) -> SysResult {
     unsafe { libc::sched_yield() };
@@ -491,122 +490,9 @@ fn single_thread_wait(
     }
 }
 
-/// Size of the host stack of a guest thread (Wasm frames run on it; the
-/// guest's C stack lives in linear memory).
-const HOST_STACK: usize = 8 << 20;
-
-/// `__wasm_thread_spawn(fn, arg)`: a new instance of the module on a new
-/// host thread, sharing the memory, calling table function `fn(tid, arg)`.
-/// Returns the new thread's id, or a negative errno.
-pub fn spawn(cx: &mut Cx, func: i32, arg: i32) -> wasmtime::Result<i32> {
-    let proc = cx.data().proc.clone();
-    let (Some(pre), Some(GuestMemory::Shared(shared))) =
-        (proc.image.get().cloned(), cx.data().memory.clone())
-    else {
-        // No shared memory: the module was not built for threads.
-        return Ok(-libc::EAGAIN);
-    };
-    let (tx, rx) = std::sync::mpsc::sync_channel::<i32>(1);
-    proc.threads.fetch_add(1, Ordering::SeqCst);
-    let proc2 = proc.clone();
-    let spawned = std::thread::Builder::new()
-        .name("wali-guest".into())
-        .stack_size(HOST_STACK)
-        .spawn(move || thread_main(pre, proc2, shared, func, arg, tx));
-    if spawned.is_err() {
-        proc.threads.fetch_sub(1, Ordering::SeqCst);
-        return Ok(-libc::EAGAIN);
-    }
-    Ok(rx.recv().unwrap_or(-libc::EAGAIN))
-}
-
-fn thread_main(
-    pre: wasmtime::InstancePre<Thread>,
-    proc: Arc<Process>,
-    shared: wasmtime::SharedMemory,
-    func: i32,
-    arg: i32,
-    ready: std::sync::mpsc::SyncSender<i32>,
-) {
-    let tid = unsafe { libc::gettid() };
-    let engine = pre.module().engine().clone();
-    let mut thread = Thread::new(proc.clone(), tid);
-    thread.memory = Some(GuestMemory::Shared(shared));
-    let mut store = Store::new(&engine, thread);
-    crate::start::prepare_store(&mut store);
-    let signals = store.data().signals.clone();
-    signal::register_thread(&signals);
-    // A new thread starts with its creator's mask, as on Linux.
-    let inherited = current_host_mask();
-    signal::set_mask(store.data_mut(), inherited);
-    let started = pre.instantiate(&mut store).and_then(|instance| {
-        store.data_mut().limiter.instantiated = true;
-        let table = crate::start::table0(&instance, &mut store)
-            .ok_or_else(|| wasmtime::Error::msg("module has no function table"))?;
-        store.data_mut().table = Some(table);
-        let entry = table
-            .get(&mut store, func as u32 as u64)
-            .and_then(|r| r.as_func().flatten().copied())
-            .ok_or_else(|| {
-                wasmtime::Error::msg(format!("thread entry {func} is not a function"))
-            })?;
-        entry.typed::<(i32, i32), ()>(&store)
-    });
-    let entry = match started {
-        Ok(f) => f,
-        Err(e) => {
-            tracing::warn!("cannot start guest thread: {e:#}");
-            proc.threads.fetch_sub(1, Ordering::SeqCst);
-            let _ = ready.send(-libc::EAGAIN);
-            return;
-        }
-    };
-    let _ = ready.send(tid);
-    let result = entry.call(&mut store, (tid, arg));
-    let status = match result {
-        Ok(()) => 0,
-        Err(e) => match e.downcast_ref::<GuestExit>() {
-            Some(GuestExit::Thread(s)) | Some(GuestExit::Status(s)) => *s,
-            Some(GuestExit::Signal(sig)) => {
-                let _ = proc.write_stats();
-                crate::exit::die_by_signal(*sig)
-            }
-            None => match crate::exit::outcome_of(e) {
-                Ok(crate::exit::Outcome::Signaled(sig)) => {
-                    let _ = proc.write_stats();
-                    crate::exit::die_by_signal(sig)
-                }
-                Ok(crate::exit::Outcome::Exited(s)) => s,
-                Err(e) => {
-                    crate::host_eprintln!("wali: {e:#}");
-                    let _ = proc.write_stats();
-                    unsafe { libc::_exit(125) }
-                }
-            },
-        },
-    };
-    release_thread(&mut store.as_context_mut());
-    signal::unregister_thread(tid);
-    if proc.threads.fetch_sub(1, Ordering::SeqCst) == 1 {
-        // The last thread of the process: the process ends with it.
-        let _ = proc.write_stats();
-        unsafe { libc::_exit(status & 0xff) };
-    }
-}
-
-/// The guest mask of the calling host thread (a new thread inherits the
-/// host mask its creator had, which mirrors the creator's guest mask).
-fn current_host_mask() -> u64 {
-    let mut set: libc::sigset_t = unsafe { std::mem::zeroed() };
-    unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, std::ptr::null(), &mut set) };
-    (1..signal::NSIG as i32)
-        .filter(|&s| unsafe { libc::sigismember(&set, s) } == 1)
-        .fold(0u64, |m, s| m | signal::bit(s))
-}
-
 /// What the kernel does when a thread ends: clear `*clear_child_tid` and wake
 /// one waiter on it (so pthread_join returns).
-fn release_thread(cx: &mut impl wasmtime::AsContextMut<Data = Thread>) {
+pub(crate) fn release_thread(cx: &mut impl wasmtime::AsContextMut<Data = Thread>) {
     let cx = cx.as_context_mut();
     let addr = cx.data().clear_child_tid;
     if addr == 0 {
