@@ -6,212 +6,169 @@
 
 use crate::errno::{Errno, SysResult};
 use crate::options::{Inherited, RunOptions};
+use crate::policy::limits::Runtime;
 use crate::vfs::MountSpec;
+use serde::{Deserialize, Serialize};
 use std::ffi::{CString, OsString};
 use std::io::Write;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::PathBuf;
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// What one image hands the next, serialised as JSON. Paths, arguments and
+/// the environment are bytes (they need not be UTF-8); what derives from the
+/// policy (`denied`, `net`) is not sent but derived again from it.
+#[derive(Serialize, Deserialize)]
+struct Handover {
+    module: Vec<u8>,
+    argv0: Option<Vec<u8>>,
+    args: Vec<Vec<u8>>,
+    env: Vec<Vec<u8>>,
+    mounts: Vec<HandedMount>,
+    trace: bool,
+    trace_denials: bool,
+    syscall_stats: Option<Vec<u8>>,
+    no_cache: bool,
+    /// The effective policy, as `wali policy show` prints it.
+    policy: String,
+    runtime: Runtime,
+    inherit: Inherited,
 }
 
-fn unhex(s: &str) -> anyhow::Result<Vec<u8>> {
-    if !s.len().is_multiple_of(2) {
-        anyhow::bail!("odd hex string");
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| Ok(u8::from_str_radix(&s[i..i + 2], 16)?))
-        .collect()
+#[derive(Serialize, Deserialize)]
+struct HandedMount {
+    host: Vec<u8>,
+    guest: Vec<u8>,
+    read_only: bool,
+    /// The descriptor the mount was opened as, when there is one: the new
+    /// image mounts exactly that, never the host path again (which a guest
+    /// with a read-write mount above it may have replaced by a symlink in
+    /// the meantime).
+    root: Option<RawFd>,
 }
 
-/// Serializes what the new process image needs, one `key value...` per line.
-pub fn encode(opts: &RunOptions, inherit: &Inherited) -> String {
-    let mut out = String::new();
-    let mut line = |k: &str, v: String| {
-        out.push_str(k);
-        out.push(' ');
-        out.push_str(&v);
-        out.push('\n');
+fn bytes(p: &std::path::Path) -> Vec<u8> {
+    p.as_os_str().as_bytes().to_vec()
+}
+
+fn path(b: Vec<u8>) -> PathBuf {
+    PathBuf::from(OsString::from_vec(b))
+}
+
+/// Serialises what the new process image needs.
+fn encode(opts: &RunOptions, inherit: &Inherited) -> Vec<u8> {
+    let handover = Handover {
+        module: bytes(&opts.module),
+        argv0: opts.argv0.as_ref().map(|a| a.as_bytes().to_vec()),
+        args: opts.args.iter().map(|a| a.as_bytes().to_vec()).collect(),
+        env: opts.env.iter().map(|e| e.as_bytes().to_vec()).collect(),
+        mounts: opts
+            .mounts
+            .iter()
+            .map(|m| HandedMount {
+                host: bytes(&m.host),
+                guest: bytes(&m.guest),
+                read_only: m.read_only,
+                root: m.root.as_ref().map(|r| r.as_raw_fd()),
+            })
+            .collect(),
+        trace: opts.trace,
+        trace_denials: opts.trace_denials,
+        syscall_stats: opts.syscall_stats.as_deref().map(bytes),
+        no_cache: opts.no_cache,
+        policy: opts.policy.to_toml(),
+        runtime: Runtime {
+            root: crate::policy::limits::is_root(),
+            cpu_offset_ns: crate::policy::limits::cpu_offset(),
+            landlocked: crate::policy::landlock::enforced(),
+            guest_nnp: crate::policy::landlock::guest_no_new_privs(),
+            ..opts.runtime.clone()
+        },
+        inherit: inherit.clone(),
     };
-    line("module", hex(opts.module.as_os_str().as_bytes()));
-    if let Some(a0) = &opts.argv0 {
-        line("argv0", hex(a0.as_bytes()));
-    }
-    for a in &opts.args {
-        line("arg", hex(a.as_bytes()));
-    }
-    for e in &opts.env {
-        line("env", hex(e.as_bytes()));
-    }
-    for m in &opts.mounts {
-        // The descriptor the mount was opened as, when there is one: the new
-        // image mounts exactly that, never the host path again (which a
-        // guest with a read-write mount above it may have replaced by a
-        // symlink in the meantime).
-        let root = m
-            .root
-            .as_ref()
-            .map(|r| format!(" {}", r.as_raw_fd()))
-            .unwrap_or_default();
-        line(
-            "mount",
-            format!(
-                "{} {} {}{root}",
-                m.read_only as u8,
-                hex(m.host.as_os_str().as_bytes()),
-                hex(m.guest.as_os_str().as_bytes())
-            ),
-        );
-    }
-    line("trace", (opts.trace as u8).to_string());
-    if let Some(p) = &opts.syscall_stats {
-        line("stats", hex(p.as_os_str().as_bytes()));
-    }
-    line("nocache", (opts.no_cache as u8).to_string());
-    line("denied", opts.denied.bits().to_string());
-    for r in &opts.net.rules {
-        line("allow-net", hex(r.spec.as_bytes()));
-    }
-    line("trace-denials", (opts.trace_denials as u8).to_string());
-    line("policy", hex(opts.policy.to_toml().as_bytes()));
-    if let Some(d) = opts.runtime.deadline_ns {
-        line("deadline", d.to_string());
-    }
-    line("root", (crate::policy::limits::is_root() as u8).to_string());
-    line(
-        "cpu-offset",
-        crate::policy::limits::cpu_offset().to_string(),
-    );
-    if let Some(fd) = opts.runtime.counter_fd {
-        line("counter", fd.to_string());
-    }
-    line(
-        "landlocked",
-        (crate::policy::landlock::enforced() as u8).to_string(),
-    );
-    line(
-        "guest-nnp",
-        (crate::policy::landlock::guest_no_new_privs() as u8).to_string(),
-    );
-    line("cwd", hex(&inherit.cwd));
-    line("umask", inherit.umask.to_string());
-    for (guest, host) in &inherit.fds {
-        line("fd", format!("{guest} {host}"));
-    }
-    for (guest, path) in &inherit.virtual_dirs {
-        line("vdir", format!("{guest} {}", hex(path)));
-    }
-    line("ignored", inherit.ignored.to_string());
-    line("mask", inherit.mask.to_string());
-    for c in &inherit.children {
-        line("child", c.to_string());
-    }
-    for a in &inherit.ancestors {
-        line("ancestor", a.to_string());
-    }
-    for (r, cur, max) in &inherit.rlimits {
-        line("rlimit", format!("{r} {cur} {max}"));
-    }
-    out
+    serde_json::to_vec(&handover).expect("the hand-over serialises")
 }
 
-pub fn decode(text: &str) -> anyhow::Result<(RunOptions, Inherited)> {
-    let mut opts = RunOptions::default();
-    let mut inherit = Inherited::default();
-    let mut net_specs = Vec::new();
-    for line in text.lines() {
-        let mut parts = line.split(' ');
-        let key = parts.next().unwrap_or_default();
-        let rest: Vec<&str> = parts.collect();
-        let one = || rest.first().copied().unwrap_or_default();
-        let os = |s: &str| -> anyhow::Result<OsString> { Ok(OsString::from_vec(unhex(s)?)) };
-        match key {
-            "module" => opts.module = PathBuf::from(os(one())?),
-            "argv0" => opts.argv0 = Some(os(one())?),
-            "arg" => opts.args.push(os(one())?),
-            "env" => opts.env.push(os(one())?),
-            "mount" if rest.len() == 3 || rest.len() == 4 => {
-                let root = match rest.get(3) {
-                    Some(fd) => {
-                        let fd: RawFd = fd.parse()?;
-                        set_cloexec(fd, true);
-                        // SAFETY: the previous image passed this descriptor
-                        // for this mount (see `reexec`); nothing else owns it.
-                        Some(std::sync::Arc::new(unsafe { OwnedFd::from_raw_fd(fd) }))
-                    }
-                    None => None,
-                };
-                opts.mounts.push(MountSpec {
-                    read_only: rest[0] == "1",
-                    host: PathBuf::from(os(rest[1])?),
-                    guest: PathBuf::from(os(rest[2])?),
-                    root,
-                })
+fn decode(text: &[u8]) -> anyhow::Result<(RunOptions, Inherited)> {
+    let h: Handover = serde_json::from_slice(text)
+        .map_err(|e| anyhow::anyhow!("the state handed over by execve is unreadable: {e}"))?;
+    let policy = crate::policy::Policy::parse(&h.policy, std::path::Path::new("/"))
+        .map_err(|e| anyhow::anyhow!("handed-over policy: {e}"))?;
+    let net = crate::policy::net::NetPolicy::from_specs(&policy.net.allow)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mounts = h
+        .mounts
+        .into_iter()
+        .map(|m| {
+            let root = m.root.map(|fd| {
+                set_cloexec(fd, true);
+                // SAFETY: the previous image passed this descriptor for this
+                // mount (see `reexec`); nothing else owns it.
+                std::sync::Arc::new(unsafe { OwnedFd::from_raw_fd(fd) })
+            });
+            MountSpec {
+                host: path(m.host),
+                guest: path(m.guest),
+                read_only: m.read_only,
+                root,
             }
-            "trace" => opts.trace = one() == "1",
-            "stats" => opts.syscall_stats = Some(PathBuf::from(os(one())?)),
-            "nocache" => opts.no_cache = one() == "1",
-            "denied" => opts.denied = crate::policy::ClassMask::from_bits(one().parse()?),
-            "allow-net" => net_specs.push(String::from_utf8(unhex(one())?)?),
-            "trace-denials" => opts.trace_denials = one() == "1",
-            "policy" => {
-                let text = String::from_utf8(unhex(one())?)?;
-                opts.policy = crate::policy::Policy::parse(&text, std::path::Path::new("/"))
-                    .map_err(|e| anyhow::anyhow!("handed-over policy: {e}"))?;
-            }
-            "deadline" => opts.runtime.deadline_ns = Some(one().parse()?),
-            "root" => opts.runtime.root = one() == "1",
-            "counter" => opts.runtime.counter_fd = Some(one().parse()?),
-            "cpu-offset" => opts.runtime.cpu_offset_ns = one().parse()?,
-            "landlocked" => opts.runtime.landlocked = one() == "1",
-            "guest-nnp" => opts.runtime.guest_nnp = one() == "1",
-            "cwd" => inherit.cwd = unhex(one())?,
-            "umask" => inherit.umask = one().parse()?,
-            "fd" if rest.len() == 2 => inherit.fds.push((rest[0].parse()?, rest[1].parse()?)),
-            "vdir" if rest.len() == 2 => inherit
-                .virtual_dirs
-                .push((rest[0].parse()?, unhex(rest[1])?)),
-            "ignored" => inherit.ignored = one().parse()?,
-            "mask" => inherit.mask = one().parse()?,
-            "child" => inherit.children.push(one().parse()?),
-            "ancestor" => inherit.ancestors.push(one().parse()?),
-            "rlimit" if rest.len() == 3 => {
-                inherit
-                    .rlimits
-                    .push((rest[0].parse()?, rest[1].parse()?, rest[2].parse()?))
-            }
-            _ => anyhow::bail!("unknown exec state line: {line}"),
+        })
+        .collect();
+    let opts = RunOptions {
+        module: path(h.module),
+        argv0: h.argv0.map(OsString::from_vec),
+        args: h.args.into_iter().map(OsString::from_vec).collect(),
+        env: h.env.into_iter().map(OsString::from_vec).collect(),
+        mounts,
+        trace: h.trace,
+        trace_denials: h.trace_denials,
+        syscall_stats: h.syscall_stats.map(path),
+        no_cache: h.no_cache,
+        denied: policy.class_mask(),
+        net,
+        policy,
+        runtime: h.runtime,
+        inherit: None,
+    };
+    Ok((opts, h.inherit))
+}
+
+/// The whole content of descriptor `fd`, read from offset 0 without moving
+/// its file offset.
+fn read_all_at(fd: RawFd) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        // SAFETY: `buf` is writable for the `buf.len()` bytes pread may fill.
+        let n = unsafe { libc::pread(fd, buf.as_mut_ptr().cast(), buf.len(), out.len() as i64) };
+        match n {
+            0 => return Ok(out),
+            n if n < 0 => return Err(std::io::Error::last_os_error()),
+            n => out.extend_from_slice(&buf[..n as usize]),
         }
     }
-    opts.net = crate::policy::net::NetPolicy::from_specs(&net_specs)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok((opts, inherit))
 }
 
 /// Whether the handed-over state asks for `--trace` (read before the state
 /// itself, to set up logging).
 pub fn peek_trace(fd: RawFd) -> bool {
-    let mut buf = vec![0u8; 1 << 16];
-    // SAFETY: `buf` is writable for the `buf.len()` bytes pread may fill.
-    let n = unsafe { libc::pread(fd, buf.as_mut_ptr().cast(), buf.len(), 0) };
-    n > 0
-        && buf[..n as usize]
-            .split(|&b| b == b'\n')
-            .any(|l| l == b"trace 1")
+    #[derive(Deserialize)]
+    struct Trace {
+        trace: bool,
+    }
+    read_all_at(fd)
+        .ok()
+        .and_then(|text| serde_json::from_slice::<Trace>(&text).ok())
+        .is_some_and(|t| t.trace)
 }
 
 /// Reads the state the previous image left in descriptor `fd`.
 pub fn read_state(fd: RawFd) -> anyhow::Result<(RunOptions, Inherited)> {
-    use std::io::Read;
     // SAFETY: `fd` is the state memfd the previous image passed on its
     // command line (see `reexec`) for this image alone; nothing else owns it,
-    // and the `File` closes it once read.
-    let mut file = unsafe { std::fs::File::from_raw_fd(fd) };
-    let mut text = String::new();
-    file.read_to_string(&mut text)?;
+    // and dropping it closes it once read.
+    let file = unsafe { OwnedFd::from_raw_fd(fd) };
+    let text = read_all_at(file.as_raw_fd())?;
     decode(&text)
 }
 
@@ -232,7 +189,7 @@ pub fn reexec(
     let state = encode(&opts, inherit);
     // Not close-on-exec: the next image reads its state from it.
     let memfd = crate::host::memfd_create(c"wali-exec", 0)?;
-    std::fs::File::from(memfd.try_clone()?).write_all(state.as_bytes())?;
+    std::fs::File::from(memfd.try_clone()?).write_all(&state)?;
     // SAFETY: lseek takes integers only and touches no memory.
     unsafe { libc::lseek(memfd.as_raw_fd(), 0, libc::SEEK_SET) };
     set_cloexec(module.as_raw_fd(), false);
@@ -275,4 +232,65 @@ pub fn reexec(
         set_cloexec(*host, true);
     }
     Err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::ffi::OsStrExt;
+
+    /// What the next image reads is what this one had: bytes that are not
+    /// UTF-8 included, the derived fields derived again from the policy.
+    #[test]
+    fn hand_over_round_trips() {
+        let policy = crate::policy::Policy::parse(
+            "deny = [\"net\"]\n[net]\nallow = [\"127.0.0.1:80\"]\n",
+            std::path::Path::new("/"),
+        )
+        .unwrap();
+        let opts = RunOptions {
+            module: PathBuf::from(OsString::from_vec(b"/m/\xffmod.wasm".to_vec())),
+            argv0: Some(OsString::from_vec(b"prog\xfe".to_vec())),
+            args: vec!["a b".into(), OsString::from_vec(vec![b'\n', 0xc3])],
+            env: vec!["K=V\nW".into()],
+            mounts: vec![MountSpec {
+                host: "/tmp".into(),
+                guest: "/g".into(),
+                read_only: true,
+                root: None,
+            }],
+            trace: true,
+            syscall_stats: Some("/tmp/stats".into()),
+            denied: policy.class_mask(),
+            net: crate::policy::net::NetPolicy::from_specs(&policy.net.allow).unwrap(),
+            policy,
+            ..Default::default()
+        };
+        let inherit = Inherited {
+            cwd: b"/g/\x80".to_vec(),
+            umask: 0o027,
+            fds: vec![(0, 5), (7, 9)],
+            virtual_dirs: vec![(4, b"/".to_vec())],
+            ignored: 1 << 12,
+            mask: 1 << 9,
+            children: vec![42],
+            ancestors: vec![1, 2],
+            rlimits: vec![(7, 10, 20)],
+        };
+        let (got, got_inherit) = decode(&encode(&opts, &inherit)).unwrap();
+        assert_eq!(got.module, opts.module);
+        assert_eq!(got.argv0, opts.argv0);
+        assert_eq!(got.args, opts.args);
+        assert_eq!(got.env, opts.env);
+        assert_eq!(got.mounts.len(), 1);
+        assert_eq!(got.mounts[0].guest.as_os_str().as_bytes(), b"/g");
+        assert!(got.mounts[0].read_only && got.mounts[0].root.is_none());
+        assert!(got.trace && !got.trace_denials && !got.no_cache);
+        assert_eq!(got.syscall_stats, opts.syscall_stats);
+        assert_eq!(got.denied.bits(), opts.denied.bits());
+        assert_ne!(got.denied.bits(), 0);
+        assert_eq!(got.net.rules.len(), 1);
+        assert_eq!(got.policy.to_toml(), opts.policy.to_toml());
+        assert_eq!(format!("{got_inherit:?}"), format!("{inherit:?}"));
+    }
 }

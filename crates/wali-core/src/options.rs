@@ -35,7 +35,7 @@ pub struct RunOptions {
 }
 
 /// What a guest keeps across execve (see `exec`).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Inherited {
     /// Canonical guest path of the working directory.
     pub cwd: Vec<u8>,

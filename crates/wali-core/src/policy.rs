@@ -43,7 +43,7 @@ impl ClassMask {
 /// The rule that denies `class` to `proc`, if any.
 #[inline]
 pub fn denies(proc: &Process, class: Class) -> Option<&'static str> {
-    if proc.denied.contains(class) {
+    if proc.options.denied.contains(class) {
         Some("the policy's `deny` list (capability classes)")
     } else {
         None
@@ -53,7 +53,7 @@ pub fn denies(proc: &Process, class: Class) -> Option<&'static str> {
 /// Whether denials are logged (`--trace-denials`, implied by `--trace`).
 #[inline]
 pub fn tracing_denials(proc: &Process) -> bool {
-    proc.trace || proc.options.trace_denials
+    proc.options.trace || proc.options.trace_denials
 }
 
 /// Reports a denial: `what` was refused by `rule`. Logged on stderr under

@@ -5,7 +5,6 @@ use crate::memory::{GuestMemory, Mem};
 use crate::mm::MemoryMap;
 use crate::signal::SignalTable;
 use crate::vfs::{GuestPath, Vfs};
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use wasmtime::{AsContext, InstancePre, Table};
@@ -36,23 +35,16 @@ pub struct Process {
     pub own_group: std::sync::atomic::AtomicBool,
     /// Per-syscall call counts, when `--syscall-stats` asked for them.
     pub stats: Option<Vec<AtomicU64>>,
-    pub trace: bool,
-    /// Capability classes the policy denies outright.
-    pub denied: crate::policy::ClassMask,
-    /// `--allow-net` rules (see `policy::net`).
-    pub net: crate::policy::net::NetPolicy,
     /// Resource limits the host keeps for the guest (see `sys::info`).
     pub limits: Mutex<[Option<(u64, u64)>; 16]>,
     /// The module, linked and ready to instantiate for a new thread.
     pub image: OnceLock<InstancePre<Thread>>,
     /// Live guest threads.
     pub threads: AtomicUsize,
-    /// Most live child processes at once (fork answers EAGAIN beyond).
-    pub max_processes: Option<usize>,
-    /// The options the guest was started with (execve reuses them).
+    /// The options the guest was started with (execve reuses them): trace
+    /// flags, the policy and what derives from it (denied classes, network
+    /// rules), where `--syscall-stats` writes.
     pub options: crate::options::RunOptions,
-    /// Where `--syscall-stats` writes its counts.
-    pub stats_path: Option<PathBuf>,
 }
 
 pub struct FsContext {
@@ -76,7 +68,7 @@ impl Process {
     /// Appends the per-syscall counts to the `--syscall-stats` file.
     pub fn write_stats(&self) -> std::io::Result<()> {
         use std::io::Write;
-        let (Some(stats), Some(path)) = (&self.stats, &self.stats_path) else {
+        let (Some(stats), Some(path)) = (&self.stats, &self.options.syscall_stats) else {
             return Ok(());
         };
         let mut out = String::new();

@@ -155,7 +155,7 @@ pub fn define(linker: &mut Linker<Thread>, bindings: &[Binding]) -> anyhow::Resu
                     ty.clone(),
                     move |caller: Caller<'_, Thread>, _params, results| {
                         if answers {
-                            if caller.data().proc.trace {
+                            if caller.data().proc.options.trace {
                                 tracing::info!(target: "wali::syscall", "{what} = -ENOSYS (not provided by wali)");
                             }
                             results[0] = Val::I64(-(libc::ENOSYS as i64));

@@ -303,15 +303,10 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
             .syscall_stats
             .as_ref()
             .map(|_| (0..512).map(|_| AtomicU64::new(0)).collect()),
-        trace: opts.trace,
-        denied: opts.denied,
-        net: opts.net.clone(),
         limits: Mutex::new([None; 16]),
         image: std::sync::OnceLock::new(),
         threads: std::sync::atomic::AtomicUsize::new(1),
-        stats_path: opts.syscall_stats.clone(),
         options: opts.clone(),
-        max_processes: opts.policy.process.max_processes.map(|n| n as usize),
     };
     if let Some(n) = opts.policy.limits.open_files {
         proc.fds.lock().unwrap().limit = n as usize;

@@ -60,7 +60,7 @@ fn call<R: SysReturn>(
 ) -> wasmtime::Result<i64> {
     let proc = &caller.data().proc;
     proc.count_syscall(entry.number);
-    let trace = proc.trace;
+    let trace = proc.options.trace;
     if let Some(rule) = crate::policy::denies(proc, entry.class) {
         crate::policy::denied(
             proc,
@@ -95,7 +95,7 @@ fn call<R: SysReturn>(
 /// Unsupported syscalls answer ENOSYS, logged once each under `--trace`.
 fn unsupported(caller: &Caller<'_, Thread>, entry: &'static Syscall) -> SysResult {
     static WARNED: [AtomicBool; 512] = [const { AtomicBool::new(false) }; 512];
-    if caller.data().proc.trace {
+    if caller.data().proc.options.trace {
         let seen = WARNED
             .get(entry.number as usize)
             .map(|w| w.swap(true, Ordering::Relaxed))

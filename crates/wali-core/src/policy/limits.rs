@@ -21,7 +21,7 @@ use crate::process::Process;
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicPtr, AtomicU64, AtomicUsize, Ordering};
 
 /// State that outlives one process image (handed over on execve).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Runtime {
     /// CLOCK_MONOTONIC nanoseconds at which the wall-time limit ends.
     pub deadline_ns: Option<u64>,

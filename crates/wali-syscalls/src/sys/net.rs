@@ -150,9 +150,9 @@ fn endpoint_as(b: &[u8], family: i32) -> Option<(IpAddr, u16)> {
 /// Checks an inet endpoint against `--allow-net`.
 fn check_inet(cx: &Cx, ip: IpAddr, port: u16, op: NetOp) -> SysResult<()> {
     let proc = &cx.data().proc;
-    match proc.net.allows(ip, port, op) {
+    match proc.options.net.allows(ip, port, op) {
         Some(rule) => {
-            if proc.trace {
+            if proc.options.trace {
                 tracing::info!(target: "wali::policy", "{} {}: allowed by --allow-net {}", op.name(), fmt_ep(ip, port), rule.spec);
             }
             Ok(())
@@ -177,7 +177,7 @@ fn fmt_ep(ip: IpAddr, port: u16) -> String {
 
 fn check_abstract(cx: &Cx, name: &[u8], op: NetOp) -> SysResult<()> {
     let proc = &cx.data().proc;
-    match proc.net.allows_abstract(name) {
+    match proc.options.net.allows_abstract(name) {
         Some(_) => Ok(()),
         None => {
             crate::policy::denied(
