@@ -157,7 +157,9 @@ pub fn memory_size(cx: &impl AsContext<Data = Thread>) -> u64 {
         .map_or(0, |m| m.view(&ctx).size() as u64)
 }
 
-/// [`allocate`] from any store context (signal delivery has no Caller).
+/// Finds (or makes, growing the memory) `len` free bytes of linear memory
+/// and marks them in use; from any store context (`mmap` has a Caller,
+/// signal delivery does not).
 pub fn allocate_in(mut cx: impl AsContextMut<Data = Thread>, len: u64) -> SysResult<u64> {
     let proc = cx.as_context().data().proc.clone();
     let mut mm = proc.mm.lock().unwrap();

@@ -23,7 +23,7 @@ use std::sync::atomic::Ordering;
 
 use crate::mm::{align_up, covers, insert_range, overlaps, remove_range, SharedMap, ANY_SHARED};
 /// The page size mmap works in (Linux's, not Wasm's 64 KiB).
-pub use crate::mm::{allocate_in, MemoryMap, PAGE};
+use crate::mm::{allocate_in, MemoryMap, PAGE};
 
 const MAP_SHARED: i32 = 0x01;
 const MAP_PRIVATE: i32 = 0x02;
