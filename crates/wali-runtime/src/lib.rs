@@ -12,7 +12,7 @@ pub mod rewrite;
 // The layers below, under the names the modules here use.
 pub(crate) use wali_core::host_eprintln;
 use wali_core::{errno, exit, fdtable, host, policy, process, vfs};
-use wali_syscalls::{dispatch, start, sys};
+use wali_syscalls::{dispatch, start};
 
 pub use loader::{run, LoadError};
 pub use wali_core::{Inherited, Outcome, RunOptions};

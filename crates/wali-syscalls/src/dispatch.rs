@@ -75,10 +75,10 @@ fn call<R: SysReturn>(
             crate::trace::syscall(caller, entry, args, &result);
         }
         let value = result?;
-        if crate::sys::signal::has_deliverable(caller.data()) {
+        if crate::signal_engine::has_deliverable(caller.data()) {
             // Handlers run on the way back to the guest; an interrupted call
             // restarts when every handler asked for SA_RESTART.
-            let restart = crate::sys::signal::deliver_pending(&mut *caller)?;
+            let restart = crate::signal_engine::deliver_pending(&mut *caller)?;
             if value == EINTR && restart && !never_restarted(entry.name) {
                 continue;
             }

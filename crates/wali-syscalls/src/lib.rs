@@ -1,11 +1,12 @@
 //! wali's syscalls: one handler per Linux syscall, grouped by family in
 //! `sys`, bound as `wali.SYS_<name>` imports from the syscall table by
 //! `dispatch` (the one wrapper: count, policy gate, trace, signal delivery,
-//! restart). Also the signal engine (`sys::signal`), guest threads
+//! restart). Also the signal engine (`signal_engine`), guest threads
 //! (`sys::thread`, `start`) and the `wali` aux imports (`aux`).
 
 pub mod aux;
 pub mod dispatch;
+pub mod signal_engine;
 pub mod start;
 pub mod sys;
 pub mod trace;

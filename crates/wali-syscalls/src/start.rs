@@ -13,7 +13,7 @@
 use crate::exit::GuestExit;
 use crate::memory::GuestMemory;
 use crate::process::{Process, Thread};
-use crate::sys::signal;
+use crate::signal_engine;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use wasmtime::{
@@ -37,7 +37,7 @@ pub fn new_store(engine: &Engine, proc: Arc<Process>, tid: i32) -> Store<Thread>
     let mut store = Store::new(engine, Thread::new(proc, tid));
     store.limiter(|t| &mut t.limiter);
     store.set_epoch_deadline(1);
-    store.epoch_deadline_callback(crate::sys::signal::on_epoch);
+    store.epoch_deadline_callback(crate::signal_engine::on_epoch);
     store
 }
 
@@ -78,8 +78,8 @@ pub fn instantiate(
 /// The calling host thread now runs guest thread `thread`: signals find it,
 /// and its guest mask (mirrored on the host thread) is `mask`.
 pub fn enter(thread: &mut Thread, mask: u64) {
-    signal::register_thread(&thread.signals.clone());
-    signal::set_mask(thread, mask);
+    signal_engine::register_thread(&thread.signals.clone());
+    signal_engine::set_mask(thread, mask);
 }
 
 /// A guest thread, instantiated and ready to run.
@@ -142,14 +142,14 @@ pub fn start_main_thread(
         }
         None => None,
     };
-    signal::init_process(engine, shared.as_ref());
+    signal_engine::init_process(engine, shared.as_ref());
     // After execve: the ignored signals and the mask of the thread that called it.
     let (mask, ignored) = proc
         .options
         .inherit
         .as_ref()
         .map_or((0, 0), |i| (i.mask, i.ignored));
-    signal::inherit_ignored(&proc, ignored);
+    signal_engine::inherit_ignored(&proc, ignored);
     enter(store.data_mut(), mask);
     Ok(GuestThread { store, instance })
 }
@@ -246,7 +246,7 @@ fn thread_main(
         },
     };
     crate::sys::thread::release_thread(&mut store.as_context_mut());
-    signal::unregister_thread(tid);
+    signal_engine::unregister_thread(tid);
     if proc.threads.fetch_sub(1, Ordering::SeqCst) == 1 {
         // The last thread of the process: the process ends with it.
         let _ = proc.write_stats();

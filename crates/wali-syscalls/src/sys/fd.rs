@@ -37,7 +37,7 @@ fn io_fd(cx: &Cx, fd: i32) -> SysResult<(Arc<OpenFile>, RawFd)> {
 /// the guest sees EPIPE only when it ignores or handles the signal.
 fn sigpipe(cx: &mut Cx, r: SysResult) -> SysResult {
     if r == Err(Errno::EPIPE) {
-        super::signal::raise_on_thread(cx.data_mut(), libc::SIGPIPE);
+        crate::signal_engine::raise_on_thread(cx.data_mut(), libc::SIGPIPE);
     }
     r
 }

@@ -1124,7 +1124,7 @@ pub fn truncate(cx: &mut Cx, path: i32, length: i64) -> SysResult {
         },
     );
     if past_limit.get() {
-        crate::sys::signal::raise_on_thread(cx.data_mut(), libc::SIGXFSZ);
+        crate::signal_engine::raise_on_thread(cx.data_mut(), libc::SIGXFSZ);
     }
     r
 }

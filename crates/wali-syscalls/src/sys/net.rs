@@ -668,7 +668,7 @@ pub fn getpeername(cx: &mut Cx, sockfd: i32, addr: i32, addrlen: i32) -> SysResu
 /// A send that found the peer gone raises SIGPIPE, unless MSG_NOSIGNAL.
 fn send_result(cx: &mut Cx, flags: i32, r: SysResult) -> SysResult {
     if r == Err(Errno::EPIPE) && flags & libc::MSG_NOSIGNAL == 0 {
-        super::signal::raise_on_thread(cx.data_mut(), libc::SIGPIPE);
+        crate::signal_engine::raise_on_thread(cx.data_mut(), libc::SIGPIPE);
     }
     r
 }

@@ -13,12 +13,12 @@
 #![allow(clippy::undocumented_unsafe_blocks)]
 
 use super::fd::file;
-use super::signal;
 use super::Cx;
 use crate::errno::{Errno, SysResult};
 use crate::fdtable::OpenFile;
 use crate::memory::{read_timeout, read_timespec, write_timespec, Mem};
 use crate::process::mem;
+use crate::signal_engine;
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -68,7 +68,7 @@ fn masked(
     }
     let saved = cx.data().sigmask;
     if let Some(m) = temp {
-        signal::set_mask(cx.data_mut(), m & !UNBLOCKABLE);
+        signal_engine::set_mask(cx.data_mut(), m & !UNBLOCKABLE);
     }
     let mut wait: libc::sigset_t = unsafe { std::mem::zeroed() };
     unsafe {
@@ -91,13 +91,13 @@ fn masked(
     // interrupted; otherwise the old mask returns first (the signal stays
     // pending if it blocks it).
     let delivered =
-        if temp.is_some() && r == Err(Errno::EINTR) && signal::has_deliverable(cx.data()) {
-            signal::deliver_pending(&mut *cx).map(drop)
+        if temp.is_some() && r == Err(Errno::EINTR) && signal_engine::has_deliverable(cx.data()) {
+            signal_engine::deliver_pending(&mut *cx).map(drop)
         } else {
             Ok(())
         };
     if temp.is_some() {
-        signal::set_mask(cx.data_mut(), saved);
+        signal_engine::set_mask(cx.data_mut(), saved);
     }
     delivered?;
     Ok(neg(r))
@@ -106,7 +106,7 @@ fn masked(
 /// A guest signal is already pending: the wait must not block (Linux
 /// returns what is ready, else EINTR).
 fn interrupted(cx: &Cx, sigmask: Sigset) -> bool {
-    !sigmask.is_null() && signal::has_deliverable(cx.data())
+    !sigmask.is_null() && signal_engine::has_deliverable(cx.data())
 }
 
 fn read_sigmask(m: &Mem, ptr: u32, size: u64) -> SysResult<Option<u64>> {

@@ -63,7 +63,7 @@ pub fn fork(cx: &mut Cx) -> SysResult {
     let mut siblings = proc.siblings.lock().unwrap();
     let children = proc.children.lock().unwrap();
     let limits = proc.limits.lock().unwrap();
-    let registry = crate::sys::signal::lock_registry();
+    let registry = crate::signal_engine::lock_registry();
     let out = std::io::stdout().lock();
     let err = std::io::stderr().lock();
     let parent = unsafe { libc::getpid() };
@@ -74,7 +74,7 @@ pub fn fork(cx: &mut Cx) -> SysResult {
         // The parent's children are the child's siblings (setpgid may
         // join their groups).
         *siblings = children.iter().copied().collect();
-        crate::sys::signal::reset_after_fork(registry);
+        crate::signal_engine::reset_after_fork(registry);
     } else {
         drop(registry);
     }
@@ -99,9 +99,9 @@ pub fn fork(cx: &mut Cx) -> SysResult {
             proc.own_group.store(false, Ordering::SeqCst);
             let t = cx.data_mut();
             t.tid = me;
-            t.signals = crate::sys::signal::ThreadSignals::new(me);
+            t.signals = crate::signal::ThreadSignals::new(me);
             t.signals.mask.store(t.sigmask, Ordering::SeqCst);
-            crate::sys::signal::register_current(&cx.data().signals.clone());
+            crate::signal_engine::register_current(&cx.data().signals.clone());
             Ok(0)
         }
         child => {
@@ -210,7 +210,7 @@ pub fn waitid(
     };
     Errno::result(r)?;
     if infop != 0 {
-        m.write_bytes(infop as u32, &crate::sys::signal::siginfo_to_guest(&si))?;
+        m.write_bytes(infop as u32, &crate::signal_engine::siginfo_to_guest(&si))?;
     }
     if rusage != 0 {
         m.write(rusage as u32, ru)?;
@@ -450,7 +450,7 @@ pub fn execveat(cx: &mut Cx, dirfd: i32, path: i32, argv: i32, envp: i32, flags:
         umask,
         children: proc.children.lock().unwrap().iter().copied().collect(),
         ancestors: proc.ancestors.lock().unwrap().clone(),
-        ignored: crate::sys::signal::ignored_set(&proc),
+        ignored: crate::signal_engine::ignored_set(&proc),
         mask: cx.data().sigmask,
         rlimits: proc
             .limits

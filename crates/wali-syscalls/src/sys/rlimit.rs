@@ -32,7 +32,7 @@ fn regular_size(raw: RawFd) -> Option<u64> {
 
 /// What Linux does past RLIMIT_FSIZE: SIGXFSZ to the calling thread, EFBIG.
 fn too_big(cx: &mut Cx) -> Errno {
-    super::signal::raise_on_thread(cx.data_mut(), libc::SIGXFSZ);
+    crate::signal_engine::raise_on_thread(cx.data_mut(), libc::SIGXFSZ);
     Errno::EFBIG
 }
 

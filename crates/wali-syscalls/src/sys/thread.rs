@@ -9,7 +9,7 @@ use crate::errno::{Errno, SysResult};
 use crate::exit::GuestExit;
 use crate::memory::{read_timeout, GuestMemory};
 use crate::process::{mem, Thread};
-use crate::sys::signal;
+use crate::signal_engine;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 use wasmtime::WaitResult;
@@ -72,7 +72,7 @@ fn own_pid(cx: &Cx, pid: i32) -> SysResult<()> {
     if pid == 0
         || pid == unsafe { libc::getpid() }
         || pid == cx.data().tid
-        || crate::sys::signal::is_guest_thread(pid)
+        || crate::signal_engine::is_guest_thread(pid)
     {
         Ok(())
     } else {
@@ -260,15 +260,17 @@ pub fn futex(
             let Some(shared) = shared else {
                 return single_thread_wait(&m, uaddr, val, dur);
             };
-            if signal::has_deliverable(cx.data()) {
+            if signal_engine::has_deliverable(cx.data()) {
                 return Err(Errno::EINTR);
             }
             // The signal watcher wakes this queue when a signal arrives.
-            signal::futex_waiting(cx.data(), Some(uaddr as u32));
+            signal_engine::futex_waiting(cx.data(), Some(uaddr as u32));
             let r = shared.atomic_wait32(uaddr as u64, val as u32, dur);
-            signal::futex_waiting(cx.data(), None);
+            signal_engine::futex_waiting(cx.data(), None);
             match r {
-                Ok(WaitResult::Ok) if signal::has_deliverable(cx.data()) => Err(Errno::EINTR),
+                Ok(WaitResult::Ok) if signal_engine::has_deliverable(cx.data()) => {
+                    Err(Errno::EINTR)
+                }
                 Ok(WaitResult::Ok) => Ok(0),
                 Ok(WaitResult::Mismatch) => Err(Errno::EAGAIN),
                 Ok(WaitResult::TimedOut) => Err(Errno::ETIMEDOUT),
@@ -371,7 +373,7 @@ fn host_futex(
                 .as_ref()
                 .map_or(std::ptr::null(), |t| t as *const libc::timespec);
             loop {
-                if signal::has_deliverable(cx.data()) {
+                if signal_engine::has_deliverable(cx.data()) {
                     return Err(Errno::EINTR);
                 }
                 // SAFETY: `word` is a checked, aligned guest word in a live

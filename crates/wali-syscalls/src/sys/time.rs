@@ -16,7 +16,7 @@ fn check_clock(cx: &Cx, clockid: i32) -> SysResult<libc::clockid_t> {
     }
     let id = !(clockid >> 3);
     let ours = if clockid & 4 != 0 {
-        id == cx.data().tid || crate::sys::signal::is_guest_thread(id)
+        id == cx.data().tid || crate::signal_engine::is_guest_thread(id)
     } else {
         id == crate::host::pid() || cx.data().proc.in_sandbox(id)
     };
