@@ -232,3 +232,17 @@ pub fn clock_gettime(clock: libc::clockid_t) -> SysResult<libc::timespec> {
     Errno::result(unsafe { libc::clock_gettime(clock, &mut ts) })?;
     Ok(ts)
 }
+
+/// `/proc/self/fd/N`: reopens what host descriptor `fd` refers to, never a
+/// path the guest could have changed since.
+pub fn proc_self_fd(fd: RawFd) -> std::ffi::CString {
+    std::ffi::CString::new(format!("/proc/self/fd/{fd}")).expect("no NUL in a number")
+}
+
+/// faccessat2(2) (Linux 5.8), which unlike faccessat honours
+/// AT_SYMLINK_NOFOLLOW and AT_EACCESS.
+pub fn faccessat2(dir: RawFd, name: &CStr, mode: i32, flags: i32) -> SysResult {
+    // SAFETY: `name` is NUL-terminated and outlives the call; the other
+    // arguments are integers.
+    Errno::result(unsafe { libc::syscall(libc::SYS_faccessat2, dir, name.as_ptr(), mode, flags) })
+}

@@ -1,17 +1,13 @@
 //! Operations on descriptors the guest already holds: I/O, duplication,
 //! descriptor flags, locks, metadata through a descriptor, directories.
 
-// TODO(issue 17): this module's `unsafe` blocks still lack their `// SAFETY:`
-// comments; the allow goes when they are written (tracked in the issue).
-#![allow(clippy::undocumented_unsafe_blocks)]
-
 use super::Cx;
 use crate::errno::{Errno, SysResult};
 use crate::fdtable::{FdEntry, FileKind, OpenFile};
 use crate::memory::Mem;
 use crate::process::mem;
 use std::ffi::CString;
-use std::os::fd::{FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{OwnedFd, RawFd};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -57,6 +53,8 @@ pub fn read(cx: &mut Cx, fd: i32, buf: i32, count: i32) -> SysResult {
     let (_f, raw) = io_fd(cx, fd)?;
     let len = count as u32 as usize;
     let p = mem(cx).addr(buf as u32, len)?;
+    // SAFETY: `p` spans the `len` guest bytes `addr` checked, which stay mapped across the call
+    // (see `Mem`); the kernel writes at most `len` of them.
     Errno::result(unsafe { libc::read(raw, p.cast(), len) } as i64)
 }
 
@@ -66,6 +64,8 @@ pub fn write(cx: &mut Cx, fd: i32, buf: i32, count: i32) -> SysResult {
     let len = count as u32 as usize;
     let p = mem(cx).addr(buf as u32, len)?;
     let len = super::rlimit::write_len(cx, raw, None, len)?;
+    // SAFETY: `p` spans the `len` guest bytes `addr` checked, which stay mapped across the call
+    // (see `Mem`); the kernel reads at most `len` of them.
     let r = Errno::result(unsafe { libc::write(raw, p.cast(), len) } as i64);
     sigpipe(cx, r)
 }
@@ -74,6 +74,8 @@ pub fn pread64(cx: &mut Cx, fd: i32, buf: i32, count: i32, offset: i64) -> SysRe
     let (_f, raw) = io_fd(cx, fd)?;
     let len = count as u32 as usize;
     let p = mem(cx).addr(buf as u32, len)?;
+    // SAFETY: `p` spans the `len` guest bytes `addr` checked, which stay mapped across the call
+    // (see `Mem`); the kernel writes at most `len` of them.
     Errno::result(unsafe { libc::pread(raw, p.cast(), len, offset) } as i64)
 }
 
@@ -83,6 +85,8 @@ pub fn pwrite64(cx: &mut Cx, fd: i32, buf: i32, count: i32, offset: i64) -> SysR
     let len = count as u32 as usize;
     let p = mem(cx).addr(buf as u32, len)?;
     let len = super::rlimit::write_len(cx, raw, Some(offset), len)?;
+    // SAFETY: `p` spans the `len` guest bytes `addr` checked, which stay mapped across the call
+    // (see `Mem`); the kernel reads at most `len` of them.
     let r = Errno::result(unsafe { libc::pwrite(raw, p.cast(), len, offset) } as i64);
     sigpipe(cx, r)
 }
@@ -112,6 +116,8 @@ pub fn iovecs(m: &Mem, iov: i32, iovcnt: i32) -> SysResult<Vec<libc::iovec>> {
 pub fn readv(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32) -> SysResult {
     let (_f, raw) = io_fd(cx, fd)?;
     let v = iovecs(&mem(cx), iov, iovcnt)?;
+    // SAFETY: each iovec in `v` spans guest bytes checked by `iovecs`, and `v` (with its length)
+    // outlives the call.
     Errno::result(unsafe { libc::readv(raw, v.as_ptr(), v.len() as i32) } as i64)
 }
 
@@ -120,6 +126,8 @@ pub fn writev(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32) -> SysResult {
     let raw = f.raw()?;
     let mut v = iovecs(&mem(cx), iov, iovcnt)?;
     fsize_clamp(cx, raw, None, &mut v)?;
+    // SAFETY: each iovec in `v` spans guest bytes checked by `iovecs`, and `v` (with its length)
+    // outlives the call.
     let r = Errno::result(unsafe { libc::writev(raw, v.as_ptr(), v.len() as i32) } as i64);
     sigpipe(cx, r)
 }
@@ -127,6 +135,8 @@ pub fn writev(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32) -> SysResult {
 pub fn preadv(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32, offset: i64) -> SysResult {
     let (_f, raw) = io_fd(cx, fd)?;
     let v = iovecs(&mem(cx), iov, iovcnt)?;
+    // SAFETY: each iovec in `v` spans guest bytes checked by `iovecs`, and `v` (with its length)
+    // outlives the call.
     Errno::result(unsafe { libc::preadv(raw, v.as_ptr(), v.len() as i32, offset) } as i64)
 }
 
@@ -135,6 +145,8 @@ pub fn pwritev(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32, offset: i64) -> SysR
     let raw = f.raw()?;
     let mut v = iovecs(&mem(cx), iov, iovcnt)?;
     fsize_clamp(cx, raw, Some(offset), &mut v)?;
+    // SAFETY: each iovec in `v` spans guest bytes checked by `iovecs`, and `v` (with its length)
+    // outlives the call.
     let r = Errno::result(unsafe { libc::pwritev(raw, v.as_ptr(), v.len() as i32, offset) } as i64);
     sigpipe(cx, r)
 }
@@ -173,17 +185,18 @@ pub fn lseek(cx: &mut Cx, fd: i32, offset: i64, whence: i32) -> SysResult {
             _ => Err(Errno::EINVAL),
         };
     }
+    // SAFETY: integer arguments only; no memory is read or written.
     Errno::result(unsafe { libc::lseek(f.raw()?, offset, whence) })
 }
 
 /// A stat for a directory that exists only in the guest's view.
 pub fn virtual_dir_stat(path: &[u8]) -> libc::stat {
-    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    let mut st = crate::host::zeroed::<libc::stat>();
     st.st_mode = libc::S_IFDIR | 0o555;
     st.st_nlink = 2;
     st.st_ino = virtual_ino(path);
-    st.st_uid = unsafe { libc::getuid() };
-    st.st_gid = unsafe { libc::getgid() };
+    st.st_uid = crate::host::uid();
+    st.st_gid = crate::host::gid();
     st.st_blksize = 4096;
     st
 }
@@ -207,20 +220,19 @@ pub fn stat_of_file(f: &OpenFile) -> SysResult<libc::stat> {
     if f.kind == FileKind::VirtualDir {
         return Ok(virtual_dir_stat(f.guest_path.as_deref().unwrap_or(b"/")));
     }
-    let mut st: libc::stat = unsafe { std::mem::zeroed() };
-    Errno::result(unsafe { libc::fstat(f.raw()?, &mut st) })?;
-    Ok(st)
+    crate::host::fstat(f.raw()?)
 }
 
 pub fn fstatfs(cx: &mut Cx, fd: i32, buf: i32) -> SysResult {
     let f = file(cx, fd)?;
-    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
-    match f.kind {
-        FileKind::VirtualDir => virtual_statfs(&mut st),
-        FileKind::Host => {
-            Errno::result(unsafe { libc::fstatfs(f.raw()?, &mut st) })?;
+    let st = match f.kind {
+        FileKind::VirtualDir => {
+            let mut st = crate::host::zeroed::<libc::statfs>();
+            virtual_statfs(&mut st);
+            st
         }
-    }
+        FileKind::Host => crate::host::fstatfs(f.raw()?)?,
+    };
     mem(cx).write(buf as u32, st)?;
     Ok(0)
 }
@@ -237,9 +249,13 @@ pub fn virtual_statfs(st: &mut libc::statfs) {
 /// ORs mount flags into `f_flags` (offset 80 of the x86_64 struct; the libc
 /// crate keeps the field private).
 pub fn statfs_add_flags(st: &mut libc::statfs, flags: u64) {
+    const F_FLAGS: usize = 80;
+    const _: () = assert!(std::mem::size_of::<libc::statfs>() >= F_FLAGS + 8);
     let p = st as *mut libc::statfs as *mut u8;
+    // SAFETY: bytes 80..88 lie inside `*st` (asserted above), which is
+    // borrowed mutably; unaligned access makes no alignment claim.
     unsafe {
-        let f = p.add(80) as *mut u64;
+        let f = p.add(F_FLAGS) as *mut u64;
         f.write_unaligned(f.read_unaligned() | flags);
     }
 }
@@ -254,9 +270,7 @@ pub fn pipe2(cx: &mut Cx, pipefd: i32, flags: i32) -> SysResult {
     }
     let m = mem(cx);
     m.addr(pipefd as u32, 8)?;
-    let mut fds = [0i32; 2];
-    Errno::result(unsafe { libc::pipe2(fds.as_mut_ptr(), flags | libc::O_CLOEXEC) })?;
-    let (r, w) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    let (r, w) = crate::host::pipe2(flags | libc::O_CLOEXEC)?;
     let cloexec = flags & libc::O_CLOEXEC != 0;
     let mut table = cx.data().proc.fds.lock().unwrap();
     let gr = table.insert(OpenFile::host(r), cloexec)?;
@@ -337,6 +351,7 @@ pub fn fcntl(cx: &mut Cx, fd: i32, cmd: i32, arg: i64) -> SysResult {
                 FileKind::VirtualDir => {
                     Ok((libc::O_RDONLY | libc::O_DIRECTORY | libc::O_LARGEFILE) as i64)
                 }
+                // SAFETY: F_GETFL takes no argument and touches no memory.
                 FileKind::Host => Errno::result(unsafe { libc::fcntl(f.raw()?, cmd) }),
             }
         }
@@ -349,6 +364,8 @@ pub fn fcntl(cx: &mut Cx, fd: i32, cmd: i32, arg: i64) -> SysResult {
         | libc::F_GET_SEALS
         | libc::F_NOTIFY => {
             let f = file(cx, fd)?;
+            // SAFETY: every command of this arm takes an int argument, so no guest value is used
+            // as a pointer.
             Errno::result(unsafe { libc::fcntl(f.raw()?, cmd, arg as libc::c_int) })
         }
         libc::F_GETLK
@@ -362,6 +379,7 @@ pub fn fcntl(cx: &mut Cx, fd: i32, cmd: i32, arg: i64) -> SysResult {
             // The guest's struct flock is the x86_64 one (32 bytes).
             let mut lock: libc::flock = m.read(arg as u32)?;
             let raw = f.raw()?;
+            // SAFETY: the lock commands take a `struct flock *`; `lock` is a live, writable flock.
             Errno::result(unsafe { libc::fcntl(raw, cmd, &mut lock) })?;
             if cmd == libc::F_GETLK || cmd == libc::F_OFD_GETLK {
                 m.write(arg as u32, lock)?;
@@ -402,6 +420,7 @@ pub fn ioctl(cx: &mut Cx, fd: i32, request: i32, argp: i32) -> SysResult {
         TCGETS => {
             let raw = f.raw()?;
             let mut buf = [0u8; 64];
+            // SAFETY: TCGETS writes a kernel termios (36 bytes) into `buf`, a live 64-byte array.
             Errno::result(unsafe { libc::ioctl(raw, TCGETS as _, buf.as_mut_ptr()) })?;
             m.write_bytes(argp as u32, &buf[..KERNEL_TERMIOS])?;
             Ok(0)
@@ -410,26 +429,31 @@ pub fn ioctl(cx: &mut Cx, fd: i32, request: i32, argp: i32) -> SysResult {
             let raw = f.raw()?;
             let mut buf = [0u8; 64];
             buf[..KERNEL_TERMIOS].copy_from_slice(m.slice(argp as u32, KERNEL_TERMIOS)?);
+            // SAFETY: TCSETS* read a kernel termios (36 bytes) from `buf`, a live 64-byte array.
             Errno::result(unsafe { libc::ioctl(raw, request as _, buf.as_ptr()) })
         }
         TIOCGWINSZ => {
-            let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+            let mut ws = crate::host::zeroed::<libc::winsize>();
+            // SAFETY: TIOCGWINSZ fills `ws`, a live, writable winsize.
             Errno::result(unsafe { libc::ioctl(f.raw()?, TIOCGWINSZ as _, &mut ws) })?;
             m.write(argp as u32, ws)?;
             Ok(0)
         }
         TIOCSWINSZ => {
             let ws: libc::winsize = m.read(argp as u32)?;
+            // SAFETY: TIOCSWINSZ reads `ws`, a live winsize.
             Errno::result(unsafe { libc::ioctl(f.raw()?, TIOCSWINSZ as _, &ws) })
         }
         TIOCGPGRP | FIONREAD => {
             let mut v: i32 = 0;
+            // SAFETY: TIOCGPGRP and FIONREAD write one int into `v`, a live local.
             Errno::result(unsafe { libc::ioctl(f.raw()?, request as _, &mut v) })?;
             m.write(argp as u32, v)?;
             Ok(0)
         }
         TIOCSPGRP | FIONBIO => {
             let v: i32 = m.read(argp as u32)?;
+            // SAFETY: TIOCSPGRP and FIONBIO read one int from `v`, a live local.
             Errno::result(unsafe { libc::ioctl(f.raw()?, request as _, &v) })
         }
         _ => Err(Errno::ENOTTY),
@@ -438,6 +462,7 @@ pub fn ioctl(cx: &mut Cx, fd: i32, request: i32, argp: i32) -> SysResult {
 
 pub fn flock(cx: &mut Cx, fd: i32, operation: i32) -> SysResult {
     let f = file(cx, fd)?;
+    // SAFETY: integer arguments only; no memory is read or written.
     Errno::result(unsafe { libc::flock(f.raw()?, operation) })
 }
 
@@ -446,6 +471,7 @@ pub fn fsync(cx: &mut Cx, fd: i32) -> SysResult {
     if f.kind == FileKind::VirtualDir {
         return Err(Errno::EINVAL);
     }
+    // SAFETY: integer arguments only; no memory is read or written.
     Errno::result(unsafe { libc::fsync(f.raw()?) })
 }
 
@@ -454,10 +480,12 @@ pub fn fdatasync(cx: &mut Cx, fd: i32) -> SysResult {
     if f.kind == FileKind::VirtualDir {
         return Err(Errno::EINVAL);
     }
+    // SAFETY: integer arguments only; no memory is read or written.
     Errno::result(unsafe { libc::fdatasync(f.raw()?) })
 }
 
 pub fn sync(_cx: &mut Cx) -> SysResult {
+    // SAFETY: sync takes no arguments.
     unsafe { libc::sync() };
     Ok(0)
 }
@@ -466,6 +494,7 @@ pub fn syncfs(cx: &mut Cx, fd: i32) -> SysResult {
     let f = file(cx, fd)?;
     match f.kind {
         FileKind::VirtualDir => Ok(0),
+        // SAFETY: integer arguments only; no memory is read or written.
         FileKind::Host => Errno::result(unsafe { libc::syncfs(f.raw()?) }),
     }
 }
@@ -477,9 +506,7 @@ pub fn writable_meta(cx: &Cx, f: &OpenFile, what: &str) -> SysResult<RawFd> {
         return Err(Errno::EROFS);
     }
     let raw = f.raw()?;
-    let mut st: libc::stat = unsafe { std::mem::zeroed() };
-    // SAFETY: `raw` is open while `f` lives; `st` is a valid buffer.
-    if unsafe { libc::fstat(raw, &mut st) } == 0 {
+    if let Ok(st) = crate::host::fstat(raw) {
         let proc = &cx.data().proc;
         let path = f.guest_path.as_deref().unwrap_or(b"(descriptor)");
         super::fs::refuse_device(proc, &st, what, path)?;
@@ -491,23 +518,27 @@ pub fn ftruncate(cx: &mut Cx, fd: i32, length: i64) -> SysResult {
     let f = file(cx, fd)?;
     let raw = f.raw().map_err(|_| Errno::EINVAL)?;
     super::rlimit::grow_to(cx, raw, length)?;
+    // SAFETY: integer arguments only; no memory is read or written.
     Errno::result(unsafe { libc::ftruncate(raw, length) })
 }
 
 pub fn fchmod(cx: &mut Cx, fd: i32, mode: i32) -> SysResult {
     let f = file(cx, fd)?;
+    // SAFETY: integer arguments only; no memory is read or written.
     Errno::result(unsafe { libc::fchmod(writable_meta(cx, &f, "fchmod")?, mode as u32) })
 }
 
 pub fn fchown(cx: &mut Cx, fd: i32, owner: i32, group: i32) -> SysResult {
     let f = file(cx, fd)?;
     let raw = writable_meta(cx, &f, "fchown")?;
+    // SAFETY: integer arguments only; no memory is read or written.
     Errno::result(unsafe { libc::fchown(raw, owner as u32, group as u32) })
 }
 
 pub fn fadvise(cx: &mut Cx, fd: i32, offset: i64, len: i64, advice: i32) -> SysResult {
     let f = file(cx, fd)?;
     // posix_fadvise returns the error number instead of setting errno.
+    // SAFETY: integer arguments only; no memory is read or written.
     match unsafe { libc::posix_fadvise(f.raw()?, offset, len, advice) } {
         0 => Ok(0),
         e => Err(Errno(e)),
@@ -520,6 +551,7 @@ pub fn fallocate(cx: &mut Cx, fd: i32, mode: i32, offset: i64, len: i64) -> SysR
     if mode & libc::FALLOC_FL_KEEP_SIZE == 0 {
         super::rlimit::grow_to(cx, raw, offset.saturating_add(len))?;
     }
+    // SAFETY: integer arguments only; no memory is read or written.
     Errno::result(unsafe { libc::fallocate(raw, mode, offset, len) })
 }
 
@@ -566,6 +598,8 @@ pub fn sendfile(cx: &mut Cx, out_fd: i32, in_fd: i32, offset: i32, count: i32) -
     let mut off = GuestOffset::read(&m, offset)?;
     let (out_raw, in_raw) = (out.raw()?, inp.raw()?);
     let count = super::rlimit::write_len(cx, out_raw, None, count as u32 as usize)?;
+    // SAFETY: `off.host_ptr()` is NULL or points at `off`'s own i64, alive across the call; the
+    // data moves between descriptors, not through our memory.
     let r = Errno::result(unsafe { libc::sendfile(out_raw, in_raw, off.host_ptr(), count) } as i64);
     let n = sigpipe(cx, r)?;
     off.write_back(&m)?;
@@ -609,6 +643,8 @@ fn transfer(cx: &mut Cx, args: [i32; 6], call: TransferCall) -> SysResult {
     let mut oo = GuestOffset::read(&m, off_out)?;
     let (in_raw, out_raw) = (fin.raw()?, fout.raw()?);
     let len = super::rlimit::write_len(cx, out_raw, oo.value, len as u32 as usize)?;
+    // SAFETY: `call` is libc's copy_file_range or splice, whose offset pointers are NULL or the
+    // i64s owned by `oi`/`oo`, alive across the call; the data moves between descriptors.
     let r = Errno::result(unsafe {
         call(
             in_raw,
@@ -635,6 +671,8 @@ pub fn getdents64(cx: &mut Cx, fd: i32, dirp: i32, count: i32) -> SysResult {
         return virtual_getdents(cx, &f, path, buf);
     }
     let p = m.addr(dirp as u32, len)?;
+    // SAFETY: `p` spans the `len` guest bytes `addr` checked, which stay mapped across the call
+    // (see `Mem`); the kernel writes at most `len` of them.
     let n = unsafe { libc::syscall(libc::SYS_getdents64, f.raw()?, p, len) };
     Errno::result(n)
 }
@@ -699,10 +737,7 @@ pub fn memfd_create(cx: &mut Cx, name: i32, flags: i32) -> SysResult {
     if flags as u32 & !allowed != 0 {
         return Err(Errno::EINVAL);
     }
-    let fd = Errno::result(unsafe {
-        libc::memfd_create(cname.as_ptr(), flags as u32 | libc::MFD_CLOEXEC)
-    })?;
-    let host = unsafe { OwnedFd::from_raw_fd(fd as RawFd) };
+    let host = crate::host::memfd_create(&cname, flags as u32 | libc::MFD_CLOEXEC)?;
     install(cx, host, flags as u32 & libc::MFD_CLOEXEC != 0)
 }
 
@@ -750,6 +785,8 @@ pub fn preadv2(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32, offset: i64, flags: 
     let (_f, raw) = io_fd(cx, fd)?;
     let v = iovecs(&mem(cx), iov, iovcnt)?;
     // Offset -1 reads at (and advances) the file position, as on Linux.
+    // SAFETY: each iovec in `v` spans guest bytes checked by `iovecs`, and `v` (with its length)
+    // outlives the call.
     Errno::result(unsafe { libc::preadv2(raw, v.as_ptr(), v.len() as i32, offset, flags) } as i64)
 }
 
@@ -760,6 +797,8 @@ pub fn pwritev2(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32, offset: i64, flags:
     // Offset -1 writes at the file position.
     fsize_clamp(cx, raw, (offset != -1).then_some(offset), &mut v)?;
     let r = Errno::result(
+        // SAFETY: each iovec in `v` spans guest bytes checked by `iovecs`, and `v` (with its
+        // length) outlives the call.
         unsafe { libc::pwritev2(raw, v.as_ptr(), v.len() as i32, offset, flags) } as i64,
     );
     sigpipe(cx, r)

@@ -2,10 +2,6 @@
 //! Every final host call is made relative to the resolved parent directory
 //! with NOFOLLOW semantics, so nothing the walker did not check is followed.
 
-// TODO(issue 17): this module's `unsafe` blocks still lack their `// SAFETY:`
-// comments; the allow goes when they are written (tracked in the issue).
-#![allow(clippy::undocumented_unsafe_blocks)]
-
 use super::fd::{file, virtual_dir_stat, virtual_statfs};
 use super::Cx;
 use crate::errno::{Errno, SysResult};
@@ -14,7 +10,7 @@ use crate::memory::{read_timespec, Mem};
 use crate::process::{mem, Process};
 use crate::vfs::{parse_canonical, render, At, DirFd, Lookup, Node, Place};
 use std::ffi::CStr;
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::sync::Arc;
 
 const AT_FDCWD: i32 = libc::AT_FDCWD;
@@ -89,8 +85,7 @@ impl Start {
                     }),
                     (FileKind::Host, Some(mount)) => {
                         let raw = f.raw()?;
-                        let mut st: libc::stat = unsafe { std::mem::zeroed() };
-                        Errno::result(unsafe { libc::fstat(raw, &mut st) })?;
+                        let st = crate::host::fstat(raw)?;
                         if st.st_mode & libc::S_IFMT != libc::S_IFDIR {
                             return Err(Errno::ENOTDIR);
                         }
@@ -98,6 +93,8 @@ impl Start {
                             path,
                             at: At::Host {
                                 mount,
+                                // SAFETY: `raw` is `f`'s descriptor, and
+                                // `f` (in `Start`) outlives the lookup.
                                 fd: DirFd::Borrowed(unsafe { BorrowedFd::borrow_raw(raw) }),
                             },
                         })
@@ -182,11 +179,7 @@ fn at_target(
         Target::Meta { .. } => meta_target(&proc, &l)?,
         Target::Attrs { what, .. } => {
             let (dir, name) = meta_target(&proc, &l)?;
-            let mut st: libc::stat = unsafe { std::mem::zeroed() };
-            // SAFETY: `dir` is open for the lookup's life, `name` is a C
-            // string, `st` a valid buffer.
-            let r = unsafe { libc::fstatat(dir, name.as_ptr(), &mut st, final_at_flags(name)) };
-            if r == 0 {
+            if let Ok(st) = crate::host::fstatat(dir, name, final_at_flags(name)) {
                 refuse_device(&proc, &st, what, &render(&l.path))?;
             }
             (dir, name)
@@ -226,26 +219,20 @@ fn read_only(proc: &Process, l: &Lookup<'_>) -> bool {
 /// The error for changing something in a read-only place: EEXIST when it
 /// already exists (Linux checks that first), else EROFS.
 fn exists(dir: RawFd, name: &CStr) -> bool {
-    let mut st: libc::stat = unsafe { std::mem::zeroed() };
-    unsafe { libc::fstatat(dir, name.as_ptr(), &mut st, libc::AT_SYMLINK_NOFOLLOW) == 0 }
+    crate::host::fstatat(dir, name, libc::AT_SYMLINK_NOFOLLOW).is_ok()
 }
 
 fn stat_lookup(proc: &Process, l: &Lookup<'_>) -> SysResult<libc::stat> {
-    let mut st: libc::stat = unsafe { std::mem::zeroed() };
-    match &l.node {
+    let st = match &l.node {
         Node::Entry { dir, name, .. } => {
-            Errno::result(unsafe {
-                libc::fstatat(dir.raw(), name.as_ptr(), &mut st, libc::AT_SYMLINK_NOFOLLOW)
-            })?;
+            crate::host::fstatat(dir.raw(), name, libc::AT_SYMLINK_NOFOLLOW)?
         }
         Node::MountRoot { mount } | Node::FileMount { mount } => {
-            Errno::result(unsafe {
-                libc::fstat(proc.vfs.mounts[*mount].root.as_raw_fd(), &mut st)
-            })?;
+            crate::host::fstat(proc.vfs.mounts[*mount].root.as_raw_fd())?
         }
-        Node::Virtual => st = virtual_dir_stat(&render(&l.path)),
+        Node::Virtual => virtual_dir_stat(&render(&l.path)),
         Node::VirtualMissing => return Err(Errno::ENOENT),
-    }
+    };
     if l.must_be_dir && st.st_mode & libc::S_IFMT != libc::S_IFDIR {
         return Err(Errno::ENOTDIR);
     }
@@ -278,7 +265,7 @@ pub fn openat(cx: &mut Cx, dirfd: i32, path: i32, flags: i32, mode: i32) -> SysR
     let guest_path = render(&l.path);
     let host_flags = flags | libc::O_CLOEXEC;
 
-    let (host_fd, mount, ro) = match &l.node {
+    let (host, mount, ro) = match &l.node {
         Node::VirtualMissing => {
             return Err(if creating {
                 Errno::EROFS
@@ -310,15 +297,12 @@ pub fn openat(cx: &mut Cx, dirfd: i32, path: i32, flags: i32, mode: i32) -> SysR
             }
             // Reopen through the O_PATH root: the mount's file, never a
             // path the guest could have changed.
-            let proc_path = format!("/proc/self/fd/{}\0", m.root.as_raw_fd());
-            let fd = unsafe {
-                libc::open(
-                    proc_path.as_ptr().cast(),
-                    host_flags & !(libc::O_CREAT | libc::O_EXCL | libc::O_NOFOLLOW),
-                    0,
-                )
-            };
-            (Errno::result(fd)? as RawFd, *mount, m.read_only)
+            let fd = crate::host::open(
+                &crate::host::proc_self_fd(m.root.as_raw_fd()),
+                host_flags & !(libc::O_CREAT | libc::O_EXCL | libc::O_NOFOLLOW),
+                0,
+            )?;
+            (fd, *mount, m.read_only)
         }
         Node::Entry { .. } | Node::MountRoot { .. } => {
             let (dir, name) = target(&proc, &l).expect("entry or mount root");
@@ -349,42 +333,28 @@ pub fn openat(cx: &mut Cx, dirfd: i32, path: i32, flags: i32, mode: i32) -> SysR
                 host_flags |= libc::O_NOFOLLOW;
             }
             let nodev = proc.vfs.mounts[mount].nodev;
-            if nodev
-                && is_device(|st| unsafe {
-                    libc::fstatat(dir, name.as_ptr(), st, libc::AT_SYMLINK_NOFOLLOW)
-                })
-            {
+            if nodev && is_device(crate::host::fstatat(dir, name, libc::AT_SYMLINK_NOFOLLOW)) {
                 nodev_denied(&proc, &guest_path);
                 return Err(Errno::EACCES);
             }
-            let fd = unsafe {
-                libc::openat(
-                    dir,
-                    name.as_ptr(),
-                    host_flags,
-                    (mode & 0o7777) as libc::c_uint,
-                )
-            };
-            let fd = Errno::result(fd)? as RawFd;
-            // A device swapped in after the check: refused all the same.
-            if nodev && is_device(|st| unsafe { libc::fstat(fd, st) }) {
-                unsafe { libc::close(fd) };
+            let fd = crate::host::openat(dir, name, host_flags, (mode & 0o7777) as libc::mode_t)?;
+            // A device swapped in after the check: refused all the same
+            // (dropping `fd` closes it).
+            if nodev && is_device(crate::host::fstat(fd.as_raw_fd())) {
                 nodev_denied(&proc, &guest_path);
                 return Err(Errno::EACCES);
             }
             (fd, mount, ro)
         }
     };
-    let host = unsafe { OwnedFd::from_raw_fd(host_fd) };
     let f = OpenFile::with_path(host, &guest_path, mount, ro);
     let fd = proc.fds.lock().unwrap().insert(f, cloexec)?;
     Ok(fd as i64)
 }
 
-/// The file `stat_fn` describes is a character or block device.
-fn is_device(stat_fn: impl FnOnce(*mut libc::stat) -> i32) -> bool {
-    let mut st: libc::stat = unsafe { std::mem::zeroed() };
-    stat_fn(&mut st) == 0 && matches!(st.st_mode & libc::S_IFMT, libc::S_IFCHR | libc::S_IFBLK)
+/// The file a successful stat describes is a character or block device.
+fn is_device(st: SysResult<libc::stat>) -> bool {
+    st.is_ok_and(|st| matches!(st.st_mode & libc::S_IFMT, libc::S_IFCHR | libc::S_IFBLK))
 }
 
 fn nodev_denied(proc: &crate::process::Process, guest_path: &[u8]) {
@@ -462,7 +432,8 @@ pub fn statx(
         return Err(Errno::EINVAL);
     }
     let m = mem(cx);
-    let out = m.addr(statxbuf as u32, STATX_SIZE)?;
+    // EFAULT before any lookup, as Linux.
+    m.addr(statxbuf as u32, STATX_SIZE)?;
     if flags & libc::AT_EMPTY_PATH != 0 && empty_path(&m, path)? {
         let f = if dirfd == AT_FDCWD {
             None
@@ -470,16 +441,14 @@ pub fn statx(
             Some(file(cx, dirfd)?)
         };
         return match f {
-            Some(f) if f.kind == FileKind::Host => Errno::result(unsafe {
-                libc::syscall(
-                    libc::SYS_statx,
-                    f.raw()?,
-                    c"".as_ptr(),
-                    libc::AT_EMPTY_PATH | (flags & sync_bits),
-                    mask,
-                    out,
-                )
-            }),
+            Some(f) if f.kind == FileKind::Host => host_statx(
+                f.raw()?,
+                c"",
+                libc::AT_EMPTY_PATH | (flags & sync_bits),
+                mask,
+                &m,
+                statxbuf,
+            ),
             Some(f) => {
                 write_virtual_statx(&m, statxbuf, f.guest_path.as_deref().unwrap_or(b"/"))?;
                 Ok(0)
@@ -488,7 +457,7 @@ pub fn statx(
                 let cwd = render(&cx.data().proc.fs.lock().unwrap().cwd);
                 let proc = cx.data().proc.clone();
                 let l = proc.vfs.lookup(proc.vfs.place(Vec::new())?, &cwd, true)?;
-                statx_lookup(&proc, &l, flags & sync_bits, mask, out, &m, statxbuf)
+                statx_lookup(&proc, &l, flags & sync_bits, mask, &m, statxbuf)
             }
         };
     }
@@ -501,7 +470,18 @@ pub fn statx(
         path,
         flags & libc::AT_SYMLINK_NOFOLLOW == 0
     );
-    statx_lookup(&proc, &l, flags & sync_bits, mask, out, &m, statxbuf)
+    statx_lookup(&proc, &l, flags & sync_bits, mask, &m, statxbuf)
+}
+
+/// statx(2) of `name` in host directory `dir`, written straight into the
+/// guest's buffer at `buf`.
+fn host_statx(dir: RawFd, name: &CStr, flags: i32, mask: i32, m: &Mem, buf: i32) -> SysResult {
+    const STATX_SIZE: usize = 256;
+    let out = m.addr(buf as u32, STATX_SIZE)?;
+    // SAFETY: `out` is STATX_SIZE bytes of guest memory checked in bounds by
+    // `addr`, and the kernel writes at most sizeof(struct statx) = 256 bytes
+    // there; `name` is NUL-terminated and outlives the call.
+    Errno::result(unsafe { libc::syscall(libc::SYS_statx, dir, name.as_ptr(), flags, mask, out) })
 }
 
 fn statx_lookup(
@@ -509,38 +489,27 @@ fn statx_lookup(
     l: &Lookup<'_>,
     sync: i32,
     mask: i32,
-    out: *mut u8,
     m: &Mem,
     buf: i32,
 ) -> SysResult {
-    let r = match &l.node {
-        Node::Entry { dir, name, .. } => unsafe {
-            libc::syscall(
-                libc::SYS_statx,
+    match &l.node {
+        Node::Entry { dir, name, .. } => {
+            host_statx(
                 dir.raw(),
-                name.as_ptr(),
+                name,
                 libc::AT_SYMLINK_NOFOLLOW | sync,
                 mask,
-                out,
-            )
-        },
-        Node::MountRoot { mount } | Node::FileMount { mount } => unsafe {
-            libc::syscall(
-                libc::SYS_statx,
-                proc.vfs.mounts[*mount].root.as_raw_fd(),
-                c"".as_ptr(),
-                libc::AT_EMPTY_PATH | sync,
-                mask,
-                out,
-            )
-        },
-        Node::Virtual => {
-            write_virtual_statx(m, buf, &render(&l.path))?;
-            0
+                m,
+                buf,
+            )?;
         }
+        Node::MountRoot { mount } | Node::FileMount { mount } => {
+            let root = proc.vfs.mounts[*mount].root.as_raw_fd();
+            host_statx(root, c"", libc::AT_EMPTY_PATH | sync, mask, m, buf)?;
+        }
+        Node::Virtual => write_virtual_statx(m, buf, &render(&l.path))?,
         Node::VirtualMissing => return Err(Errno::ENOENT),
-    };
-    Errno::result(r)?;
+    }
     if l.must_be_dir {
         let mode: u16 = m.read((buf as u32).wrapping_add(0x1c))?;
         if mode as u32 & libc::S_IFMT != libc::S_IFDIR {
@@ -604,23 +573,20 @@ pub fn faccessat2(cx: &mut Cx, dirfd: i32, path: i32, mode: i32, flags: i32) -> 
             if m.read_only && mode & libc::W_OK != 0 {
                 return Err(Errno::EROFS);
             }
-            let p = format!("/proc/self/fd/{}\0", m.root.as_raw_fd());
+            let p = crate::host::proc_self_fd(m.root.as_raw_fd());
+            // SAFETY: `p` is NUL-terminated and outlives the call.
             Errno::result(unsafe {
-                libc::faccessat(AT_FDCWD, p.as_ptr().cast(), mode, flags & libc::AT_EACCESS)
+                libc::faccessat(AT_FDCWD, p.as_ptr(), mode, flags & libc::AT_EACCESS)
             })
         }
         _ => {
             let (dir, name) = target(&proc, &l).unwrap();
-            let r = unsafe {
-                libc::syscall(
-                    libc::SYS_faccessat2,
-                    dir,
-                    name.as_ptr(),
-                    mode,
-                    libc::AT_SYMLINK_NOFOLLOW | (flags & libc::AT_EACCESS),
-                )
-            };
-            Errno::result(r)?;
+            crate::host::faccessat2(
+                dir,
+                name,
+                mode,
+                libc::AT_SYMLINK_NOFOLLOW | (flags & libc::AT_EACCESS),
+            )?;
             if mode & libc::W_OK != 0 && read_only(&proc, &l) {
                 return Err(Errno::EROFS);
             }
@@ -663,6 +629,7 @@ pub fn mkdir(cx: &mut Cx, path: i32, mode: i32) -> SysResult {
 
 pub fn mkdirat(cx: &mut Cx, dirfd: i32, path: i32, mode: i32) -> SysResult {
     at_target(cx, dirfd, path, Target::New, |dir, name| {
+        // SAFETY: `name` is NUL-terminated and outlives the call.
         Errno::result(unsafe { libc::mkdirat(dir, name.as_ptr(), mode as u32) })
     })
 }
@@ -680,6 +647,7 @@ pub fn mknodat(cx: &mut Cx, dirfd: i32, path: i32, mode: i32, _dev: i64) -> SysR
         return Err(Errno::EINVAL);
     }
     at_target(cx, dirfd, path, Target::New, |dir, name| {
+        // SAFETY: `name` is NUL-terminated and outlives the call.
         Errno::result(unsafe { libc::mknodat(dir, name.as_ptr(), mode as u32, 0) })
     })
 }
@@ -725,6 +693,7 @@ pub fn unlinkat(cx: &mut Cx, dirfd: i32, path: i32, flags: i32) -> SysResult {
             Errno::ENOTDIR
         });
     }
+    // SAFETY: `name` is NUL-terminated and outlives the call.
     Errno::result(unsafe { libc::unlinkat(dir, name.as_ptr(), flags) })
 }
 
@@ -774,6 +743,7 @@ pub fn renameat2(
             return Err(Errno::ENOTDIR);
         }
     }
+    // SAFETY: both names are NUL-terminated and outlive the call.
     Errno::result(unsafe {
         libc::syscall(libc::SYS_renameat2, od, on.as_ptr(), nd, nn.as_ptr(), flags)
     })
@@ -822,6 +792,7 @@ pub fn linkat(
     if l.mount() != nl.mount() {
         return Err(Errno::EXDEV);
     }
+    // SAFETY: both names are NUL-terminated and outlive the call.
     Errno::result(unsafe { libc::linkat(od, on.as_ptr(), nd, nn.as_ptr(), 0) })
 }
 
@@ -836,6 +807,7 @@ pub fn symlinkat(cx: &mut Cx, target: i32, newdirfd: i32, linkpath: i32) -> SysR
         return Err(Errno::ENOENT);
     }
     at_target(cx, newdirfd, linkpath, Target::New, |dir, name| {
+        // SAFETY: both strings are NUL-terminated and outlive the call.
         Errno::result(unsafe { libc::symlinkat(target_bytes.as_ptr(), dir, name.as_ptr()) })
     })
 }
@@ -852,6 +824,8 @@ pub fn readlinkat(cx: &mut Cx, dirfd: i32, path: i32, buf: i32, bufsiz: i32) -> 
     match &l.node {
         Node::Entry { dir, name, .. } => {
             let out = mem(cx).addr(buf as u32, bufsiz as usize)?;
+            // SAFETY: `out` is `bufsiz` bytes of guest memory checked in
+            // bounds by `addr`, and readlinkat writes at most `bufsiz`.
             Errno::result(unsafe {
                 libc::readlinkat(dir.raw(), name.as_ptr(), out.cast(), bufsiz as usize)
             } as i64)
@@ -907,6 +881,7 @@ pub fn fchmodat(cx: &mut Cx, dirfd: i32, path: i32, mode: i32, flags: i32) -> Sy
         // swapped in after the walk is refused rather than followed.
         const SYS_FCHMODAT2: libc::c_long = 452;
         let at_flags = final_at_flags(name);
+        // SAFETY: `name` is NUL-terminated and outlives the call.
         let r = unsafe { libc::syscall(SYS_FCHMODAT2, dir, name.as_ptr(), mode as u32, at_flags) };
         match Errno::result(r) {
             Err(Errno::ENOSYS) => chmod_via_opath(dir, name, mode),
@@ -928,16 +903,15 @@ fn final_at_flags(name: &CStr) -> i32 {
 
 /// For kernels before fchmodat2: chmod through an O_PATH|O_NOFOLLOW handle.
 fn chmod_via_opath(dir: RawFd, name: &CStr, mode: i32) -> SysResult {
-    let fd = unsafe {
-        libc::openat(
-            dir,
-            name.as_ptr(),
-            libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC,
-        )
-    };
-    let fd = unsafe { OwnedFd::from_raw_fd(Errno::result(fd)? as RawFd) };
-    let p = format!("/proc/self/fd/{}\0", fd.as_raw_fd());
-    Errno::result(unsafe { libc::chmod(p.as_ptr().cast(), mode as u32) })
+    let fd = crate::host::openat(
+        dir,
+        name,
+        libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC,
+        0,
+    )?;
+    let p = crate::host::proc_self_fd(fd.as_raw_fd());
+    // SAFETY: `p` is NUL-terminated and outlives the call.
+    Errno::result(unsafe { libc::chmod(p.as_ptr(), mode as u32) })
 }
 
 pub fn chown(cx: &mut Cx, path: i32, owner: i32, group: i32) -> SysResult {
@@ -970,6 +944,7 @@ pub fn fchownat(
     };
     at_target(cx, dirfd, path, target, |dir, name| {
         let at_flags = final_at_flags(name);
+        // SAFETY: `name` is NUL-terminated and outlives the call.
         Errno::result(unsafe {
             libc::fchownat(dir, name.as_ptr(), owner as u32, group as u32, at_flags)
         })
@@ -994,6 +969,8 @@ pub fn utimensat(cx: &mut Cx, dirfd: i32, path: i32, times: i32, flags: i32) -> 
         // futimens(dirfd, times)
         let f = file(cx, dirfd)?;
         let raw = super::fd::writable_meta(cx, &f, "futimens")?;
+        // SAFETY: `tsp` is NULL or points at the two timespecs in `ts`,
+        // alive across the call.
         return Errno::result(unsafe { libc::futimens(raw, tsp) });
     }
     let follow = flags & libc::AT_SYMLINK_NOFOLLOW == 0;
@@ -1008,6 +985,8 @@ pub fn utimensat(cx: &mut Cx, dirfd: i32, path: i32, times: i32, flags: i32) -> 
 
 /// utimensat on a resolved (dir, name); `tsp` is NULL or two timespecs.
 fn set_times_at(dir: RawFd, name: &CStr, tsp: *const libc::timespec) -> SysResult {
+    // SAFETY: `name` is NUL-terminated; every caller passes a `tsp` that is
+    // NULL or two timespecs alive across this call.
     Errno::result(unsafe { libc::utimensat(dir, name.as_ptr(), tsp, final_at_flags(name)) })
 }
 
@@ -1094,32 +1073,26 @@ pub fn truncate(cx: &mut Cx, path: i32, length: i64) -> SysResult {
         Target::Meta { follow: true },
         |dir, name| {
             let fd = if name.is_empty() {
-                let p = format!("/proc/self/fd/{dir}\0");
-                unsafe { libc::open(p.as_ptr().cast(), libc::O_WRONLY | libc::O_CLOEXEC) }
+                let p = crate::host::proc_self_fd(dir);
+                crate::host::open(&p, libc::O_WRONLY | libc::O_CLOEXEC, 0)?
             } else {
-                unsafe {
-                    libc::openat(
-                        dir,
-                        name.as_ptr(),
-                        libc::O_WRONLY | libc::O_NOFOLLOW | libc::O_CLOEXEC,
-                    )
-                }
+                let flags = libc::O_WRONLY | libc::O_NOFOLLOW | libc::O_CLOEXEC;
+                crate::host::openat(dir, name, flags, 0)?
             };
-            let fd = unsafe { OwnedFd::from_raw_fd(Errno::result(fd)? as RawFd) };
             if let Some(limit) = limit {
                 // The guest's RLIMIT_FSIZE (see sys::rlimit): growing a
                 // regular file past it fails.
-                let mut st: libc::stat = unsafe { std::mem::zeroed() };
-                // SAFETY: `st` is a valid, writable stat buffer.
-                let grows = unsafe { libc::fstat(fd.as_raw_fd(), &mut st) } == 0
-                    && st.st_mode & libc::S_IFMT == libc::S_IFREG
-                    && length > st.st_size
-                    && length as u64 > limit;
+                let grows = crate::host::fstat(fd.as_raw_fd()).is_ok_and(|st| {
+                    st.st_mode & libc::S_IFMT == libc::S_IFREG
+                        && length > st.st_size
+                        && length as u64 > limit
+                });
                 if grows {
                     past_limit.set(true);
                     return Err(Errno::EFBIG);
                 }
             }
+            // SAFETY: ftruncate takes integers only and touches no memory.
             Errno::result(unsafe { libc::ftruncate(fd.as_raw_fd(), length) })
         },
     );
@@ -1134,8 +1107,7 @@ pub fn truncate(cx: &mut Cx, path: i32, length: i64) -> SysResult {
 pub fn getcwd(cx: &mut Cx, buf: i32, size: i32) -> SysResult {
     let fs = cx.data().proc.fs.lock().unwrap();
     if let Some((_, fd)) = &fs.cwd_dir {
-        let mut st: libc::stat = unsafe { std::mem::zeroed() };
-        if unsafe { libc::fstat(fd.as_raw_fd(), &mut st) } == 0 && st.st_nlink == 0 {
+        if crate::host::fstat(fd.as_raw_fd()).is_ok_and(|st| st.st_nlink == 0) {
             return Err(Errno::ENOENT); // the directory was removed
         }
     }
@@ -1156,29 +1128,12 @@ pub fn chdir(cx: &mut Cx, path: i32) -> SysResult {
         return Err(Errno::ENOTDIR);
     }
     if let Some((dir, name)) = target(&proc, &l) {
-        Errno::result(unsafe {
-            libc::syscall(
-                libc::SYS_faccessat2,
-                dir,
-                name.as_ptr(),
-                libc::X_OK,
-                libc::AT_SYMLINK_NOFOLLOW,
-            )
-        })?;
+        crate::host::faccessat2(dir, name, libc::X_OK, libc::AT_SYMLINK_NOFOLLOW)?;
     }
     let dir = match &l.node {
         Node::Entry { dir, name, .. } => {
-            let fd = unsafe {
-                libc::openat(
-                    dir.raw(),
-                    name.as_ptr(),
-                    libc::O_PATH | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC,
-                )
-            };
-            Some((
-                l.mount().unwrap(),
-                Arc::new(unsafe { OwnedFd::from_raw_fd(Errno::result(fd)? as RawFd) }),
-            ))
+            let fd = crate::vfs::open_path_dir(dir.raw(), name)?;
+            Some((l.mount().unwrap(), Arc::new(fd)))
         }
         Node::MountRoot { mount } => {
             Some((*mount, Arc::new(proc.vfs.mounts[*mount].root.try_clone()?)))
@@ -1200,11 +1155,8 @@ pub fn fchdir(cx: &mut Cx, fd: i32) -> SysResult {
     let path = f.guest_path.as_deref().ok_or(Errno::ENOTDIR)?;
     let dir = match (f.kind, f.mount) {
         (FileKind::Host, Some(mount)) => {
-            let fd = unsafe { libc::fcntl(f.raw()?, libc::F_DUPFD_CLOEXEC, 3) };
-            Some((
-                mount,
-                Arc::new(unsafe { OwnedFd::from_raw_fd(Errno::result(fd)? as RawFd) }),
-            ))
+            let fd = crate::host::dup_cloexec(f.raw()?, 3)?;
+            Some((mount, Arc::new(fd)))
         }
         _ => None,
     };
@@ -1217,34 +1169,29 @@ pub fn fchdir(cx: &mut Cx, fd: i32) -> SysResult {
 pub fn umask(cx: &mut Cx, mask: i32) -> SysResult {
     // The host process's umask is the guest's: the kernel applies it to
     // every create made on the guest's behalf.
-    let old = unsafe { libc::umask((mask as u32 & 0o777) as libc::mode_t) };
+    let old = crate::host::umask(mask as u32 & 0o777);
     cx.data().proc.fs.lock().unwrap().umask = mask as u32 & 0o777;
     Ok(old as i64)
 }
 
 pub fn statfs(cx: &mut Cx, path: i32, buf: i32) -> SysResult {
     lookup!(cx, proc, start, l, AT_FDCWD, path, true);
-    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
-    match &l.node {
-        Node::Virtual => virtual_statfs(&mut st),
+    let mut st = match &l.node {
+        Node::Virtual => {
+            let mut st = crate::host::zeroed::<libc::statfs>();
+            virtual_statfs(&mut st);
+            st
+        }
         Node::VirtualMissing => return Err(Errno::ENOENT),
         Node::FileMount { mount } | Node::MountRoot { mount } => {
-            Errno::result(unsafe {
-                libc::fstatfs(proc.vfs.mounts[*mount].root.as_raw_fd(), &mut st)
-            })?;
+            crate::host::fstatfs(proc.vfs.mounts[*mount].root.as_raw_fd())?
         }
         Node::Entry { dir, name, .. } => {
-            let fd = unsafe {
-                libc::openat(
-                    dir.raw(),
-                    name.as_ptr(),
-                    libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC,
-                )
-            };
-            let fd = unsafe { OwnedFd::from_raw_fd(Errno::result(fd)? as RawFd) };
-            Errno::result(unsafe { libc::fstatfs(fd.as_raw_fd(), &mut st) })?;
+            let flags = libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC;
+            let fd = crate::host::openat(dir.raw(), name, flags, 0)?;
+            crate::host::fstatfs(fd.as_raw_fd())?
         }
-    }
+    };
     if read_only(&proc, &l) {
         super::fd::statfs_add_flags(&mut st, libc::ST_RDONLY);
     }
@@ -1266,24 +1213,9 @@ pub fn open_exec(cx: &Cx, dirfd: i32, path: &[u8], follow: bool) -> SysResult<(O
         exec_mount_allowed(proc, l.mount(), &guest)?;
         let fd = match &l.node {
             Node::Entry { dir, name, .. } => {
-                let ok = unsafe {
-                    libc::syscall(
-                        libc::SYS_faccessat2,
-                        dir.raw(),
-                        name.as_ptr(),
-                        libc::X_OK,
-                        libc::AT_SYMLINK_NOFOLLOW,
-                    )
-                };
-                Errno::result(ok)?;
-                let fd = unsafe {
-                    libc::openat(
-                        dir.raw(),
-                        name.as_ptr(),
-                        libc::O_RDONLY | libc::O_NOFOLLOW | libc::O_CLOEXEC,
-                    )
-                };
-                unsafe { OwnedFd::from_raw_fd(Errno::result(fd)? as RawFd) }
+                crate::host::faccessat2(dir.raw(), name, libc::X_OK, libc::AT_SYMLINK_NOFOLLOW)?;
+                let flags = libc::O_RDONLY | libc::O_NOFOLLOW | libc::O_CLOEXEC;
+                crate::host::openat(dir.raw(), name, flags, 0)?
             }
             Node::FileMount { mount } => reopen_exec(proc.vfs.mounts[*mount].root.as_raw_fd())?,
             Node::VirtualMissing => return Err(Errno::ENOENT),
@@ -1328,16 +1260,15 @@ fn exec_mount_allowed(proc: &Process, mount: Option<usize>, guest: &[u8]) -> Sys
 /// Opens a host descriptor's file anew for reading (an O_PATH mount root, a
 /// guest's descriptor of any mode), once the caller may execute it.
 fn reopen_exec(raw: RawFd) -> SysResult<OwnedFd> {
-    let p = format!("/proc/self/fd/{raw}\0");
-    Errno::result(unsafe { libc::access(p.as_ptr().cast(), libc::X_OK) })?;
-    let fd = unsafe { libc::open(p.as_ptr().cast(), libc::O_RDONLY | libc::O_CLOEXEC) };
-    Ok(unsafe { OwnedFd::from_raw_fd(Errno::result(fd)? as RawFd) })
+    let p = crate::host::proc_self_fd(raw);
+    // SAFETY: `p` is NUL-terminated and outlives the call.
+    Errno::result(unsafe { libc::access(p.as_ptr(), libc::X_OK) })?;
+    crate::host::open(&p, libc::O_RDONLY | libc::O_CLOEXEC, 0)
 }
 
 /// Only regular files run (EACCES otherwise, as Linux).
 fn regular_exec(fd: OwnedFd) -> SysResult<OwnedFd> {
-    let mut st: libc::stat = unsafe { std::mem::zeroed() };
-    Errno::result(unsafe { libc::fstat(fd.as_raw_fd(), &mut st) })?;
+    let st = crate::host::fstat(fd.as_raw_fd())?;
     if st.st_mode & libc::S_IFMT != libc::S_IFREG {
         return Err(Errno::EACCES);
     }
