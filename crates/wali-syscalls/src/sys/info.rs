@@ -1,19 +1,15 @@
 //! Process information, identity and resource limits.
 
-// TODO(issue 17): this module's `unsafe` blocks still lack their `// SAFETY:`
-// comments; the allow goes when they are written (tracked in the issue).
-#![allow(clippy::undocumented_unsafe_blocks)]
-
 use super::Cx;
 use crate::errno::{Errno, SysResult};
 use crate::process::mem;
 
 pub fn getpid(_cx: &mut Cx) -> SysResult {
-    Ok(unsafe { libc::getpid() } as i64)
+    Ok(crate::host::pid().into())
 }
 
 pub fn getppid(_cx: &mut Cx) -> SysResult {
-    Ok(unsafe { libc::getppid() } as i64)
+    Ok(crate::host::ppid().into())
 }
 
 /// The policy's virtual uid (`identity.uid`), if any.
@@ -26,19 +22,19 @@ fn virtual_gid(cx: &Cx) -> Option<u32> {
 }
 
 pub fn getuid(cx: &mut Cx) -> SysResult {
-    Ok(virtual_uid(cx).unwrap_or_else(|| unsafe { libc::getuid() }) as i64)
+    Ok(virtual_uid(cx).unwrap_or_else(crate::host::uid) as i64)
 }
 
 pub fn geteuid(cx: &mut Cx) -> SysResult {
-    Ok(virtual_uid(cx).unwrap_or_else(|| unsafe { libc::geteuid() }) as i64)
+    Ok(virtual_uid(cx).unwrap_or_else(crate::host::euid) as i64)
 }
 
 pub fn getgid(cx: &mut Cx) -> SysResult {
-    Ok(virtual_gid(cx).unwrap_or_else(|| unsafe { libc::getgid() }) as i64)
+    Ok(virtual_gid(cx).unwrap_or_else(crate::host::gid) as i64)
 }
 
 pub fn getegid(cx: &mut Cx) -> SysResult {
-    Ok(virtual_gid(cx).unwrap_or_else(|| unsafe { libc::getegid() }) as i64)
+    Ok(virtual_gid(cx).unwrap_or_else(crate::host::egid) as i64)
 }
 
 /// Identity changes: the sandbox holds no privilege, so only a change to
@@ -64,12 +60,14 @@ fn gids_of(cx: &Cx) -> [u32; 3] {
 
 fn uids() -> [u32; 3] {
     let (mut r, mut e, mut s) = (0, 0, 0);
+    // SAFETY: the three pointers are live, writable u32 locals.
     unsafe { libc::getresuid(&mut r, &mut e, &mut s) };
     [r, e, s]
 }
 
 fn gids() -> [u32; 3] {
     let (mut r, mut e, mut s) = (0, 0, 0);
+    // SAFETY: the three pointers are live, writable u32 locals.
     unsafe { libc::getresgid(&mut r, &mut e, &mut s) };
     [r, e, s]
 }
@@ -120,9 +118,11 @@ pub fn getgroups(cx: &mut Cx, size: i32, list: i32) -> SysResult {
     if size < 0 {
         return Err(Errno::EINVAL);
     }
-    let n = unsafe { libc::getgroups(0, std::ptr::null_mut()) };
-    let mut groups = vec![0u32; n.max(0) as usize];
-    let n = Errno::result(unsafe { libc::getgroups(n, groups.as_mut_ptr()) })? as usize;
+    let groups: Vec<u32> = rustix::process::getgroups()?
+        .into_iter()
+        .map(|g| g.as_raw())
+        .collect();
+    let n = groups.len();
     if size == 0 {
         return Ok(n as i64);
     }
@@ -140,7 +140,8 @@ pub fn setgroups(_cx: &mut Cx, _size: i32, _list: i32) -> SysResult {
 }
 
 pub fn uname(cx: &mut Cx, buf: i32) -> SysResult {
-    let mut u: libc::utsname = unsafe { std::mem::zeroed() };
+    let mut u = crate::host::zeroed::<libc::utsname>();
+    // SAFETY: `u` is a live, writable utsname, the buffer uname fills.
     Errno::result(unsafe { libc::uname(&mut u) })?;
     if let Some(name) = &cx.data().proc.options.policy.identity.hostname {
         // identity.hostname: the nodename the guest sees.
@@ -154,7 +155,8 @@ pub fn uname(cx: &mut Cx, buf: i32) -> SysResult {
 }
 
 pub fn sysinfo(cx: &mut Cx, info: i32) -> SysResult {
-    let mut s: libc::sysinfo = unsafe { std::mem::zeroed() };
+    let mut s = crate::host::zeroed::<libc::sysinfo>();
+    // SAFETY: `s` is a live, writable sysinfo, the buffer the call fills.
     Errno::result(unsafe { libc::sysinfo(&mut s) })?;
     mem(cx).write(info as u32, s)?;
     Ok(0)
@@ -166,6 +168,8 @@ pub fn getrandom(cx: &mut Cx, buf: i32, buflen: i32, flags: i32) -> SysResult {
     }
     let len = buflen as u32 as usize;
     let p = mem(cx).addr(buf as u32, len)?;
+    // SAFETY: `p` spans the `len` guest bytes `addr` checked, which stay mapped across the call
+    // (see `Mem`); getrandom writes at most `len` of them.
     Errno::result(unsafe { libc::getrandom(p.cast(), len, flags as u32) } as i64)
 }
 
@@ -210,6 +214,7 @@ fn get_limit(cx: &Cx, resource: i32) -> SysResult<libc::rlimit> {
             r.rlim_max = limit.max(4096);
         }
         _ => {
+            // SAFETY: `r` is a live, writable rlimit.
             Errno::result(unsafe { libc::getrlimit(resource as u32, &mut r) })?;
         }
     }
@@ -255,7 +260,7 @@ pub fn prlimit64(
     new_limit: i32,
     old_limit: i32,
 ) -> SysResult {
-    if pid != 0 && pid != unsafe { libc::getpid() } {
+    if pid != 0 && pid != crate::host::pid() {
         return Err(Errno::EPERM);
     }
     let m = mem(cx);
@@ -275,7 +280,8 @@ pub fn prlimit64(
 }
 
 pub fn getrusage(cx: &mut Cx, who: i32, usage: i32) -> SysResult {
-    let mut r: libc::rusage = unsafe { std::mem::zeroed() };
+    let mut r = crate::host::zeroed::<libc::rusage>();
+    // SAFETY: `r` is a live, writable rusage.
     Errno::result(unsafe { libc::getrusage(who, &mut r) })?;
     mem(cx).write(usage as u32, r)?;
     Ok(0)
@@ -285,7 +291,7 @@ fn own_process(which: i32, who: i32) -> SysResult<()> {
     if which != libc::PRIO_PROCESS as i32 {
         return Err(Errno::EINVAL);
     }
-    if who != 0 && who != unsafe { libc::getpid() } {
+    if who != 0 && who != crate::host::pid() {
         return Err(Errno::ESRCH);
     }
     Ok(())
@@ -293,11 +299,13 @@ fn own_process(which: i32, who: i32) -> SysResult<()> {
 
 pub fn getpriority(_cx: &mut Cx, which: i32, who: i32) -> SysResult {
     own_process(which, who)?;
+    // SAFETY: integer arguments only; no memory is read or written.
     Errno::result(unsafe { libc::syscall(libc::SYS_getpriority, which, 0) })
 }
 
 pub fn setpriority(_cx: &mut Cx, which: i32, who: i32, prio: i32) -> SysResult {
     own_process(which, who)?;
+    // SAFETY: integer arguments only; no memory is read or written.
     Errno::result(unsafe { libc::setpriority(which as u32, 0, prio) })
 }
 
@@ -309,16 +317,20 @@ pub fn prctl(cx: &mut Cx, option: i32, arg2: i64, arg3: i64, arg4: i64, arg5: i6
             let mut buf = [0u8; 16];
             let n = name.iter().position(|&b| b == 0).unwrap_or(15).min(15);
             buf[..n].copy_from_slice(&name[..n]);
+            // SAFETY: PR_SET_NAME reads up to 16 bytes from `buf`, a live 16-byte array ending in
+            // NUL.
             Errno::result(unsafe { libc::prctl(libc::PR_SET_NAME, buf.as_ptr()) })
         }
         libc::PR_GET_NAME => {
             let mut buf = [0u8; 16];
+            // SAFETY: PR_GET_NAME writes 16 bytes into `buf`, a live 16-byte array.
             Errno::result(unsafe { libc::prctl(libc::PR_GET_NAME, buf.as_mut_ptr()) })?;
             m.write(arg2 as u32, buf)?;
             Ok(0)
         }
         libc::PR_GET_PDEATHSIG => {
             let mut sig: i32 = 0;
+            // SAFETY: PR_GET_PDEATHSIG writes one int into `sig`, a live local.
             Errno::result(unsafe { libc::prctl(option, &mut sig) })?;
             m.write(arg2 as u32, sig)?;
             Ok(0)
@@ -332,6 +344,7 @@ pub fn prctl(cx: &mut Cx, option: i32, arg2: i64, arg3: i64, arg4: i64, arg5: i6
             Ok(crate::policy::landlock::guest_no_new_privs() as i64)
         }
         libc::PR_SET_NO_NEW_PRIVS if crate::policy::landlock::enforced() => {
+            // SAFETY: PR_SET_NO_NEW_PRIVS takes integers only; nothing is used as a pointer.
             let r = Errno::result(unsafe {
                 libc::prctl(option, arg2 as u64, arg3 as u64, arg4 as u64, arg5 as u64)
             })?;
@@ -342,15 +355,20 @@ pub fn prctl(cx: &mut Cx, option: i32, arg2: i64, arg3: i64, arg4: i64, arg5: i6
         | libc::PR_SET_DUMPABLE
         | libc::PR_GET_DUMPABLE
         | libc::PR_SET_NO_NEW_PRIVS
-        | libc::PR_GET_NO_NEW_PRIVS => Errno::result(unsafe {
-            libc::prctl(option, arg2 as u64, arg3 as u64, arg4 as u64, arg5 as u64)
-        }),
+        | libc::PR_GET_NO_NEW_PRIVS => {
+            // SAFETY: each option of this arm takes integers only (the
+            // guest's values are never used as pointers).
+            Errno::result(unsafe {
+                libc::prctl(option, arg2 as u64, arg3 as u64, arg4 as u64, arg5 as u64)
+            })
+        }
         _ => Err(Errno::EINVAL),
     }
 }
 
 pub fn getcpu(cx: &mut Cx, cpu: i32, node: i32, _tcache: i32) -> SysResult {
     let (mut c, mut n) = (0u32, 0u32);
+    // SAFETY: `c` and `n` are live, writable u32 locals; the cache argument is NULL.
     Errno::result(unsafe { libc::syscall(libc::SYS_getcpu, &mut c, &mut n, 0) })?;
     let m = mem(cx);
     if cpu != 0 {
