@@ -120,6 +120,12 @@ pub fn egid() -> u32 {
     rustix::process::getegid().as_raw()
 }
 
+/// The host process's supplementary group ids.
+pub fn groups() -> SysResult<Vec<u32>> {
+    let groups = rustix::process::getgroups()?;
+    Ok(groups.into_iter().map(|g| g.as_raw()).collect())
+}
+
 /// Sets the host umask to `mask` (permission bits only) and returns the old one.
 #[inline]
 pub fn umask(mask: u32) -> u32 {

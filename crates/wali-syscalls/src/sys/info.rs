@@ -118,10 +118,7 @@ pub fn getgroups(cx: &mut Cx, size: i32, list: i32) -> SysResult {
     if size < 0 {
         return Err(Errno::EINVAL);
     }
-    let groups: Vec<u32> = rustix::process::getgroups()?
-        .into_iter()
-        .map(|g| g.as_raw())
-        .collect();
+    let groups = crate::host::groups()?;
     let n = groups.len();
     if size == 0 {
         return Ok(n as i64);

@@ -1,10 +1,6 @@
 //! Processes: fork (the whole host process forks and the child continues
 //! the guest), wait, process groups and sessions.
 
-// TODO(issue 17): this module's `unsafe` blocks still lack their `// SAFETY:`
-// comments; the allow goes when they are written (tracked in the issue).
-#![allow(clippy::undocumented_unsafe_blocks)]
-
 use super::Cx;
 use crate::errno::{Errno, SysResult};
 use crate::exit::exit_with;
@@ -30,7 +26,7 @@ pub fn end_process(
         let _ = proc.write_stats();
         use std::io::Write;
         let _ = std::io::stdout().flush();
-        unsafe { libc::_exit(status & 0xff) };
+        crate::host::exit_immediately(status & 0xff);
     }
     Err(exit_with(status))
 }
@@ -66,7 +62,10 @@ pub fn fork(cx: &mut Cx) -> SysResult {
     let registry = crate::signal_engine::lock_registry();
     let out = std::io::stdout().lock();
     let err = std::io::stderr().lock();
-    let parent = unsafe { libc::getpid() };
+    let parent = crate::host::pid();
+    // SAFETY: this thread holds every lock the child needs (taken above, released on both sides
+    // below), so the child's copy of each is consistent; the child touches no other thread's
+    // state, and the host's signal state is reset after the fork.
     let pid = unsafe { libc::fork() };
     drop(err);
     drop(out);
@@ -92,7 +91,7 @@ pub fn fork(cx: &mut Cx) -> SysResult {
         }
         0 => {
             crate::policy::limits::after_fork_child(&proc, slot);
-            let me = unsafe { libc::getpid() };
+            let me = crate::host::pid();
             proc.children.lock().unwrap().clear();
             proc.ancestors.lock().unwrap().push(parent);
             proc.threads.store(1, Ordering::SeqCst);
@@ -163,8 +162,9 @@ pub fn wait4(cx: &mut Cx, pid: i32, wstatus: i32, options: i32, rusage: i32) -> 
         m.addr(rusage as u32, std::mem::size_of::<libc::rusage>())?;
     }
     let mut status = 0i32;
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    let mut ru = crate::host::zeroed::<libc::rusage>();
     // The host waits only for its own children: nothing outside the sandbox.
+    // SAFETY: `status` and `ru` are live, writable locals of the types wait4 fills.
     let r = Errno::result(unsafe { libc::wait4(pid, &mut status, options, &mut ru) })?;
     if r > 0 {
         if wstatus != 0 {
@@ -192,8 +192,10 @@ pub fn waitid(
     if infop != 0 {
         m.addr(infop as u32, 128)?;
     }
-    let mut si: libc::siginfo_t = unsafe { std::mem::zeroed() };
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    let mut si = crate::host::zeroed::<libc::siginfo_t>();
+    let mut ru = crate::host::zeroed::<libc::rusage>();
+    // SAFETY: `si` is a live, writable siginfo_t and the rusage pointer is NULL or the live local
+    // `ru`.
     let r = unsafe {
         libc::syscall(
             libc::SYS_waitid,
@@ -215,6 +217,8 @@ pub fn waitid(
     if rusage != 0 {
         m.write(rusage as u32, ru)?;
     }
+    // SAFETY: `si` was zeroed and then filled by waitid, whose SIGCHLD siginfo carries si_pid; a
+    // zeroed one reads as pid 0.
     let pid = unsafe { si.si_pid() };
     if options & libc::WNOWAIT == 0
         && matches!(
@@ -230,7 +234,7 @@ pub fn waitid(
 /// pids the guest may ask about: its own, 0 (itself), its children and the
 /// guest processes it was forked from.
 fn own_or_child(cx: &Cx, pid: i32) -> SysResult<()> {
-    let me = unsafe { libc::getpid() };
+    let me = crate::host::pid();
     if pid == 0 || pid == me || cx.data().proc.in_sandbox(pid) {
         Ok(())
     } else {
@@ -240,19 +244,21 @@ fn own_or_child(cx: &Cx, pid: i32) -> SysResult<()> {
 
 pub fn getpgid(cx: &mut Cx, pid: i32) -> SysResult {
     own_or_child(cx, pid)?;
-    Errno::result(unsafe { libc::getpgid(pid) })
+    crate::host::getpgid(pid)
 }
 
 pub fn getpgrp(_cx: &mut Cx) -> SysResult {
-    Ok(unsafe { libc::getpgrp() } as i64)
+    Ok(crate::host::pgrp().into())
 }
 
 pub fn getsid(cx: &mut Cx, pid: i32) -> SysResult {
     own_or_child(cx, pid)?;
+    // SAFETY: integer argument only; no memory is read or written.
     Errno::result(unsafe { libc::getsid(pid) })
 }
 
 pub fn setsid(cx: &mut Cx) -> SysResult {
+    // SAFETY: setsid takes no arguments.
     let r = Errno::result(unsafe { libc::setsid() })?;
     cx.data().proc.own_group.store(true, Ordering::SeqCst);
     Ok(r)
@@ -263,7 +269,7 @@ pub fn setpgid(cx: &mut Cx, pid: i32, pgid: i32) -> SysResult {
     if pgid < 0 {
         return Err(Errno::EINVAL);
     }
-    let me = unsafe { libc::getpid() };
+    let me = crate::host::pid();
     // Only a group the sandbox's processes are in or lead: never one of the
     // host's alone. (Staying in the current group is always allowed.)
     let target_pid = if pid == 0 { me } else { pid };
@@ -274,10 +280,10 @@ pub fn setpgid(cx: &mut Cx, pid: i32, pgid: i32) -> SysResult {
         .chain(proc.ancestors.lock().unwrap().iter().copied())
         .chain(proc.siblings.lock().unwrap().iter().copied())
         .collect();
-    let ours = group == unsafe { libc::getpgid(target_pid) }
+    let ours = crate::host::getpgid(target_pid) == Ok(group.into())
         || known
             .iter()
-            .any(|&p| p == group || unsafe { libc::getpgid(p) } == group);
+            .any(|&p| p == group || crate::host::getpgid(p) == Ok(group.into()));
     if !ours {
         crate::policy::denied(
             proc,
@@ -286,6 +292,7 @@ pub fn setpgid(cx: &mut Cx, pid: i32, pgid: i32) -> SysResult {
         );
         return Err(Errno::EPERM);
     }
+    // SAFETY: integer arguments only; no memory is read or written.
     let r = Errno::result(unsafe { libc::setpgid(pid, pgid) })?;
     if target_pid == me && group == me {
         cx.data().proc.own_group.store(true, Ordering::SeqCst);
@@ -383,6 +390,8 @@ pub fn execveat(cx: &mut Cx, dirfd: i32, path: i32, argv: i32, envp: i32, flags:
     let mut interpreters = 0;
     let module = loop {
         let mut head = [0u8; 256];
+        // SAFETY: `head` is a live, writable 256-byte array and pread writes at most `head.len()`
+        // bytes.
         let n = unsafe {
             libc::pread(
                 std::os::fd::AsRawFd::as_raw_fd(&fd),
