@@ -1,11 +1,7 @@
 //! The guest's default `/etc`: small read-only files synthesised at start.
 
-// TODO(issue 17): this module's `unsafe` blocks still lack their `// SAFETY:`
-// comments; the allow goes when they are written (tracked in the issue).
-#![allow(clippy::undocumented_unsafe_blocks)]
-
 use crate::vfs::MountSpec;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, OwnedFd};
 
 /// Read-only files of the guest's default `/etc` (hosts, resolv.conf,
 /// services, protocols, passwd, group, nsswitch.conf), as memfds mounted at
@@ -19,7 +15,7 @@ pub fn default_etc(user: &[MountSpec]) -> anyhow::Result<(Vec<MountSpec>, Vec<Ow
     if user.iter().any(|m| m.guest == Path::new("/etc")) {
         return Ok((specs, fds));
     }
-    let (uid, gid) = unsafe { (libc::getuid(), libc::getgid()) };
+    let (uid, gid) = (crate::host::uid(), crate::host::gid());
     let user_name = host_name_of(uid, true).unwrap_or_else(|| {
         if uid == 0 {
             "root".into()
@@ -56,11 +52,9 @@ pub fn default_etc(user: &[MountSpec]) -> anyhow::Result<(Vec<MountSpec>, Vec<Ow
             continue;
         }
         let cname = std::ffi::CString::new(format!("wali-etc-{name}"))?;
-        let fd = unsafe { libc::memfd_create(cname.as_ptr(), libc::MFD_CLOEXEC) };
-        if fd < 0 {
-            anyhow::bail!("memfd_create: {}", std::io::Error::last_os_error());
-        }
-        let file = unsafe { OwnedFd::from_raw_fd(fd) };
+        let file = crate::host::memfd_create(&cname, libc::MFD_CLOEXEC).map_err(|e| {
+            anyhow::anyhow!("memfd_create: {}", std::io::Error::from_raw_os_error(e.0))
+        })?;
         std::os::unix::fs::FileExt::write_all_at(
             &std::fs::File::from(file.try_clone()?),
             &content,
@@ -89,18 +83,22 @@ fn host_name_of(id: u32, user: bool) -> Option<String> {
 
 /// The name field of the passwd or group entry for `id`, through the
 /// reentrant lookup `get` (getpwuid_r, getgrgid_r).
-fn entry_name<T>(
+fn entry_name<T: crate::host::Zeroable>(
     id: u32,
     get: unsafe extern "C" fn(u32, *mut T, *mut libc::c_char, usize, *mut *mut T) -> libc::c_int,
     name: impl FnOnce(&T) -> *const libc::c_char,
 ) -> Option<String> {
     let mut buf = vec![0 as libc::c_char; 4096];
-    // Both entry types are plain C structs: all zeroes is a valid value.
-    let mut entry: T = unsafe { std::mem::zeroed() };
+    let mut entry = crate::host::zeroed::<T>();
     let mut res: *mut T = std::ptr::null_mut();
+    // SAFETY: `get` is getpwuid_r or getgrgid_r with its entry type `T`; `entry`, `buf` (with its
+    // true length) and `res` are live locals it may fill, and the strings it stores point into
+    // `buf`.
     if unsafe { get(id, &mut entry, buf.as_mut_ptr(), buf.len(), &mut res) } != 0 || res.is_null() {
         return None;
     }
+    // SAFETY: on success the entry's name points at a NUL-terminated string inside `buf`, which is
+    // still alive here.
     let name = unsafe { std::ffi::CStr::from_ptr(name(&entry)) };
     Some(name.to_string_lossy().into_owned())
 }

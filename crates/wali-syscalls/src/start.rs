@@ -6,10 +6,6 @@
 //! function table ([`instantiate`]), and is registered for signals with
 //! its mask ([`enter`]).
 
-// TODO(issue 17): this module's `unsafe` blocks still lack their `// SAFETY:`
-// comments; the allow goes when they are written (tracked in the issue).
-#![allow(clippy::undocumented_unsafe_blocks)]
-
 use crate::exit::GuestExit;
 use crate::memory::GuestMemory;
 use crate::process::{Process, Thread};
@@ -240,7 +236,7 @@ fn thread_main(
                 Err(e) => {
                     crate::host_eprintln!("wali: {e:#}");
                     let _ = proc.write_stats();
-                    unsafe { libc::_exit(125) }
+                    crate::host::exit_immediately(125)
                 }
             },
         },
@@ -250,16 +246,18 @@ fn thread_main(
     if proc.threads.fetch_sub(1, Ordering::SeqCst) == 1 {
         // The last thread of the process: the process ends with it.
         let _ = proc.write_stats();
-        unsafe { libc::_exit(status & 0xff) };
+        crate::host::exit_immediately(status & 0xff);
     }
 }
 
 /// The guest mask of the calling host thread (a new thread inherits the
 /// host mask its creator had, which mirrors the creator's guest mask).
 fn current_host_mask() -> u64 {
-    let mut set: libc::sigset_t = unsafe { std::mem::zeroed() };
+    let mut set = crate::host::zeroed::<libc::sigset_t>();
+    // SAFETY: a NULL new set only reads this thread's mask into `set`, a live sigset_t.
     unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, std::ptr::null(), &mut set) };
     (1..crate::signal::NSIG as i32)
+        // SAFETY: `set` is a live, initialised sigset_t; sigismember only reads it.
         .filter(|&s| unsafe { libc::sigismember(&set, s) } == 1)
         .fold(0u64, |m, s| m | crate::signal::bit(s))
 }

@@ -8,10 +8,6 @@
 //! `data` as the host's, so events come back unchanged (epoll_event has the
 //! same packed 12 bytes in guest and host).
 
-// TODO(issue 17): this module's `unsafe` blocks still lack their `// SAFETY:`
-// comments; the allow goes when they are written (tracked in the issue).
-#![allow(clippy::undocumented_unsafe_blocks)]
-
 use super::fd::file;
 use super::Cx;
 use crate::errno::{Errno, SysResult};
@@ -19,7 +15,7 @@ use crate::fdtable::OpenFile;
 use crate::memory::{read_timeout, read_timespec, write_timespec, Mem};
 use crate::process::mem;
 use crate::signal_engine;
-use std::os::fd::{FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{OwnedFd, RawFd};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -28,8 +24,7 @@ const UNBLOCKABLE: u64 = (1 << (libc::SIGKILL - 1)) | (1 << (libc::SIGSTOP - 1))
 const EPOLL_EVENT_SIZE: usize = 12;
 const _: () = assert!(std::mem::size_of::<libc::epoll_event>() == EPOLL_EVENT_SIZE);
 
-pub(crate) fn install(cx: &Cx, fd: i64, cloexec: bool) -> SysResult {
-    let host = unsafe { OwnedFd::from_raw_fd(fd as RawFd) };
+pub(crate) fn install(cx: &Cx, host: OwnedFd, cloexec: bool) -> SysResult {
     cx.data()
         .proc
         .fds
@@ -70,9 +65,11 @@ fn masked(
     if let Some(m) = temp {
         signal_engine::set_mask(cx.data_mut(), m & !UNBLOCKABLE);
     }
-    let mut wait: libc::sigset_t = unsafe { std::mem::zeroed() };
+    let mut wait = crate::host::zeroed::<libc::sigset_t>();
+    let mut block = crate::host::zeroed::<libc::sigset_t>();
+    // SAFETY: `block` and `wait` are live sigset_t locals; the calls fill or
+    // read them and change only this thread's mask.
     unsafe {
-        let mut block: libc::sigset_t = std::mem::zeroed();
         libc::sigfillset(&mut block);
         for sig in [
             libc::SIGSEGV,
@@ -86,6 +83,7 @@ fn masked(
         libc::pthread_sigmask(libc::SIG_BLOCK, &block, &mut wait);
     }
     let r = inner(cx, &wait);
+    // SAFETY: `wait` is the live sigset_t saved above; this only restores this thread's mask.
     unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &wait, std::ptr::null_mut()) };
     // Linux keeps the temporary mask for handlers only when the call was
     // interrupted; otherwise the old mask returns first (the signal stays
@@ -180,6 +178,8 @@ fn host_ppoll(
     let tp = timeout
         .as_ref()
         .map_or(std::ptr::null(), |t| t as *const libc::timespec);
+    // SAFETY: `pfds` is a live slice of its length; `tp` is NULL or points at `timeout`, and
+    // `sigmask` is NULL or the caller's live sigset_t (see `masked`).
     let n = Errno::result(unsafe {
         libc::ppoll(pfds.as_mut_ptr(), pfds.len() as libc::nfds_t, tp, sigmask)
     })?;
@@ -487,7 +487,8 @@ pub fn epoll_create1(cx: &mut Cx, flags: i32) -> SysResult {
     if flags & !libc::EPOLL_CLOEXEC != 0 {
         return Err(Errno::EINVAL);
     }
-    let fd = Errno::result(unsafe { libc::epoll_create1(libc::EPOLL_CLOEXEC) })?;
+    // SAFETY: an int flag in, a new descriptor nothing else owns out.
+    let fd = unsafe { crate::host::own_new_fd(libc::epoll_create1(libc::EPOLL_CLOEXEC)) }?;
     install(cx, fd, flags & libc::EPOLL_CLOEXEC != 0)
 }
 
@@ -512,6 +513,7 @@ pub fn epoll_ctl(cx: &mut Cx, epfd: i32, op: i32, fd: i32, event: i32) -> SysRes
             Err(_) => {}
         }
     }
+    // SAFETY: `ev` is a live epoll_event local.
     Errno::result(unsafe { libc::epoll_ctl(hep, op, hfd, &mut ev) })
 }
 
@@ -533,6 +535,9 @@ fn do_epoll_wait(
     let timeout = if pending { 0 } else { timeout };
     // Same packed layout: the host writes straight into guest memory.
     let n =
+        // SAFETY: `p` spans `maxevents` packed 12-byte events of guest memory checked by `addr`
+        // (host and guest layouts are the same, asserted above), so the kernel writes inside it;
+        // `sigmask` is NULL or the caller's live sigset_t.
         Errno::result(unsafe { libc::epoll_pwait(hep, p.cast(), maxevents, timeout, sigmask) })?;
     if n == 0 && pending {
         return Err(Errno::EINTR);
@@ -580,7 +585,9 @@ pub fn eventfd2(cx: &mut Cx, initval: i32, flags: i32) -> SysResult {
     if flags & !(libc::EFD_CLOEXEC | libc::EFD_NONBLOCK | libc::EFD_SEMAPHORE) != 0 {
         return Err(Errno::EINVAL);
     }
-    let fd = Errno::result(unsafe { libc::eventfd(initval as u32, flags | libc::EFD_CLOEXEC) })?;
+    let host_flags = flags | libc::EFD_CLOEXEC;
+    // SAFETY: integers in, a new descriptor nothing else owns out.
+    let fd = unsafe { crate::host::own_new_fd(libc::eventfd(initval as u32, host_flags)) }?;
     install(cx, fd, flags & libc::EFD_CLOEXEC != 0)
 }
 
@@ -588,7 +595,9 @@ pub fn timerfd_create(cx: &mut Cx, clockid: i32, flags: i32) -> SysResult {
     if flags & !(libc::TFD_CLOEXEC | libc::TFD_NONBLOCK) != 0 {
         return Err(Errno::EINVAL);
     }
-    let fd = Errno::result(unsafe { libc::timerfd_create(clockid, flags | libc::TFD_CLOEXEC) })?;
+    let host_flags = flags | libc::TFD_CLOEXEC;
+    // SAFETY: integers in, a new descriptor nothing else owns out.
+    let fd = unsafe { crate::host::own_new_fd(libc::timerfd_create(clockid, host_flags)) }?;
     install(cx, fd, flags & libc::TFD_CLOEXEC != 0)
 }
 
@@ -619,7 +628,8 @@ pub fn timerfd_settime(
     if old_value != 0 {
         m.addr(old_value as u32, 32)?;
     }
-    let mut old: libc::itimerspec = unsafe { std::mem::zeroed() };
+    let mut old = crate::host::zeroed::<libc::itimerspec>();
+    // SAFETY: `new` and `old` are live itimerspec locals.
     Errno::result(unsafe { libc::timerfd_settime(raw, flags, &new, &mut old) })?;
     if old_value != 0 {
         write_itimerspec(&m, old_value as u32, &old)?;
@@ -630,7 +640,8 @@ pub fn timerfd_settime(
 pub fn timerfd_gettime(cx: &mut Cx, fd: i32, curr_value: i32) -> SysResult {
     let f = file(cx, fd)?;
     let raw = f.raw().map_err(|_| Errno::EINVAL)?;
-    let mut cur: libc::itimerspec = unsafe { std::mem::zeroed() };
+    let mut cur = crate::host::zeroed::<libc::itimerspec>();
+    // SAFETY: `cur` is a live, writable itimerspec.
     Errno::result(unsafe { libc::timerfd_gettime(raw, &mut cur) })?;
     write_itimerspec(&mem(cx), curr_value as u32, &cur)?;
     Ok(0)

@@ -418,10 +418,14 @@ pub fn signalfd4(cx: &mut Cx, fd: i32, mask: i32, sizemask: i32, flags: i32) -> 
         // Changes the mask of an existing signalfd (EINVAL for another file).
         let file = crate::sys::fd::file(cx, fd)?;
         let raw = file.raw().map_err(|_| Errno::EINVAL)?;
+        // SAFETY: `set` is a live sigset_t; an existing descriptor is updated.
         Errno::result(unsafe { libc::signalfd(raw, &set, 0) })?;
         return Ok(fd as i64);
     }
-    let host = Errno::result(unsafe { libc::signalfd(-1, &set, flags | libc::SFD_CLOEXEC) })?;
+    // SAFETY: `set` is a live sigset_t; with fd -1 signalfd returns a new
+    // descriptor nothing else owns.
+    let host =
+        unsafe { crate::host::own_new_fd(libc::signalfd(-1, &set, flags | libc::SFD_CLOEXEC)) }?;
     crate::sys::poll::install(cx, host, flags & libc::SFD_CLOEXEC != 0)
 }
 
