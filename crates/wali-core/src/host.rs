@@ -252,3 +252,14 @@ pub fn faccessat2(dir: RawFd, name: &CStr, mode: i32, flags: i32) -> SysResult {
     // arguments are integers.
     Errno::result(unsafe { libc::syscall(libc::SYS_faccessat2, dir, name.as_ptr(), mode, flags) })
 }
+
+/// sched_yield(2).
+pub fn sched_yield() {
+    rustix::thread::sched_yield();
+}
+
+/// pause(2): sleeps until a signal handler runs (or the process ends).
+pub fn pause() {
+    // SAFETY: pause takes no arguments and touches no memory.
+    unsafe { libc::pause() };
+}

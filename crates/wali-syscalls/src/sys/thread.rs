@@ -1,9 +1,5 @@
 //! Threads and futexes.
 
-// TODO(issue 17): this module's `unsafe` blocks still lack their `// SAFETY:`
-// comments; the allow goes when they are written (tracked in the issue).
-#![allow(clippy::undocumented_unsafe_blocks)]
-
 use super::Cx;
 use crate::errno::{Errno, SysResult};
 use crate::exit::GuestExit;
@@ -15,7 +11,7 @@ use std::time::Duration;
 use wasmtime::WaitResult;
 
 pub fn sched_yield(_cx: &mut Cx) -> SysResult {
-    unsafe { libc::sched_yield() };
+    crate::host::sched_yield();
     Ok(0)
 }
 
@@ -42,15 +38,15 @@ pub fn set_robust_list(cx: &mut Cx, head: i32, len: i32) -> SysResult {
 /// others (the process lives while any thread does).
 pub fn exit(cx: &mut Cx, status: i32) -> wasmtime::Result<i64> {
     let proc = cx.data().proc.clone();
-    let is_main = cx.data().tid == unsafe { libc::getpid() };
+    let is_main = cx.data().tid == crate::host::pid();
     if is_main && proc.threads.load(Ordering::SeqCst) > 1 {
         release_thread(cx);
         if proc.threads.fetch_sub(1, Ordering::SeqCst) == 1 {
             let _ = proc.write_stats();
-            unsafe { libc::_exit(status & 0xff) };
+            crate::host::exit_immediately(status & 0xff);
         }
         loop {
-            unsafe { libc::pause() };
+            crate::host::pause();
         }
     }
     if is_main {
@@ -63,6 +59,8 @@ pub fn sched_getaffinity(cx: &mut Cx, pid: i32, cpusetsize: i32, mask: i32) -> S
     own_pid(cx, pid)?;
     let len = cpusetsize as u32 as usize;
     let p = mem(cx).addr(mask as u32, len)?;
+    // SAFETY: `p` spans the `len` guest bytes `addr` checked, which stay mapped across the call
+    // (see `Mem`); the kernel touches at most `len` of them.
     Errno::result(unsafe { libc::syscall(libc::SYS_sched_getaffinity, pid, len, p) })
 }
 
@@ -70,7 +68,7 @@ pub fn sched_getaffinity(cx: &mut Cx, pid: i32, cpusetsize: i32, mask: i32) -> S
 /// see nothing else of the host.
 fn own_pid(cx: &Cx, pid: i32) -> SysResult<()> {
     if pid == 0
-        || pid == unsafe { libc::getpid() }
+        || pid == crate::host::pid()
         || pid == cx.data().tid
         || crate::signal_engine::is_guest_thread(pid)
     {
@@ -113,6 +111,7 @@ fn set_policy(pid: i32, policy: i32, priority: i32) -> SysResult {
                 return Err(Errno::EINVAL);
             }
             let p = libc::sched_param { sched_priority: 0 };
+            // SAFETY: `p` is a live sched_param local the call only reads.
             Errno::result(unsafe { libc::sched_setscheduler(pid, policy, &p) } as i64)
         }
         SCHED_FIFO | SCHED_RR => {
@@ -139,12 +138,14 @@ pub fn sched_getscheduler(cx: &mut Cx, pid: i32) -> SysResult {
         return Err(Errno::EINVAL);
     }
     own_pid(cx, pid)?;
+    // SAFETY: integer arguments only; no memory is read or written.
     Errno::result(unsafe { libc::sched_getscheduler(pid) } as i64)
 }
 
 pub fn sched_setparam(cx: &mut Cx, pid: i32, param: i32) -> SysResult {
     sched_target(cx, pid, param)?;
     let priority = read_priority(cx, param)?;
+    // SAFETY: integer arguments only; no memory is read or written.
     let policy = Errno::result(unsafe { libc::sched_getscheduler(pid) } as i64)? as i32;
     set_policy(pid, policy, priority)
 }
@@ -152,16 +153,19 @@ pub fn sched_setparam(cx: &mut Cx, pid: i32, param: i32) -> SysResult {
 pub fn sched_getparam(cx: &mut Cx, pid: i32, param: i32) -> SysResult {
     sched_target(cx, pid, param)?;
     let mut p = libc::sched_param { sched_priority: 0 };
+    // SAFETY: `p` is a live, writable sched_param.
     Errno::result(unsafe { libc::sched_getparam(pid, &mut p) } as i64)?;
     mem(cx).write(param as u32, p.sched_priority)?;
     Ok(0)
 }
 
 pub fn sched_get_priority_max(_cx: &mut Cx, policy: i32) -> SysResult {
+    // SAFETY: integer arguments only; no memory is read or written.
     Errno::result(unsafe { libc::sched_get_priority_max(policy) } as i64)
 }
 
 pub fn sched_get_priority_min(_cx: &mut Cx, policy: i32) -> SysResult {
+    // SAFETY: integer arguments only; no memory is read or written.
     Errno::result(unsafe { libc::sched_get_priority_min(policy) } as i64)
 }
 
@@ -175,6 +179,7 @@ pub fn sched_rr_get_interval(cx: &mut Cx, pid: i32, interval: i32) -> SysResult 
         tv_sec: 0,
         tv_nsec: 0,
     };
+    // SAFETY: `ts` is a live, writable timespec.
     Errno::result(unsafe { libc::sched_rr_get_interval(pid, &mut ts) } as i64)?;
     crate::memory::write_timespec(&mem(cx), interval as u32, &ts)?;
     Ok(0)
@@ -215,6 +220,7 @@ fn wait_duration(
         tv_sec: 0,
         tv_nsec: 0,
     };
+    // SAFETY: `now` is a live, writable timespec.
     unsafe { libc::clock_gettime(clock, &mut now) };
     let now = Duration::new(now.tv_sec as u64, now.tv_nsec as u32);
     Ok(Some(t.saturating_sub(now)))
@@ -487,7 +493,7 @@ fn single_thread_wait(
             Err(Errno::ETIMEDOUT)
         }
         None => loop {
-            unsafe { libc::pause() };
+            crate::host::pause();
         },
     }
 }
@@ -504,6 +510,9 @@ pub(crate) fn release_thread(cx: &mut impl wasmtime::AsContextMut<Data = Thread>
         let data = shared.data();
         if let Some(cell) = data.get(addr as usize..addr as usize + 4) {
             if (addr as usize).is_multiple_of(4) {
+                // SAFETY: `cell` is 4 bytes of the live shared memory at a 4-aligned offset
+                // (checked above), and every access to shared guest memory is atomic (wasm
+                // threads), so viewing it as an AtomicU32 is sound for this borrow.
                 let atom = unsafe { &*(cell.as_ptr() as *const std::sync::atomic::AtomicU32) };
                 atom.store(0, Ordering::SeqCst);
                 let _ = shared.atomic_notify(addr as u64, 1);
@@ -518,5 +527,7 @@ pub fn sched_setaffinity(cx: &mut Cx, pid: i32, cpusetsize: i32, mask: i32) -> S
     own_pid(cx, pid)?;
     let len = cpusetsize as u32 as usize;
     let p = mem(cx).addr(mask as u32, len)?;
+    // SAFETY: `p` spans the `len` guest bytes `addr` checked, which stay mapped across the call
+    // (see `Mem`); the kernel touches at most `len` of them.
     Errno::result(unsafe { libc::syscall(libc::SYS_sched_setaffinity, pid, len, p) })
 }
