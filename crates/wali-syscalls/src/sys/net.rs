@@ -12,10 +12,6 @@
 //! layout in the guest (our musl: 16-byte header, 8-byte alignment) and
 //! SCM_RIGHTS carries guest descriptor numbers.
 
-// TODO(issue 17): this module's `unsafe` blocks still lack their `// SAFETY:`
-// comments; the allow goes when they are written (tracked in the issue).
-#![allow(clippy::undocumented_unsafe_blocks)]
-
 use super::fd::{file, iovecs};
 use super::Cx;
 use crate::errno::{Errno, SysResult};
@@ -62,10 +58,19 @@ fn install(cx: &Cx, host: OwnedFd, cloexec: bool) -> SysResult<i32> {
 fn sockopt_int(raw: RawFd, level: i32, name: i32) -> SysResult<i32> {
     let mut v: i32 = 0;
     let mut len = 4u32;
+    // SAFETY: `v` is a live int and `len` holds its size (4).
     Errno::result(unsafe {
         libc::getsockopt(raw, level, name, (&mut v as *mut i32).cast(), &mut len)
     })?;
     Ok(v)
+}
+
+/// The first `len` bytes (at most all) of an address the kernel filled in.
+fn storage_bytes(ss: &libc::sockaddr_storage, len: u32) -> &[u8] {
+    let n = (len as usize).min(SOCKADDR_MAX);
+    // SAFETY: `ss` is a live, initialised sockaddr_storage of SOCKADDR_MAX
+    // bytes and `n` is at most that; the slice borrows `ss`.
+    unsafe { std::slice::from_raw_parts((ss as *const libc::sockaddr_storage).cast::<u8>(), n) }
 }
 
 fn domain_of(raw: RawFd) -> SysResult<i32> {
@@ -354,19 +359,13 @@ fn unix_host_addr(cx: &Cx, guest: Vec<u8>, op: NetOp) -> SysResult<HostAddr> {
 /// A non-socket answers ECONNREFUSED, as Linux does; so does a symlink that
 /// appeared after the walk (the race lost, nothing reached).
 fn socket_node(dir: RawFd, name: &std::ffi::CStr) -> SysResult<OwnedFd> {
-    // SAFETY: `dir` is an open directory descriptor and `name` a C string.
-    let fd = unsafe {
-        libc::openat(
-            dir,
-            name.as_ptr(),
-            libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC,
-        )
-    };
-    // SAFETY: a descriptor openat just returned, owned by nothing else.
-    let fd = unsafe { OwnedFd::from_raw_fd(Errno::result(fd)? as RawFd) };
-    let mut st: libc::stat = unsafe { std::mem::zeroed() };
-    // SAFETY: `fd` is open and `st` a valid buffer.
-    Errno::result(unsafe { libc::fstat(fd.as_raw_fd(), &mut st) })?;
+    let fd = crate::host::openat(
+        dir,
+        name,
+        libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC,
+        0,
+    )?;
+    let st = crate::host::fstat(fd.as_raw_fd())?;
     if st.st_mode & libc::S_IFMT != libc::S_IFSOCK {
         return Err(Errno::ECONNREFUSED);
     }
@@ -374,8 +373,7 @@ fn socket_node(dir: RawFd, name: &std::ffi::CStr) -> SysResult<OwnedFd> {
 }
 
 fn dup_dir(fd: RawFd) -> SysResult<OwnedFd> {
-    let d = Errno::result(unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) })?;
-    Ok(unsafe { OwnedFd::from_raw_fd(d as RawFd) })
+    crate::host::dup_cloexec(fd, 0)
 }
 
 /// An address the host returned, as the guest must see it: AF_UNIX names
@@ -491,8 +489,7 @@ fn check_socket_args(domain: i32, ty: i32) -> SysResult<()> {
 pub fn socket(cx: &mut Cx, domain: i32, ty: i32, protocol: i32) -> SysResult {
     check_socket_args(domain, ty)?;
     let host_ty = (ty & !libc::SOCK_CLOEXEC) | libc::SOCK_CLOEXEC;
-    let fd = Errno::result(unsafe { libc::socket(domain, host_ty, protocol) })?;
-    let host = unsafe { OwnedFd::from_raw_fd(fd as RawFd) };
+    let host = crate::host::socket(domain, host_ty, protocol)?;
     install(cx, host, ty & libc::SOCK_CLOEXEC != 0).map(i64::from)
 }
 
@@ -500,10 +497,8 @@ pub fn socketpair(cx: &mut Cx, domain: i32, ty: i32, protocol: i32, sv: i32) -> 
     check_socket_args(domain, ty)?;
     let m = mem(cx);
     m.addr(sv as u32, 8)?;
-    let mut fds = [0i32; 2];
     let host_ty = (ty & !libc::SOCK_CLOEXEC) | libc::SOCK_CLOEXEC;
-    Errno::result(unsafe { libc::socketpair(domain, host_ty, protocol, fds.as_mut_ptr()) })?;
-    let (a, b) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    let (a, b) = crate::host::socketpair(domain, host_ty, protocol)?;
     let cloexec = ty & libc::SOCK_CLOEXEC != 0;
     let mut table = cx.data().proc.fds.lock().unwrap();
     let ga = table.insert(OpenFile::host(a), cloexec)?;
@@ -525,6 +520,7 @@ pub fn bind(cx: &mut Cx, sockfd: i32, addr: i32, addrlen: i32) -> SysResult {
     let (f, raw) = sock(cx, sockfd)?;
     let guest = read_addr(&mem(cx), addr, addrlen)?;
     let a = host_addr(cx, raw, guest, NetOp::Bind)?;
+    // SAFETY: `a.ptr()` points at `a.len()` bytes of the address `a` owns, alive across the call.
     Errno::result(unsafe { libc::bind(raw, a.ptr(), a.len()) })?;
     if let (Some(dir), Some(gpath)) = (a.dir, a.guest_path) {
         let key = a.bytes[2..a.bytes.len() - 1].to_vec();
@@ -543,8 +539,10 @@ pub fn bind(cx: &mut Cx, sockfd: i32, addr: i32, addrlen: i32) -> SysResult {
 }
 
 fn local_addr(raw: RawFd) -> SysResult<Vec<u8>> {
-    let mut ss: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+    let mut ss = crate::host::zeroed::<libc::sockaddr_storage>();
     let mut len = SOCKADDR_MAX as u32;
+    // SAFETY: `ss` is a live sockaddr_storage and `len` holds its size, so the kernel writes
+    // inside it.
     Errno::result(unsafe {
         libc::getsockname(
             raw,
@@ -552,12 +550,7 @@ fn local_addr(raw: RawFd) -> SysResult<Vec<u8>> {
             &mut len,
         )
     })?;
-    let bytes = unsafe {
-        std::slice::from_raw_parts(
-            (&ss as *const libc::sockaddr_storage).cast::<u8>(),
-            (len as usize).min(SOCKADDR_MAX),
-        )
-    };
+    let bytes = storage_bytes(&ss, len);
     Ok(bytes.to_vec())
 }
 
@@ -570,6 +563,7 @@ pub fn listen(cx: &mut Cx, sockfd: i32, backlog: i32) -> SysResult {
             inet_endpoint(&local).unwrap_or((unspecified(domain == libc::AF_INET6), 0));
         check_inet(cx, ip, port, NetOp::Listen)?;
     }
+    // SAFETY: integer arguments only; no memory is read or written.
     Errno::result(unsafe { libc::listen(raw, backlog) })
 }
 
@@ -577,6 +571,7 @@ pub fn connect(cx: &mut Cx, sockfd: i32, addr: i32, addrlen: i32) -> SysResult {
     let (_f, raw) = sock(cx, sockfd)?;
     let guest = read_addr(&mem(cx), addr, addrlen)?;
     let a = host_addr(cx, raw, guest, NetOp::Connect)?;
+    // SAFETY: `a.ptr()` points at `a.len()` bytes of the address `a` owns, alive across the call.
     Errno::result(unsafe { libc::connect(raw, a.ptr(), a.len()) })
 }
 
@@ -591,25 +586,22 @@ pub fn accept4(cx: &mut Cx, sockfd: i32, addr: i32, addrlen: i32, flags: i32) ->
     let (_f, raw) = sock(cx, sockfd)?;
     let m = mem(cx);
     let cap = out_addr_cap(&m, addr, addrlen)?;
-    let mut ss: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+    let mut ss = crate::host::zeroed::<libc::sockaddr_storage>();
     let mut len = SOCKADDR_MAX as u32;
     let host_flags = (flags & libc::SOCK_NONBLOCK) | libc::SOCK_CLOEXEC;
-    let fd = Errno::result(unsafe {
-        libc::accept4(
+    // SAFETY: `ss` and `len` are live locals and `len` holds the size of
+    // `ss`, so the kernel writes inside it; the result is a new descriptor
+    // that nothing else owns.
+    let host = unsafe {
+        crate::host::own_new_fd(libc::accept4(
             raw,
             (&mut ss as *mut libc::sockaddr_storage).cast(),
             &mut len,
             host_flags,
-        )
-    })?;
-    let host = unsafe { OwnedFd::from_raw_fd(fd as RawFd) };
+        ))
+    }?;
     let gfd = install(cx, host, flags & libc::SOCK_CLOEXEC != 0)?;
-    let bytes = unsafe {
-        std::slice::from_raw_parts(
-            (&ss as *const libc::sockaddr_storage).cast::<u8>(),
-            (len as usize).min(SOCKADDR_MAX),
-        )
-    };
+    let bytes = storage_bytes(&ss, len);
     let m = mem(cx);
     if let Err(e) = write_addr(cx, &m, addr, addrlen, cap, bytes) {
         let _ = cx.data().proc.fds.lock().unwrap().remove(gfd);
@@ -620,6 +612,7 @@ pub fn accept4(cx: &mut Cx, sockfd: i32, addr: i32, addrlen: i32, flags: i32) ->
 
 pub fn shutdown(cx: &mut Cx, sockfd: i32, how: i32) -> SysResult {
     let (_f, raw) = sock(cx, sockfd)?;
+    // SAFETY: integer arguments only; no memory is read or written.
     Errno::result(unsafe { libc::shutdown(raw, how) })
 }
 
@@ -636,8 +629,10 @@ fn name_call(
     if cap < 0 {
         return Err(Errno::EINVAL);
     }
-    let mut ss: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+    let mut ss = crate::host::zeroed::<libc::sockaddr_storage>();
     let mut len = SOCKADDR_MAX as u32;
+    // SAFETY: `call` is getsockname or getpeername; `ss` is a live sockaddr_storage and `len`
+    // holds its size, so the kernel writes inside it.
     Errno::result(unsafe {
         call(
             raw,
@@ -645,12 +640,7 @@ fn name_call(
             &mut len,
         )
     })?;
-    let bytes = unsafe {
-        std::slice::from_raw_parts(
-            (&ss as *const libc::sockaddr_storage).cast::<u8>(),
-            (len as usize).min(SOCKADDR_MAX),
-        )
-    };
+    let bytes = storage_bytes(&ss, len);
     write_addr(cx, &m, addr, addrlen, Some(cap as u32), bytes)?;
     Ok(0)
 }
@@ -695,10 +685,11 @@ pub fn sendto(
     let (dp, dl) = dest
         .as_ref()
         .map_or((std::ptr::null(), 0), |a| (a.ptr(), a.len()));
-    let r =
-        Errno::result(
-            unsafe { libc::sendto(raw, p.cast(), n, flags | libc::MSG_NOSIGNAL, dp, dl) } as i64,
-        );
+    let r = Errno::result(
+        // SAFETY: `p` spans the `n` guest bytes `addr` checked, which stay mapped across the
+        // call; `dp` is NULL (with `dl` 0) or the `dl`-byte address `dest` owns.
+        unsafe { libc::sendto(raw, p.cast(), n, flags | libc::MSG_NOSIGNAL, dp, dl) } as i64,
+    );
     send_result(cx, flags, r)
 }
 
@@ -716,8 +707,10 @@ pub fn recvfrom(
     let n = len as u32 as usize;
     let p = m.addr(buf as u32, n)?;
     let cap = out_addr_cap(&m, src_addr, addrlen)?;
-    let mut ss: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+    let mut ss = crate::host::zeroed::<libc::sockaddr_storage>();
     let mut sl = SOCKADDR_MAX as u32;
+    // SAFETY: `p` spans the `n` guest bytes `addr` checked, which stay mapped across the call, and
+    // the kernel writes at most `n` there; `ss` is a live sockaddr_storage whose size `sl` holds.
     let got = Errno::result(unsafe {
         libc::recvfrom(
             raw,
@@ -729,12 +722,7 @@ pub fn recvfrom(
         )
     } as i64)?;
     if cap.is_some() {
-        let bytes = unsafe {
-            std::slice::from_raw_parts(
-                (&ss as *const libc::sockaddr_storage).cast::<u8>(),
-                (sl as usize).min(SOCKADDR_MAX),
-            )
-        };
+        let bytes = storage_bytes(&ss, sl);
         write_addr(cx, &mem(cx), src_addr, addrlen, cap, bytes)?;
     }
     Ok(got)
@@ -823,6 +811,9 @@ fn guest_control(cx: &Cx, host: &[u8], cloexec: bool) -> Vec<u8> {
         if level == libc::SOL_SOCKET && ty == libc::SCM_RIGHTS {
             for c in data.chunks_exact(4) {
                 let hfd = i32::from_le_bytes(c.try_into().unwrap());
+                // SAFETY: SCM_RIGHTS descriptors were just received by recvmsg into this process:
+                // each is new and owned by nothing else, and each number is read once from the
+                // control buffer.
                 let owned = unsafe { OwnedFd::from_raw_fd(hfd) };
                 let gfd = install(cx, owned, cloexec).unwrap_or(-1);
                 out.extend_from_slice(&gfd.to_le_bytes());
@@ -876,7 +867,7 @@ fn send_one(cx: &mut Cx, raw: RawFd, msg: u32, flags: i32) -> SysResult<(i64, bo
     } else {
         Vec::new()
     };
-    let mut h: libc::msghdr = unsafe { std::mem::zeroed() };
+    let mut h = crate::host::zeroed::<libc::msghdr>();
     if let Some(d) = &dest {
         h.msg_name = d.ptr() as *mut libc::c_void;
         h.msg_namelen = d.len();
@@ -887,6 +878,9 @@ fn send_one(cx: &mut Cx, raw: RawFd, msg: u32, flags: i32) -> SysResult<(i64, bo
         h.msg_control = control.as_mut_ptr().cast();
         h.msg_controllen = control.len();
     }
+    // SAFETY: every pointer in `h` is live across the call: the name `dest` owns, `iov` (guest
+    // buffers checked by `msg_iovecs`) and `control`, each with its true length; descriptors
+    // passed by SCM_RIGHTS are kept open by `keep`.
     let r = Errno::result(unsafe { libc::sendmsg(raw, &h, flags | libc::MSG_NOSIGNAL) } as i64);
     drop(keep);
     let n = send_result(cx, flags, r)?;
@@ -911,7 +905,7 @@ fn recv_one(cx: &mut Cx, raw: RawFd, msg: u32, flags: i32) -> SysResult<(i64, i3
     if g.name != 0 {
         m.addr(g.name, (g.namelen as usize).min(SOCKADDR_MAX))?;
     }
-    let mut ss: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+    let mut ss = crate::host::zeroed::<libc::sockaddr_storage>();
     let mut control = vec![
         0u8;
         if g.control != 0 {
@@ -920,7 +914,7 @@ fn recv_one(cx: &mut Cx, raw: RawFd, msg: u32, flags: i32) -> SysResult<(i64, i3
             0
         }
     ];
-    let mut h: libc::msghdr = unsafe { std::mem::zeroed() };
+    let mut h = crate::host::zeroed::<libc::msghdr>();
     if g.name != 0 {
         h.msg_name = (&mut ss as *mut libc::sockaddr_storage).cast();
         h.msg_namelen = SOCKADDR_MAX as u32;
@@ -932,17 +926,14 @@ fn recv_one(cx: &mut Cx, raw: RawFd, msg: u32, flags: i32) -> SysResult<(i64, i3
         h.msg_controllen = control.len();
     }
     let n = Errno::result(
+        // SAFETY: every pointer in `h` is live and writable for the length given beside it: `ss`
+        // (SOCKADDR_MAX), `iov` (guest buffers checked by `msg_iovecs`) and `control`.
         unsafe { libc::recvmsg(raw, &mut h, flags | libc::MSG_CMSG_CLOEXEC) } as i64,
     )?;
     let m = mem(cx);
     let mut raw_out: [u8; 36] = m.read(msg)?;
     if g.name != 0 {
-        let host = unsafe {
-            std::slice::from_raw_parts(
-                (&ss as *const libc::sockaddr_storage).cast::<u8>(),
-                (h.msg_namelen as usize).min(SOCKADDR_MAX),
-            )
-        };
+        let host = storage_bytes(&ss, h.msg_namelen);
         let ga = guest_addr(&cx.data().proc, host);
         let k = ga.len().min(g.namelen as usize);
         m.write_bytes(g.name, &ga[..k])?;
@@ -1171,6 +1162,7 @@ pub fn setsockopt(
     } else {
         std::ptr::null()
     };
+    // SAFETY: `p` is NULL or points at `val`, which holds `len` bytes and outlives the call.
     Errno::result(unsafe { libc::setsockopt(raw, level, optname, p, len as u32) })
 }
 
@@ -1194,6 +1186,8 @@ pub fn getsockopt(
     let cap = (cap as usize).min(256);
     let mut buf = vec![0u8; cap];
     let mut len = cap as u32;
+    // SAFETY: `buf` is a live buffer of `cap` bytes and `len` holds `cap`, so the kernel writes
+    // inside it.
     Errno::result(unsafe {
         libc::getsockopt(raw, level, optname, buf.as_mut_ptr().cast(), &mut len)
     })?;
