@@ -27,10 +27,6 @@
 //! kicks, backing off, while such a signal stays pending, which closes the
 //! window between the last check and the blocking call.
 
-// TODO(issue 17): this module's `unsafe` blocks still lack their `// SAFETY:`
-// comments; the allow goes when they are written (tracked in the issue).
-#![allow(clippy::undocumented_unsafe_blocks)]
-
 use crate::errno::{Errno, SysResult};
 use crate::exit::killed_by;
 use crate::memory::GuestMemory;
@@ -112,11 +108,16 @@ pub fn init_process(engine: &Engine, shared: Option<&SharedMemory>) {
 /// signal arrived. Called again in a forked child, where it does not exist.
 pub fn start_watcher() {
     let mut fds = [0i32; 2];
+    // SAFETY: `fds` is the writable array of two ints pipe2 fills. Both ends stay raw on purpose:
+    // the write end lives in WAKE_FD for the signal handler, the read end in the watcher thread,
+    // for the whole run.
     if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC | libc::O_NONBLOCK) } != 0 {
         return;
     }
     let old = WAKE_FD.swap(fds[1], Ordering::SeqCst);
     if old >= 0 {
+        // SAFETY: `old` was the write end this function stored in WAKE_FD (never owned elsewhere),
+        // and the swap above took it out, so it is closed once.
         unsafe { libc::close(old) };
     }
     let read_fd = fds[0];
@@ -134,11 +135,13 @@ pub fn start_watcher() {
                     events: libc::POLLIN,
                     revents: 0,
                 };
+                // SAFETY: `pfd` is one live pollfd, the count passed.
                 let n = unsafe { libc::poll(&mut pfd, 1, retry_ms) };
                 if n < 0 && Errno::last() != Errno::EINTR {
                     return;
                 }
                 if n > 0 {
+                    // SAFETY: `buf` is writable for the `buf.len()` bytes read may fill.
                     let r = unsafe { libc::read(read_fd, buf.as_mut_ptr().cast(), buf.len()) };
                     if r == 0 {
                         return;
@@ -182,15 +185,18 @@ fn nudge_threads() -> bool {
 
 /// Interrupts guest thread `tid`'s blocking host call, if it is in one.
 pub(crate) fn kick(tid: i32) {
-    unsafe { libc::syscall(libc::SYS_tgkill, libc::getpid(), tid, KICK) };
+    // SAFETY: integer arguments only; no memory is read or written.
+    unsafe { libc::syscall(libc::SYS_tgkill, crate::host::pid(), tid, KICK) };
 }
 
 /// The kick's handler: a kick from this process only interrupts (EINTR);
 /// host signal 64 from anywhere else is the guest's signal 64.
 extern "C" fn kick_handler(sig: libc::c_int, info: *mut libc::siginfo_t, ctx: *mut libc::c_void) {
     if !info.is_null() {
+        // SAFETY: the kernel passes a valid siginfo_t to an SA_SIGINFO handler; `info` is not NULL
+        // (checked).
         let (code, pid) = unsafe { ((*info).si_code, (*info).si_pid()) };
-        if code == SI_TKILL && pid == unsafe { libc::getpid() } {
+        if code == SI_TKILL && pid == crate::host::pid() {
             return;
         }
     }
@@ -198,8 +204,11 @@ extern "C" fn kick_handler(sig: libc::c_int, info: *mut libc::siginfo_t, ctx: *m
 }
 
 fn install_kick_handler() {
+    let mut sa = crate::host::zeroed::<libc::sigaction>();
+    // SAFETY: `kick_handler` is an extern "C" SA_SIGINFO handler that is
+    // async-signal-safe (see `host_handler`); `sa` is a live sigaction the
+    // calls only fill or read.
     unsafe {
-        let mut sa: libc::sigaction = std::mem::zeroed();
         sa.sa_sigaction = kick_handler as *const () as usize;
         // No SA_RESTART: interrupting the call is the point.
         sa.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
@@ -276,6 +285,8 @@ pub(crate) fn interrupt_guest() {
     let fd = WAKE_FD.load(Ordering::Relaxed);
     if fd >= 0 {
         let b = 1u8;
+        // SAFETY: `b` is one live byte; write is async-signal-safe, and a full pipe only makes it
+        // fail.
         unsafe { libc::write(fd, (&b as *const u8).cast(), 1) };
     }
 }
@@ -283,10 +294,14 @@ pub(crate) fn interrupt_guest() {
 /// The host handler for signals the guest handles: async-signal-safe, it
 /// touches only atomics and write(2).
 extern "C" fn host_handler(sig: libc::c_int, info: *mut libc::siginfo_t, _ctx: *mut libc::c_void) {
+    // SAFETY: __errno_location returns this thread's errno slot, valid for the thread's life; the
+    // handler saves it to restore it.
     let saved = unsafe { *libc::__errno_location() };
     let (code, pid) = if info.is_null() {
         (SI_USER, 0)
     } else {
+        // SAFETY: the kernel passes a valid siginfo_t to an SA_SIGINFO handler; `info` is not NULL
+        // (checked).
         unsafe { ((*info).si_code, (*info).si_pid()) }
     };
     let current = CURRENT.with(|c| c.get());
@@ -298,6 +313,7 @@ extern "C" fn host_handler(sig: libc::c_int, info: *mut libc::siginfo_t, _ctx: *
         t.queue.post(&t.pending, sig, code, pid);
     }
     interrupt_guest();
+    // SAFETY: this thread's errno slot (see above), restored as the interrupted code left it.
     unsafe { *libc::__errno_location() = saved };
 }
 
@@ -305,8 +321,11 @@ pub(crate) fn install_host_disposition(sig: i32, handler: u32) {
     if software_only(sig) {
         return;
     }
+    let mut sa = crate::host::zeroed::<libc::sigaction>();
+    // SAFETY: the handler is SIG_DFL, SIG_IGN or `host_handler`, an extern
+    // "C" SA_SIGINFO handler that is async-signal-safe; `sa` is a live
+    // sigaction the calls only fill or read.
     unsafe {
-        let mut sa: libc::sigaction = std::mem::zeroed();
         sa.sa_sigaction = match handler {
             SIG_DFL => libc::SIG_DFL,
             SIG_IGN => libc::SIG_IGN,
@@ -320,22 +339,25 @@ pub(crate) fn install_host_disposition(sig: i32, handler: u32) {
 
 /// The host sigset for a guest mask (software-only signals left out).
 pub(crate) fn host_set(mask: u64) -> libc::sigset_t {
+    let mut set = crate::host::zeroed::<libc::sigset_t>();
+    // SAFETY: `set` is a live sigset_t; the calls only write into it, for
+    // signal numbers in 1..NSIG.
     unsafe {
-        let mut set: libc::sigset_t = std::mem::zeroed();
         libc::sigemptyset(&mut set);
         for sig in 1..NSIG as i32 {
             if mask & bit(sig) != 0 && !software_only(sig) {
                 libc::sigaddset(&mut set, sig);
             }
         }
-        set
     }
+    set
 }
 
 /// Blocks every signal a guest could receive on the calling host thread
 /// (engine threads must never take a guest's signal).
 pub fn block_all_host_signals() {
     let set = host_set(!0);
+    // SAFETY: `set` is a live sigset_t; only this thread's mask changes.
     unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &set, std::ptr::null_mut()) };
 }
 
@@ -345,6 +367,7 @@ pub fn set_mask(t: &mut Thread, mask: u64) {
     t.sigmask = mask;
     t.signals.mask.store(mask, Ordering::SeqCst);
     let set = host_set(mask);
+    // SAFETY: `set` is a live sigset_t; only this thread's mask changes.
     unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &set, std::ptr::null_mut()) };
 }
 
@@ -374,7 +397,7 @@ pub fn raise_on_thread(t: &mut Thread, sig: i32) {
     // As the kernel sends SIGPIPE: from the process itself.
     t.signals
         .queue
-        .post(&t.signals.pending, sig, SI_USER, unsafe { libc::getpid() });
+        .post(&t.signals.pending, sig, SI_USER, crate::host::pid());
 }
 
 #[inline]
@@ -435,9 +458,11 @@ pub fn deliver_pending(mut cx: impl AsContextMut<Data = Thread>) -> wasmtime::Re
         match action.handler {
             SIG_IGN => {}
             SIG_DFL if default_ignores(sig) => {}
-            SIG_DFL if default_stops(sig) => unsafe {
-                libc::raise(libc::SIGSTOP);
-            },
+            SIG_DFL if default_stops(sig) => {
+                // SAFETY: raise takes a signal number only; SIGSTOP runs no
+                // handler of ours.
+                unsafe { libc::raise(libc::SIGSTOP) };
+            }
             SIG_DFL => return Err(killed_by(sig)),
             handler => {
                 run_handler(&mut cx, sig, handler, action, sender)?;
@@ -519,6 +544,9 @@ fn run_handler(
 /// A host siginfo_t as the guest sees it: the ABI keeps the x86_64 kernel
 /// layout (the union at offset 16), so it is copied through.
 pub fn siginfo_to_guest(si: &libc::siginfo_t) -> [u8; 128] {
+    // SAFETY: siginfo_t is 128 bytes of integers with no padding (three ints
+    // and an int array; the size is checked by transmute), so every byte is
+    // initialised and any byte array is a valid copy.
     unsafe { std::mem::transmute(*si) }
 }
 
@@ -528,7 +556,7 @@ pub(crate) fn siginfo_bytes(sig: i32, sender: (i32, i32)) -> [u8; 128] {
     raw[0..4].copy_from_slice(&sig.to_le_bytes());
     raw[8..12].copy_from_slice(&sender.0.to_le_bytes());
     raw[16..20].copy_from_slice(&sender.1.to_le_bytes());
-    raw[20..24].copy_from_slice(&unsafe { libc::getuid() }.to_le_bytes());
+    raw[20..24].copy_from_slice(&crate::host::uid().to_le_bytes());
     raw
 }
 

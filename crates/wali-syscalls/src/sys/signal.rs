@@ -3,10 +3,6 @@
 //! sigaltstack, the timers that signal, and signalfd. Delivery itself is
 //! the signal engine's (`crate::signal_engine`).
 
-// TODO(issue 17): this module's `unsafe` blocks still lack their `// SAFETY:`
-// comments; the allow goes when they are written (tracked in the issue).
-#![allow(clippy::undocumented_unsafe_blocks)]
-
 use super::Cx;
 use crate::errno::{Errno, SysResult};
 use crate::memory::read_timeout;
@@ -100,10 +96,12 @@ pub fn rt_sigprocmask(cx: &mut Cx, how: i32, set: i32, oldset: i32, sigsetsize: 
 /// Pending signals of the calling thread: software ones and those the host
 /// kernel holds because they are blocked.
 fn pending_set(t: &Thread) -> u64 {
-    let mut host: libc::sigset_t = unsafe { std::mem::zeroed() };
+    let mut host = crate::host::zeroed::<libc::sigset_t>();
+    // SAFETY: `host` is a live, writable sigset_t.
     unsafe { libc::sigpending(&mut host) };
     let mut set = t.signals.pending.load(Ordering::SeqCst) | PROCESS_PENDING.load(Ordering::SeqCst);
     for sig in 1..NSIG as i32 {
+        // SAFETY: `host` is a live sigset_t filled by sigpending.
         if unsafe { libc::sigismember(&host, sig) } == 1 {
             set |= bit(sig);
         }
@@ -168,25 +166,25 @@ fn signal_self(sig: i32) -> SysResult {
         return Ok(0);
     }
     if software_only(sig) {
-        PROCESS_QUEUE.post(&PROCESS_PENDING, sig, SI_USER, unsafe { libc::getpid() });
+        PROCESS_QUEUE.post(&PROCESS_PENDING, sig, SI_USER, crate::host::pid());
         interrupt_guest();
         return Ok(0);
     }
-    Errno::result(unsafe { libc::kill(libc::getpid(), sig) })
+    crate::host::kill(crate::host::pid(), sig)
 }
 
 pub fn kill(cx: &mut Cx, pid: i32, sig: i32) -> SysResult {
     if sig != 0 {
         valid_signal(sig)?;
     }
-    let me = unsafe { libc::getpid() };
+    let me = crate::host::pid();
     let proc = cx.data().proc.clone();
     match pid {
         p if p == me => signal_self(sig),
         p if p > 0 => {
             if !proc.in_sandbox(p) {
                 // A pid that exists nowhere is ESRCH, as on Linux.
-                if unsafe { libc::kill(p, 0) } != 0 && Errno::last() == Errno::ESRCH {
+                if crate::host::kill(p, 0) == Err(Errno::ESRCH) {
                     return Err(Errno::ESRCH);
                 }
                 // Only the guest's own processes: never a host process.
@@ -197,7 +195,7 @@ pub fn kill(cx: &mut Cx, pid: i32, sig: i32) -> SysResult {
                 );
                 return Err(Errno::EPERM);
             }
-            Errno::result(unsafe { libc::kill(p, sig) })
+            crate::host::kill(p, sig)
         }
         0 | -1 => {
             // Our process group or "everything we may signal": the guest's
@@ -205,16 +203,16 @@ pub fn kill(cx: &mut Cx, pid: i32, sig: i32) -> SysResult {
             // our group, the guest processes it was forked from; never the
             // host's processes.
             let mut children: Vec<i32> = proc.children.lock().unwrap().iter().copied().collect();
-            let group = unsafe { libc::getpgrp() };
+            let group = crate::host::pgrp();
             children.extend(
                 proc.ancestors
                     .lock()
                     .unwrap()
                     .iter()
-                    .filter(|&&a| pid == -1 || unsafe { libc::getpgid(a) } == group),
+                    .filter(|&&a| pid == -1 || crate::host::getpgid(a) == Ok(group.into())),
             );
             for c in &children {
-                unsafe { libc::kill(*c, sig) };
+                let _ = crate::host::kill(*c, sig);
             }
             if pid == 0 {
                 signal_self(sig)?;
@@ -225,12 +223,12 @@ pub fn kill(cx: &mut Cx, pid: i32, sig: i32) -> SysResult {
         }
         p => {
             let group = -p;
-            let own_group =
-                unsafe { libc::getpgrp() } == group && proc.own_group.load(Ordering::SeqCst);
+            let own_group = crate::host::pgrp() == group && proc.own_group.load(Ordering::SeqCst);
             let child_group = proc.children.lock().unwrap().contains(&group);
             if !own_group && !child_group {
                 return Err(Errno::EPERM);
             }
+            // SAFETY: integer arguments only; no memory is read or written.
             Errno::result(unsafe { libc::killpg(group, sig) })
         }
     }
@@ -254,21 +252,22 @@ pub fn tkill(cx: &mut Cx, tid: i32, sig: i32) -> SysResult {
     if software_only(sig) {
         target
             .queue
-            .post(&target.pending, sig, SI_TKILL, unsafe { libc::getpid() });
+            .post(&target.pending, sig, SI_TKILL, crate::host::pid());
         interrupt_guest();
         if target.tid != cx.data().tid {
             kick(target.tid);
         }
         return Ok(0);
     }
-    Errno::result(unsafe { libc::syscall(libc::SYS_tgkill, libc::getpid(), tid, sig) })
+    // SAFETY: integer arguments only; no memory is read or written.
+    Errno::result(unsafe { libc::syscall(libc::SYS_tgkill, crate::host::pid(), tid, sig) })
 }
 
 pub fn tgkill(cx: &mut Cx, tgid: i32, tid: i32, sig: i32) -> SysResult {
     if tgid <= 0 {
         return Err(Errno::EINVAL);
     }
-    if tgid != unsafe { libc::getpid() } {
+    if tgid != crate::host::pid() {
         return Err(Errno::ESRCH);
     }
     tkill(cx, tid, sig)
@@ -276,7 +275,7 @@ pub fn tgkill(cx: &mut Cx, tgid: i32, tid: i32, sig: i32) -> SysResult {
 
 pub fn pause(cx: &mut Cx) -> SysResult {
     while !has_deliverable(cx.data()) {
-        unsafe { libc::pause() };
+        crate::host::pause();
     }
     Err(Errno::EINTR)
 }
@@ -293,6 +292,7 @@ pub fn rt_sigsuspend(cx: &mut Cx, mask: i32, sigsetsize: i32) -> wasmtime::Resul
     // Block everything on the host while switching, then wait atomically
     // with the temporary mask, as sigsuspend(2) does.
     let all = host_set(!0);
+    // SAFETY: `all` is a live sigset_t; only this thread's mask changes.
     unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &all, std::ptr::null_mut()) };
     cx.data_mut().sigmask = temp & !UNBLOCKABLE;
     cx.data()
@@ -301,6 +301,7 @@ pub fn rt_sigsuspend(cx: &mut Cx, mask: i32, sigsetsize: i32) -> wasmtime::Resul
         .store(cx.data().sigmask, Ordering::SeqCst);
     let wait = host_set(cx.data().sigmask);
     while !has_deliverable(cx.data()) {
+        // SAFETY: `wait` is a live sigset_t; sigsuspend only reads it.
         unsafe { libc::sigsuspend(&wait) };
     }
     // Handlers run with the temporary mask; then the old one comes back.
@@ -342,7 +343,9 @@ pub fn rt_sigtimedwait(
         }
     }
     let host = host_set(wanted);
-    let mut si: libc::siginfo_t = unsafe { std::mem::zeroed() };
+    let mut si = crate::host::zeroed::<libc::siginfo_t>();
+    // SAFETY: `host` and `si` are live locals (the set read, the siginfo written), and the timeout
+    // is NULL or points at `ts`, alive across the call.
     let r = unsafe {
         libc::sigtimedwait(
             &host,
@@ -374,9 +377,10 @@ pub fn setitimer(cx: &mut Cx, which: i32, new_value: i32, old_value: i32) -> Sys
     let new: libc::itimerval = if new_value != 0 {
         m.read(new_value as u32)?
     } else {
-        unsafe { std::mem::zeroed() }
+        crate::host::zeroed()
     };
-    let mut old: libc::itimerval = unsafe { std::mem::zeroed() };
+    let mut old = crate::host::zeroed::<libc::itimerval>();
+    // SAFETY: `new` and `old` are live itimerval locals.
     Errno::result(unsafe { libc::setitimer(which, &new, &mut old) })?;
     if old_value != 0 {
         m.write(old_value as u32, old)?;
@@ -386,13 +390,15 @@ pub fn setitimer(cx: &mut Cx, which: i32, new_value: i32, old_value: i32) -> Sys
 
 pub fn getitimer(cx: &mut Cx, which: i32, curr_value: i32) -> SysResult {
     check_which(which)?;
-    let mut cur: libc::itimerval = unsafe { std::mem::zeroed() };
+    let mut cur = crate::host::zeroed::<libc::itimerval>();
+    // SAFETY: `cur` is a live, writable itimerval.
     Errno::result(unsafe { libc::getitimer(which, &mut cur) })?;
     mem(cx).write(curr_value as u32, cur)?;
     Ok(0)
 }
 
 pub fn alarm(_cx: &mut Cx, seconds: i32) -> SysResult {
+    // SAFETY: integer argument only; no memory is read or written.
     Ok(unsafe { libc::alarm(seconds as u32) } as i64)
 }
 
