@@ -5,12 +5,12 @@
 # signature. Also refuses the reference engine's setjmp/longjmp imports: our
 # sysroot implements those inside the guest.
 #
-# Allowed names come from `cargo run -p syscall-table --bin syscall-table --
-# imports`; without cargo or the crate, from the ABI document
-# (WALI_ABI_MD, else shared/wali-abi.md beside the repo). Signatures come from syscall-table/src/table.rs
-# (or the ABI document's table). WALI_CHECK_ABI_ONLY=1 allows only the 140
-# syscalls of the ABI list (`syscall-table abi-imports`; for binaries that
-# must run on any WALI engine).
+# Allowed names and their signatures come from the syscall table's binary
+# (`cargo run -p syscall-table -- imports` and `-- signatures`); without cargo
+# or the crate, from the ABI document (WALI_ABI_MD, else shared/wali-abi.md
+# beside the repo). WALI_CHECK_ABI_ONLY=1 allows only the 140 syscalls of the
+# ABI list (`syscall-table abi-imports`; for binaries that must run on any
+# WALI engine).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -49,36 +49,16 @@ abi_sigs() {
       print name "\t" p[1] "->" res
     }' "$abi_md"
 }
-# From the syscall table: every syscall with its aliases, plus the ABI's auxiliary rows.
-table_sigs() {
-  local table="$root/syscall-table/src/table.rs"
-  [ -f "$table" ] || return 1
-  awk '
-    /^[ \t]*\{ *[a-z_0-9]+, *[0-9]+, *\(/ {
-      line = $0; sub(/^[ \t]*\{ */, "", line)
-      name = line; sub(/,.*/, "", name)
-      params = line; sub(/^[^(]*\(/, "", params); sub(/\).*/, "", params)
-      n = split(params, ps, ","); sig = ""
-      for (i = 1; i <= n; i++) { t = ps[i]; gsub(/ /, "", t); if (t == "") continue; sub(/.*:/, "", t); sig = sig (sig ? "," : "") t }
-      sig = "(" sig ")->(i64)"
-      print "SYS_" name "\t" sig
-      al = line; sub(/^.*\[/, "", al); sub(/\].*/, "", al)
-      m = split(al, as, ",")
-      for (i = 1; i <= m; i++) { a = as[i]; gsub(/ /, "", a); if (a != "") print "SYS_" a "\t" sig }
-    }' "$table"
-  abi_sigs | grep -v '^SYS_' || true
-}
-
-# table_list imports|abi-imports: names from the syscall-table crate.
-table_list() {
+# table CMD FILE: the syscall table binary's CMD (imports, abi-imports:
+# names; signatures: "name<TAB>params->results") into FILE.
+table() {
   command -v cargo >/dev/null && [ -f "$root/syscall-table/Cargo.toml" ] \
-    && (cd "$root" && cargo run -q -p syscall-table --bin syscall-table -- "$1") > "$tmp/allowed" 2>"$tmp/cargo.err" \
-    && [ -s "$tmp/allowed" ]
+    && (cd "$root" && cargo run -q -p syscall-table --bin syscall-table -- "$1") > "$2" 2>"$tmp/cargo.err" \
+    && [ -s "$2" ]
 }
 
 if [ "${WALI_CHECK_ABI_ONLY:-0}" = 1 ]; then
-  if table_list abi-imports; then
-    table_sigs > "$tmp/sigs"
+  if table abi-imports "$tmp/allowed" && table signatures "$tmp/sigs"; then
     src="the WALI ABI list (syscall-table abi-imports)"
   else
     abi_sigs > "$tmp/sigs" || die "WALI_CHECK_ABI_ONLY needs the syscall-table crate or the ABI document (set WALI_ABI_MD)"
@@ -86,14 +66,13 @@ if [ "${WALI_CHECK_ABI_ONLY:-0}" = 1 ]; then
     src="the ABI document's list ($abi_md)"
   fi
 else
-  if table_list imports; then
+  if table imports "$tmp/allowed" && table signatures "$tmp/sigs"; then
     src="the syscall table (syscall-table imports)"
   else
     abi_sigs > "$tmp/sigs" || die "no syscall table and no ABI document to check against"
     cut -f1 "$tmp/sigs" > "$tmp/allowed"
     src="the ABI document ($abi_md)"
   fi
-  table_sigs > "$tmp/sigs" 2>/dev/null || abi_sigs > "$tmp/sigs" || : > "$tmp/sigs"
 fi
 
 # "(i32 buf, i32) -> (i64)" and "(i32,i32)->i64" both become "(i32,i32)->(i64)"

@@ -11,6 +11,7 @@ syscall table comes from the union of the host's --syscall-stats outputs.
 import argparse
 import concurrent.futures as cf
 import hashlib
+import json
 import os
 import shlex
 import shutil
@@ -30,21 +31,13 @@ CFLAGS = ["-O1", "-Wall", "-Wno-unused-result"]
 CONFORMANCE_MD = os.path.join(ROOT, "docs", "conformance.md")
 FAMILIES = ["fs", "mem", "time", "info", "signal", "proc", "thread", "net", "poll", "security"]
 
-# Host features a test can declare with `needs=`. A feature is available
-# when every syscall listed for it is supported or partial in the syscall
-# table, so tests for threads, fork/exec, sockets or poll start running (and
-# count for coverage) as soon as the table says the host implements them.
-# A test needing an unavailable feature is skipped (SKIP name: needs X).
-FEATURE_SYSCALLS = {
-    "signals": ["rt_sigaction", "kill"],
-    "threads": ["futex", "set_tid_address", "exit"],  # plus: futex's note no longer says single-threaded
-    "fork": ["fork", "wait4"],
-    "exec": ["execve"],
-    "net": ["socket", "bind", "connect"],
-    "poll": ["poll", "epoll_create1"],
-}
-KNOWN_FEATURES = set(FEATURE_SYSCALLS)
-AVAILABLE = set()  # filled from the table in main()
+# Host features a test can declare with `needs=`, as name -> available. Both
+# come from the syscall table (`syscall-table json`, its "features"), which
+# calls a feature available when every syscall it lists is supported or
+# partial; main() fills this before tests are parsed. A test needing an
+# unavailable feature is skipped (SKIP name: needs X). None: the table could
+# not be read (--native-only without cargo), every name counts as available.
+FEATURES = {}
 
 # Tests that fail because of a *confirmed* wali host or libc bug, with the
 # bug. They still run: a failure prints XFAIL (not counted in "failed"); a
@@ -116,7 +109,7 @@ class TestSpec:
                 self.expect_exit = None
             elif key == "needs":
                 self.needs = [n for n in val.split(",") if n]
-                bad = [n for n in self.needs if n not in KNOWN_FEATURES]
+                bad = [n for n in self.needs if FEATURES is not None and n not in FEATURES]
                 if bad:
                     self.error = f"unknown needs={','.join(bad)}"
             elif key == "timeout":
@@ -142,7 +135,9 @@ class TestSpec:
         return self.path[:-2] + ".out"
 
     def missing_features(self):
-        return [n for n in self.needs if n not in AVAILABLE]
+        if FEATURES is None:
+            return []
+        return [n for n in self.needs if not FEATURES.get(n)]
 
 
 def sha(*parts):
@@ -435,29 +430,18 @@ def discover(filters):
 
 
 def syscall_table():
-    r = subprocess.run(["cargo", "run", "-q", "-p", "syscall-table", "--", "tsv"],
-                       cwd=ROOT, capture_output=True, text=True)
+    """The table as `syscall-table json` prints it: {"syscalls": [...], "features": [...], ...}."""
+    try:
+        r = subprocess.run(["cargo", "run", "-q", "-p", "syscall-table", "--", "json"],
+                           cwd=ROOT, capture_output=True, text=True)
+    except OSError as e:
+        raise SystemExit(f"run.sh: cannot run cargo to read the syscall table: {e}")
     if r.returncode != 0:
         raise SystemExit(f"run.sh: cannot read the syscall table: {r.stderr.strip()}")
-    rows = []
-    for line in r.stdout.splitlines():
-        cols = line.split("\t")
-        if len(cols) >= 4:
-            rows.append({"name": cols[0], "nr": int(cols[1]), "class": cols[2], "status": cols[3],
-                         "aliases": [a for a in (cols[4] if len(cols) > 4 else "").split(",") if a]})
-    return rows
-
-
-def syscall_notes():
-    """name -> note, from the table's generated docs (the tsv has no notes)."""
-    r = subprocess.run(["cargo", "run", "-q", "-p", "syscall-table", "--", "docs"],
-                       cwd=ROOT, capture_output=True, text=True)
-    notes = {}
-    for line in r.stdout.splitlines():
-        cols = [c.strip() for c in line.split("|")]
-        if len(cols) >= 8 and cols[2].startswith("`SYS_"):
-            notes[cols[2].strip("`")[4:].split("`")[0]] = cols[6]
-    return notes
+    try:
+        return json.loads(r.stdout)
+    except ValueError as e:
+        raise SystemExit(f"run.sh: the syscall table's json is not JSON: {e}")
 
 
 def write_conformance(table, results, exercised):
@@ -499,7 +483,7 @@ def write_conformance(table, results, exercised):
             else:
                 result = "known bug only"
             by = "all tests" if len(tests) == total and total > 1 else ", ".join(f"`{t}`" for t in tests)
-        lines.append(f"| {row['nr']} | `{row['name']}` | {row['status']} | {result} | {by} |")
+        lines.append(f"| {row['number']} | `{row['name']}` | {row['status']} | {result} | {by} |")
     xfails = [r for r in results if r.outcome == "XFAIL"]
     if xfails:
         lines += ["", "## Known wali bugs (expected failures)", "",
@@ -531,6 +515,7 @@ def main():
                 print(f"run.sh: {os.path.relpath(tool, ROOT)} is missing (run '{how}', or use --native-only)", file=sys.stderr)
                 return 2
 
+    global FEATURES
     try:
         table = syscall_table()
     except SystemExit as e:
@@ -538,17 +523,12 @@ def main():
             raise
         print(f"{e} (native-only: every feature counts as available)", file=sys.stderr)
         table = None
-    if table is None or opts.native_only:
-        # natively every feature is there: validate every test
-        AVAILABLE.update(FEATURE_SYSCALLS)
+    if table is None:
+        FEATURES = None
     else:
-        ok = {row["name"] for row in table if row["status"] in ("supported", "partial")}
-        AVAILABLE.update(f for f, calls in FEATURE_SYSCALLS.items()
-                         if all(c in ok for c in calls))
-        # Threads run through the __wasm_thread_spawn import, not clone: they
-        # are there once futex works across threads.
-        if "single-threaded" in syscall_notes().get("futex", "single-threaded"):
-            AVAILABLE.discard("threads")
+        # natively every feature is there: validate every test
+        FEATURES = {f["name"]: f["available"] or opts.native_only for f in table["features"]}
+        table = table["syscalls"]
 
     specs = discover(opts.tests)
     if not specs:

@@ -1,14 +1,23 @@
 //! The one source of truth for the syscalls wali knows.
 //!
 //! Every entry gives the import name (`SYS_<name>` in module `wali`), the x86_64
-//! syscall number, the Wasm parameter types, the capability class that gates it,
-//! its support status and a note. The host binds its imports from
-//! [`with_syscalls!`]; `docs/syscalls.md` and the conformance coverage are
+//! syscall number, the Wasm parameter types (and which arguments C passes as
+//! 64-bit values), the capability class that gates it, its support status,
+//! whether a signal handler's SA_RESTART restarts it, and a note. The host binds
+//! its imports and restarts interrupted calls from [`with_syscalls!`];
+//! `docs/syscalls.md`, musl's import header, the import checker's signatures
+//! and the conformance runner's view of the table (`syscall-table json`) are
 //! generated from [`SYSCALLS`].
 
+mod features;
+mod json;
+mod musl;
 mod table;
 mod wali_abi;
 
+pub use features::{Feature, FEATURES};
+pub use json::render_json;
+pub use musl::render_musl_imports;
 pub use wali_abi::WALI_ABI;
 
 /// Wasm value type of a syscall parameter.
@@ -100,14 +109,43 @@ impl Status {
     }
 }
 
+/// What an interrupted call does after a signal handler returns (signal(7)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Restart {
+    /// Restarted when every handler that ran asked for SA_RESTART, and
+    /// transparently when no guest handler ran; else it fails with EINTR.
+    SaRestart,
+    /// Fails with EINTR whenever interrupted, SA_RESTART or not (sleeps,
+    /// waits for signals, poll/select/epoll waits).
+    NeverRestart,
+}
+
+impl Restart {
+    pub fn name(self) -> &'static str {
+        match self {
+            Restart::SaRestart => "sa-restart",
+            Restart::NeverRestart => "never",
+        }
+    }
+}
+
+/// The C types the table may name for an argument a C caller passes as a
+/// 64-bit value (see [`Syscall::c64`]).
+pub const C64_TYPES: &[&str] = &["off_t", "dev_t"];
+
 /// One syscall as the guest sees it.
 #[derive(Clone, Copy, Debug)]
 pub struct Syscall {
     pub name: &'static str,
     pub number: u32,
     pub params: &'static [(&'static str, WasmType)],
+    /// Per parameter: its C type when a C caller passes it as a 64-bit value
+    /// (one of [`C64_TYPES`]), else `None` (ints, pointers and longs, 4 bytes
+    /// in a wasm32 varargs list even where the Wasm type is i64).
+    pub c64: &'static [Option<&'static str>],
     pub class: Class,
     pub status: Status,
+    pub restart: Restart,
     /// The host module implementing it.
     pub module: &'static str,
     /// Further import names bound to the same handler.
@@ -140,6 +178,26 @@ impl Syscall {
             .collect();
         format!("({}) -> i64", params.join(", "))
     }
+
+    /// Bit k set: argument k is 64-bit in C (musl's `syscall()` reads it as
+    /// 8 bytes from its variadic list).
+    pub fn c64_mask(&self) -> u32 {
+        self.c64
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.is_some())
+            .map(|(k, _)| 1 << k)
+            .sum()
+    }
+}
+
+impl WasmType {
+    pub fn name(self) -> &'static str {
+        match self {
+            WasmType::I32 => "i32",
+            WasmType::I64 => "i64",
+        }
+    }
 }
 
 #[doc(hidden)]
@@ -153,16 +211,29 @@ macro_rules! __wasm_type {
     };
 }
 
+/// `Some("off_t")` for a parameter spelled `offset: i64 off_t`, `None` without
+/// a C type.
+macro_rules! c64_type {
+    () => {
+        None
+    };
+    ($cty:ident) => {
+        Some(stringify!($cty))
+    };
+}
+
 macro_rules! build_table {
-    ($({ $name:ident, $nr:literal, ($($arg:ident : $ty:ident),*), $class:ident, $status:ident,
-         $module:ident, [$($alias:ident),*], $note:literal }),* $(,)?) => {
+    ($({ $name:ident, $nr:literal, ($($arg:ident : $ty:ident $($cty:ident)?),*), $class:ident,
+         $status:ident, $restart:ident, $module:ident, [$($alias:ident),*], $note:literal }),* $(,)?) => {
         /// Every syscall wali knows, sorted by number.
         pub static SYSCALLS: &[Syscall] = &[$(Syscall {
             name: strip_raw(stringify!($name)),
             number: $nr,
             params: &[$((strip_raw(stringify!($arg)), __wasm_type!($ty))),*],
+            c64: &[$(c64_type!($($cty)?)),*],
             class: Class::$class,
             status: Status::$status,
+            restart: Restart::$restart,
             module: stringify!($module),
             aliases: &[$(stringify!($alias)),*],
             note: $note,

@@ -5,7 +5,7 @@
 use crate::errno::{Errno, SysResult};
 use crate::process::Thread;
 use std::sync::atomic::{AtomicBool, Ordering};
-use syscall_table::{Class, Syscall};
+use syscall_table::{Class, Restart, Syscall};
 use wasmtime::{Caller, Linker};
 
 /// What a handler may return: a plain result, or a wasmtime result when it
@@ -29,24 +29,6 @@ impl SysReturn for wasmtime::Result<i64> {
     fn into_wasm(self) -> wasmtime::Result<i64> {
         self
     }
-}
-
-/// Syscalls Linux never restarts after a signal handler, SA_RESTART or not.
-fn never_restarted(name: &str) -> bool {
-    matches!(
-        name,
-        "pause"
-            | "rt_sigsuspend"
-            | "rt_sigtimedwait"
-            | "nanosleep"
-            | "clock_nanosleep"
-            | "poll"
-            | "ppoll"
-            | "select"
-            | "pselect6"
-            | "epoll_wait"
-            | "epoll_pwait"
-    )
 }
 
 const EINTR: i64 = -(libc::EINTR as i64);
@@ -77,14 +59,15 @@ fn call<R: SysReturn>(
         let value = result?;
         if crate::signal_engine::has_deliverable(caller.data()) {
             // Handlers run on the way back to the guest; an interrupted call
-            // restarts when every handler asked for SA_RESTART.
+            // restarts when every handler asked for SA_RESTART and the table
+            // says SA_RESTART restarts it.
             let restart = crate::signal_engine::deliver_pending(&mut *caller)?;
-            if value == EINTR && restart && !never_restarted(entry.name) {
+            if value == EINTR && restart && entry.restart == Restart::SaRestart {
                 continue;
             }
             return Ok(value);
         }
-        if value == EINTR && !never_restarted(entry.name) {
+        if value == EINTR && entry.restart == Restart::SaRestart {
             // Interrupted by nothing the guest sees: restart transparently.
             continue;
         }
@@ -115,8 +98,8 @@ fn entry(nr: u32) -> &'static Syscall {
 }
 
 macro_rules! bind_syscalls {
-    ($({ $name:ident, $nr:literal, ($($arg:ident : $ty:ident),*), $class:ident, $status:ident,
-         $module:ident, [$($alias:ident),*], $note:literal }),* $(,)?) => {
+    ($({ $name:ident, $nr:literal, ($($arg:ident : $ty:ident $($cty:ident)?),*), $class:ident,
+         $status:ident, $restart:ident, $module:ident, [$($alias:ident),*], $note:literal }),* $(,)?) => {
         /// Defines every `wali.SYS_*` import of the table in `linker`.
         pub fn add_syscalls(linker: &mut Linker<Thread>) -> anyhow::Result<()> {
             $( bind_syscalls!(@one linker, $name, $nr, ($($arg : $ty),*), $status, $module, [$($alias),*]); )*
