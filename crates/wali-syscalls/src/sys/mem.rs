@@ -125,19 +125,16 @@ fn unmap_shared(mm: &mut MemoryMap, m: &Mem, start: u64, end: u64) -> SysResult<
     Ok(())
 }
 
-/// The host address of the 4-byte futex word at guest `addr` when it lies
-/// in a shared mapping (futexes there are the host kernel's, so they wake
-/// across processes), or None for private memory.
-pub fn shared_futex(cx: &Cx, addr: u32) -> SysResult<Option<*mut u32>> {
+/// Whether the 4-byte word at guest `addr` lies in a shared mapping: a
+/// futex there may have waiters in other processes (forked children, other
+/// guests mapping the same file), so it is the host kernel's shared futex;
+/// anywhere else in linear memory it is private to this process.
+pub fn in_shared_mapping(proc: &crate::process::Process, addr: u32) -> bool {
     if !ANY_SHARED.load(Ordering::Relaxed) {
-        return Ok(None);
+        return false;
     }
-    let proc = cx.data().proc.clone();
     let mm = proc.mm.lock().unwrap();
-    if mm.shared_containing(addr as u64, addr as u64 + 4).is_none() {
-        return Ok(None);
-    }
-    Ok(Some(mem(cx).addr(addr, 4)?.cast()))
+    mm.shared_containing(addr as u64, addr as u64 + 4).is_some()
 }
 
 /// Finds (or makes) `len` free bytes and marks them in use.

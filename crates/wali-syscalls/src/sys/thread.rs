@@ -7,8 +7,6 @@ use crate::memory::{read_timeout, GuestMemory};
 use crate::process::{mem, Thread};
 use crate::signal_engine;
 use std::sync::atomic::Ordering;
-use std::time::Duration;
-use wasmtime::WaitResult;
 
 pub fn sched_yield(_cx: &mut Cx) -> SysResult {
     crate::host::sched_yield();
@@ -194,43 +192,57 @@ const FUTEX_WAKE_BITSET: i32 = 10;
 const FUTEX_PRIVATE: i32 = 128;
 const FUTEX_CLOCK_REALTIME: i32 = 256;
 
-/// How long a futex wait may last: FUTEX_WAIT takes a relative timeout,
-/// FUTEX_WAIT_BITSET an absolute one on CLOCK_MONOTONIC or, with
-/// FUTEX_CLOCK_REALTIME, CLOCK_REALTIME.
-fn wait_duration(
-    m: &crate::memory::Mem,
-    op: i32,
-    flags: i32,
-    timeout: i32,
-) -> SysResult<Option<Duration>> {
-    if timeout == 0 {
-        return Ok(None);
-    }
-    let ts = read_timeout(m, timeout as u32)?.ok_or(Errno::EFAULT)?;
-    let t = Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32);
-    if op == FUTEX_WAIT {
-        return Ok(Some(t));
-    }
-    let clock = if flags & FUTEX_CLOCK_REALTIME != 0 {
-        libc::CLOCK_REALTIME
-    } else {
-        libc::CLOCK_MONOTONIC
-    };
-    let mut now = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `now` is a live, writable timespec.
-    unsafe { libc::clock_gettime(clock, &mut now) };
-    let now = Duration::new(now.tv_sec as u64, now.tv_nsec as u32);
-    Ok(Some(t.saturating_sub(now)))
+/// A guest futex word as the host kernel sees it.
+struct FutexWord {
+    /// The word's host address (inside linear memory, or inside a shared
+    /// mapping placed there).
+    ptr: *mut u32,
+    /// The word lies in a MAP_SHARED mapping, where waiters of other
+    /// processes may sleep on it too.
+    shared_mapping: bool,
 }
 
-/// Futexes live on the shared memory's own wait queues (wasmtime's
-/// `memory.atomic.wait32`/`notify`), so a guest mixing SYS_futex with the
-/// Wasm atomics instructions sees one set of waiters. Requeue cannot move
-/// waiters between queues there; it wakes them instead, which futex users
-/// must already tolerate as a spurious wakeup.
+impl FutexWord {
+    /// Checks the guest address as Linux does (alignment, then the pointer).
+    fn at(cx: &Cx, addr: i32) -> SysResult<FutexWord> {
+        if !(addr as u32).is_multiple_of(4) {
+            return Err(Errno::EINVAL);
+        }
+        let ptr = mem(cx).addr(addr as u32, 4)?.cast();
+        let shared_mapping = super::mem::in_shared_mapping(&cx.data().proc, addr as u32);
+        Ok(FutexWord {
+            ptr,
+            shared_mapping,
+        })
+    }
+
+    /// The private flag for the host's futex call. Linear memory outside
+    /// shared mappings belongs to this process alone (a forked child has its
+    /// own copy), so its futexes are always the kernel's private ones,
+    /// whatever the guest asked: every waiter and waker of the word is then
+    /// in this process's private hash, and the kernel skips the page lookup
+    /// a shared futex costs. In a shared mapping FUTEX_PRIVATE_FLAG keeps
+    /// its Linux meaning (waiters of this process only).
+    fn private_flag(&self, guest_op: i32) -> i32 {
+        if self.shared_mapping {
+            guest_op & FUTEX_PRIVATE
+        } else {
+            FUTEX_PRIVATE
+        }
+    }
+}
+
+/// Futexes are the host kernel's own, on the word's host address: the
+/// kernel's hashed wait queues (one lock per bucket, a waiter woken
+/// directly), the queues a native program gets. Before, waits went through
+/// wasmtime's `memory.atomic.wait32`/`notify`, whose one process-wide lock
+/// every waiter re-takes on waking: with 100 threads on one lock each
+/// wake-up became a convoy of context switches (issue 18: CPython's GIL and
+/// a `threading.Lock` shared by 100 threads ran 4-8x slower than native,
+/// `perf` showed the time in that lock). The Wasm `memory.atomic.wait32`/
+/// `notify` instructions keep wasmtime's queues, which these do not reach:
+/// our libc and WALI's use SYS_futex (the instructions appear only in the
+/// linker's `__wasm_init_memory`, on a word no futex call uses).
 pub fn futex(
     cx: &mut Cx,
     uaddr: i32,
@@ -240,106 +252,13 @@ pub fn futex(
     uaddr2: i32,
     val3: i32,
 ) -> SysResult {
-    let m = mem(cx);
-    if !(uaddr as u32).is_multiple_of(4) {
-        return Err(Errno::EINVAL);
-    }
-    m.addr(uaddr as u32, 4)?;
+    let word = FutexWord::at(cx, uaddr)?;
     let op = futex_op & !(FUTEX_PRIVATE | FUTEX_CLOCK_REALTIME);
     let flags = futex_op & FUTEX_CLOCK_REALTIME;
     if flags != 0 && !matches!(op, FUTEX_WAIT | FUTEX_WAIT_BITSET) {
         return Err(Errno::ENOSYS);
     }
-    if let Some(word) = super::mem::shared_futex(cx, uaddr as u32)? {
-        return host_futex(cx, word, futex_op, val, timeout, uaddr2, val3);
-    }
-    let shared = match &cx.data().memory {
-        Some(GuestMemory::Shared(s)) => Some(s.clone()),
-        _ => None,
-    };
-    match op {
-        FUTEX_WAIT | FUTEX_WAIT_BITSET => {
-            if op == FUTEX_WAIT_BITSET && val3 == 0 {
-                return Err(Errno::EINVAL);
-            }
-            let dur = wait_duration(&m, op, flags, timeout)?;
-            let Some(shared) = shared else {
-                return single_thread_wait(&m, uaddr, val, dur);
-            };
-            if signal_engine::has_deliverable(cx.data()) {
-                return Err(Errno::EINTR);
-            }
-            // The signal watcher wakes this queue when a signal arrives.
-            signal_engine::futex_waiting(cx.data(), Some(uaddr as u32));
-            let r = shared.atomic_wait32(uaddr as u64, val as u32, dur);
-            signal_engine::futex_waiting(cx.data(), None);
-            match r {
-                Ok(WaitResult::Ok) if signal_engine::has_deliverable(cx.data()) => {
-                    Err(Errno::EINTR)
-                }
-                Ok(WaitResult::Ok) => Ok(0),
-                Ok(WaitResult::Mismatch) => Err(Errno::EAGAIN),
-                Ok(WaitResult::TimedOut) => Err(Errno::ETIMEDOUT),
-                Err(_) => Err(Errno::EFAULT),
-            }
-        }
-        FUTEX_WAKE | FUTEX_WAKE_BITSET => {
-            if op == FUTEX_WAKE_BITSET && val3 == 0 {
-                return Err(Errno::EINVAL);
-            }
-            // Linux wakes at least one waiter whatever the count (a count
-            // of 0 or below included).
-            notify(shared.as_ref(), uaddr, val.max(1))
-        }
-        FUTEX_REQUEUE | FUTEX_CMP_REQUEUE => {
-            // Linux's order: the counts, then both addresses, then the
-            // comparison; nothing is woken unless every check passed.
-            // val2 (the requeue count) travels in the timeout argument.
-            if val < 0 || timeout < 0 {
-                return Err(Errno::EINVAL);
-            }
-            if !(uaddr2 as u32).is_multiple_of(4) {
-                return Err(Errno::EINVAL);
-            }
-            m.addr(uaddr2 as u32, 4)?;
-            if op == FUTEX_CMP_REQUEUE {
-                let current: i32 = m.read(uaddr as u32)?;
-                if current != val3 {
-                    return Err(Errno::EAGAIN);
-                }
-            }
-            let woken = if val > 0 {
-                notify(shared.as_ref(), uaddr, val)?
-            } else {
-                0
-            };
-            let moved = if timeout > 0 {
-                notify(shared.as_ref(), uaddr, timeout)?
-            } else {
-                0
-            };
-            Ok(woken + moved)
-        }
-        _ => Err(Errno::ENOSYS),
-    }
-}
-
-/// A futex word inside a MAP_SHARED mapping is the host kernel's own futex
-/// on the host address: its pages are shared with other processes (forked
-/// children, other guests mapping the same file), and only the kernel's
-/// queues reach waiters there. FUTEX_PRIVATE_FLAG keeps its Linux meaning
-/// (waiters of this process only).
-fn host_futex(
-    cx: &mut Cx,
-    word: *mut u32,
-    futex_op: i32,
-    val: i32,
-    timeout: i32,
-    uaddr2: i32,
-    val3: i32,
-) -> SysResult {
-    let private = futex_op & FUTEX_PRIVATE;
-    let op = futex_op & !(FUTEX_PRIVATE | FUTEX_CLOCK_REALTIME);
+    let private = word.private_flag(futex_op);
     let null = std::ptr::null::<u32>();
     match op {
         FUTEX_WAIT | FUTEX_WAIT_BITSET => {
@@ -353,7 +272,7 @@ fn host_futex(
             let deadline = match read_timeout(&m, timeout as u32)? {
                 None => None,
                 Some(t) if op == FUTEX_WAIT_BITSET => {
-                    host_op |= futex_op & FUTEX_CLOCK_REALTIME;
+                    host_op |= flags;
                     Some(t)
                 }
                 Some(t) => {
@@ -379,15 +298,20 @@ fn host_futex(
                 .as_ref()
                 .map_or(std::ptr::null(), |t| t as *const libc::timespec);
             loop {
+                // A signal that arrives after this check interrupts the
+                // call below (the host's own, or the watcher's kick).
                 if signal_engine::has_deliverable(cx.data()) {
                     return Err(Errno::EINTR);
                 }
-                // SAFETY: `word` is a checked, aligned guest word in a live
-                // shared mapping; the kernel only reads it and the timeout.
+                // SAFETY: `word.ptr` is a checked, aligned guest word in
+                // mapped memory that outlives the call (linear memory is
+                // never unmapped while the guest runs; a shared mapping
+                // unmapped meanwhile leaves private pages in its place); the
+                // kernel only reads it and the timeout.
                 let r = unsafe {
                     libc::syscall(
                         libc::SYS_futex,
-                        word,
+                        word.ptr,
                         host_op,
                         val,
                         deadline_ptr,
@@ -407,94 +331,67 @@ fn host_futex(
         FUTEX_WAKE | FUTEX_WAKE_BITSET => {
             // SAFETY: as above; a wake does not touch the word.
             Errno::result(unsafe {
-                libc::syscall(libc::SYS_futex, word, op | private, val, null, null, val3)
+                libc::syscall(
+                    libc::SYS_futex,
+                    word.ptr,
+                    op | private,
+                    val,
+                    null,
+                    null,
+                    val3,
+                )
             })
         }
         FUTEX_REQUEUE | FUTEX_CMP_REQUEUE => {
-            if val < 0 || timeout < 0 || !(uaddr2 as u32).is_multiple_of(4) {
+            // Linux's order: the counts, then both addresses, then the
+            // comparison; nothing is woken unless every check passed.
+            // val2 (the requeue count) travels in the timeout argument.
+            if val < 0 || timeout < 0 {
                 return Err(Errno::EINVAL);
             }
-            mem(cx).addr(uaddr2 as u32, 4)?;
-            let target = super::mem::shared_futex(cx, uaddr2 as u32)?;
-            match target {
-                // val2 (the requeue count) travels in the timeout argument.
-                // SAFETY: both words are checked guest words in shared mappings.
-                Some(word2) => Errno::result(unsafe {
+            let target = FutexWord::at(cx, uaddr2)?;
+            if target.private_flag(futex_op) == private {
+                // SAFETY: both words are checked, aligned guest words.
+                return Errno::result(unsafe {
                     libc::syscall(
                         libc::SYS_futex,
-                        word,
+                        word.ptr,
                         op | private,
                         val,
                         timeout as u32 as usize,
-                        word2,
+                        target.ptr,
                         val3,
                     )
-                }),
-                // Requeueing onto private memory: wake them instead, as the
-                // private path does (a spurious wakeup).
-                None => {
-                    if op == FUTEX_CMP_REQUEUE {
-                        // SAFETY: a checked, aligned guest word.
-                        let current = unsafe { std::ptr::read_volatile(word) } as i32;
-                        if current != val3 {
-                            return Err(Errno::EAGAIN);
-                        }
-                    }
-                    let count = (val as u32)
-                        .saturating_add(timeout as u32)
-                        .min(i32::MAX as u32);
-                    // SAFETY: as for FUTEX_WAKE.
-                    Errno::result(unsafe {
-                        libc::syscall(
-                            libc::SYS_futex,
-                            word,
-                            FUTEX_WAKE | private,
-                            count,
-                            null,
-                            null,
-                            0,
-                        )
-                    })
+                });
+            }
+            // One word private to this process, the other a shared futex
+            // of a shared mapping: the kernel cannot move waiters between
+            // the two kinds, so they are woken instead (a spurious wakeup,
+            // which futex users tolerate).
+            if op == FUTEX_CMP_REQUEUE {
+                // SAFETY: a checked, aligned guest word.
+                let current = unsafe { std::ptr::read_volatile(word.ptr) } as i32;
+                if current != val3 {
+                    return Err(Errno::EAGAIN);
                 }
             }
+            let count = (val as u32)
+                .saturating_add(timeout as u32)
+                .min(i32::MAX as u32);
+            // SAFETY: as for FUTEX_WAKE.
+            Errno::result(unsafe {
+                libc::syscall(
+                    libc::SYS_futex,
+                    word.ptr,
+                    FUTEX_WAKE | private,
+                    count,
+                    null,
+                    null,
+                    0,
+                )
+            })
         }
         _ => Err(Errno::ENOSYS),
-    }
-}
-
-fn notify(shared: Option<&wasmtime::SharedMemory>, uaddr: i32, count: i32) -> SysResult {
-    if count < 0 {
-        return Err(Errno::EINVAL);
-    }
-    match shared {
-        Some(s) => s
-            .atomic_notify(uaddr as u64, count as u32)
-            .map(i64::from)
-            .map_err(|_| Errno::EFAULT),
-        None => Ok(0),
-    }
-}
-
-/// A process whose memory is not shared has one thread: nobody can wake a
-/// waiter, so the wait fails the comparison, times out, or never ends.
-fn single_thread_wait(
-    m: &crate::memory::Mem,
-    uaddr: i32,
-    val: i32,
-    dur: Option<Duration>,
-) -> SysResult {
-    let current: i32 = m.read(uaddr as u32)?;
-    if current != val {
-        return Err(Errno::EAGAIN);
-    }
-    match dur {
-        Some(d) => {
-            std::thread::sleep(d);
-            Err(Errno::ETIMEDOUT)
-        }
-        None => loop {
-            crate::host::pause();
-        },
     }
 }
 
@@ -510,12 +407,21 @@ pub(crate) fn release_thread(cx: &mut impl wasmtime::AsContextMut<Data = Thread>
         let data = shared.data();
         if let Some(cell) = data.get(addr as usize..addr as usize + 4) {
             if (addr as usize).is_multiple_of(4) {
-                // SAFETY: `cell` is 4 bytes of the live shared memory at a 4-aligned offset
-                // (checked above), and every access to shared guest memory is atomic (wasm
-                // threads), so viewing it as an AtomicU32 is sound for this borrow.
-                let atom = unsafe { &*(cell.as_ptr() as *const std::sync::atomic::AtomicU32) };
+                let word = cell.as_ptr() as *mut u32;
+                // SAFETY: an aligned word inside the shared linear memory,
+                // which outlives every thread; other threads access it
+                // atomically too.
+                let atom = unsafe { std::sync::atomic::AtomicU32::from_ptr(word) };
                 atom.store(0, Ordering::SeqCst);
-                let _ = shared.atomic_notify(addr as u64, 1);
+                // The wake of a futex word, as `futex` does it (the host
+                // kernel's futex, private outside shared mappings).
+                let private = if super::mem::in_shared_mapping(&cx.data().proc, addr) {
+                    0
+                } else {
+                    FUTEX_PRIVATE
+                };
+                // SAFETY: as above; a wake does not touch the word.
+                unsafe { libc::syscall(libc::SYS_futex, word, FUTEX_WAKE | private, 1, 0, 0, 0) };
             }
         }
     }
