@@ -100,8 +100,8 @@ export WASI_RUN_CACHE=$out/wasicache
 wasi_ok=" hello matmul sieve filecopy "
 for src in "$here"/programs/*.c; do
   p=$(basename "$src" .c)
-  cc -O2 -o "$out/native/$p" "$src" || die "cc $p failed"
-  "$walicc" -O2 "$src" -o "$out/wali/$p.wasm" || die "wali-cc $p failed"
+  cc -O2 -pthread -o "$out/native/$p" "$src" || die "cc $p failed"
+  "$walicc" -O2 -pthread "$src" -o "$out/wali/$p.wasm" || die "wali-cc $p failed"
   if [ -n "$wasi_run" ] && [[ "$wasi_ok" == *" $p "* ]]; then
     clang-19 --target=wasm32-wasi --sysroot="$wasi_sysroot" -O2 "$src" -o "$out/wasi/$p.wasm" \
       || { note "WASI build of $p failed"; rm -f "$out/wasi/$p.wasm"; }
@@ -165,6 +165,7 @@ time_runs io "pipe 256 MiB between two processes (fork)" native "$out/native/pip
 time_runs io "pipe 256 MiB between two processes (fork)" wali "$wali" run "$out/wali/pipe.wasm" 256
 
 # TCP echo over loopback: the server native or under wali, the client native.
+# (rate_runs also takes the locks section's sleep overshoots, unit ms.)
 rate_runs() { # GROUP NAME VARIANT UNIT SED-EXPR CMD...
   local group=$1 name=$2 variant=$3 unit=$4 expr=$5; shift 5
   local vs=() i v
@@ -207,9 +208,27 @@ for variant in native wali; do
   wait $server 2> /dev/null
 done
 
+# --- locks and timers (issue 18) ------------------------------------------------------
+# 100 threads on one mutex (wall time of the whole program) and the median
+# overshoot of 50 ms sleeps (as the program reports it, in ms; lower is better).
+time_runs locks "100 threads x 10000 mutex increments (C)" native "$out/native/lock100"
+time_runs locks "100 threads x 10000 mutex increments (C)" wali "$wali" run "$out/wali/lock100.wasm"
+overshoot='s/.*overshoot_ms=\([0-9.]*\).*/\1/p'
+rate_runs locks "sleep overshoot, nanosleep 50 ms (C; median of 20)" native ms "$overshoot" "$out/native/sleep"
+rate_runs locks "sleep overshoot, nanosleep 50 ms (C; median of 20)" wali ms "$overshoot" "$wali" run "$out/wali/sleep.wasm"
+
 # --- interpreters ------------------------------------------------------------------
 py_wasm=${PYTHON_WASM:-$root/build/ports/python/python.wasm}
 py_native=${NATIVE_PYTHON:-$root/build/ports/python-native}
+if [ -f "$py_wasm" ] && [ -x "$py_native" ]; then
+  # Run as files: the script's directory is mounted by python.wasm's manifest.
+  name="100 Python threads, one threading.Lock (more-itertools concurrent_tee, 30000 items)"
+  time_runs locks "$name" native "$py_native" "$here/locks/concurrent_tee.py" 30000
+  time_runs locks "$name" wali "$wali" run "$py_wasm" "$here/locks/concurrent_tee.py" 30000
+  name="sleep overshoot, time.sleep(0.05) (CPython; median of 20)"
+  rate_runs locks "$name" native ms "$overshoot" "$py_native" "$here/locks/sleep.py"
+  rate_runs locks "$name" wali ms "$overshoot" "$wali" run "$py_wasm" "$here/locks/sleep.py"
+fi
 if [ -f "$py_wasm" ] && [ -x "$py_native" ]; then
   for f in "$here"/programs/py/*.py; do :; done
   time_runs python "start-up (python -c pass)" native "$py_native" -c pass

@@ -46,6 +46,7 @@ const GROUPS: &[(&str, &str)] = &[
     ("cpu", "CPU kernels"),
     ("io", "File and pipe I/O"),
     ("net", "TCP over loopback"),
+    ("locks", "Locks and timers"),
     (
         "python",
         "CPython 3.13 (python.wasm vs the native build of the same sources)",
@@ -292,8 +293,11 @@ fn main() {
             doc.push_str("| benchmark | native | wali | wali / native |\n|---|---:|---:|---:|\n");
         }
         for r in in_group {
-            let rate = r.unit != "s";
+            // Sleep overshoots are in ms and, like times, lower is better.
+            let millis = r.unit == "ms";
+            let rate = r.unit != "s" && !millis;
             let show = |v: Option<&f64>| match v {
+                Some(v) if millis => format!("{v:.3} ms"),
                 Some(v) if rate => format!("{v:.0} {}", r.unit),
                 Some(v) => format!("{:.3} s", v),
                 None => "—".into(),
