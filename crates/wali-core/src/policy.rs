@@ -5,12 +5,14 @@
 //! - `config`: policy files (TOML), merging, `wali policy show`;
 //! - `net`: `--allow-net` / `net.allow` endpoint rules;
 //! - `limits`: resource limits (memory, threads, processes, CPU, wall time);
-//! - `landlock`: the host restricting itself to what the policy grants.
+//! - `landlock`: the host restricting itself to what the policy grants;
+//! - `tls`: the CA bundle the guest trusts (`tls.ca_bundle`).
 
 pub mod config;
 pub mod landlock;
 pub mod limits;
 pub mod net;
+pub mod tls;
 
 use crate::process::Process;
 use syscall_table::Class;

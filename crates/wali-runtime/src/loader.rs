@@ -236,6 +236,8 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
     // mounts hold them.
     let (etc, _etc_fds) = wali_core::etc::default_etc(&opts.mounts)?;
     mounts.extend(etc);
+    // The CA bundle (`tls.ca_bundle`), beside it.
+    mounts.extend(wali_core::policy::tls::mounts(&opts.policy, &opts.mounts)?);
     let mut vfs = Vfs::new(&mounts)?;
     for dev in opts.policy.dev.granted() {
         let guest = parse_canonical(dev.as_bytes());

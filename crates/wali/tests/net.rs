@@ -2,6 +2,7 @@
 
 mod common;
 use common::*;
+use std::path::Path;
 
 /// sockaddr_in 127.0.0.1:47321 at 0x8000, 127.0.0.1:47322 at 0x8010,
 /// 127.0.0.1:0 at 0x8020; sockaddr_in6 [::1]:47321 at 0x8040; the abstract
@@ -211,5 +212,83 @@ fn bad_pointers_fault() {
     ;; not a socket
     (call $eq @ (call $SYS_listen (local.get $ep) (i32.const 1)) (i64.const -88)))
 "#,
+    );
+}
+
+/// The CA bundle (`tls.ca_bundle`): the host's, read-only at
+/// /etc/ssl/cert.pem and /etc/ssl/certs/ca-certificates.crt, when the
+/// policy allows network ("auto"), never with "none", a named file always;
+/// a named file that does not exist stops the run (125, one line).
+#[test]
+fn ca_bundle_follows_the_policy() {
+    let sb = Sandbox::new();
+    let read = sb.guest(
+        r#"
+  (func $main (local $fd i32) (local $n i64)
+    (local.set $fd (call $okfd @ (call $SYS_open (str "/etc/ssl/cert.pem") (k O_RDONLY) (i32.const 0))))
+    (local.set $n (call $okv @ (call $SYS_read (local.get $fd) (i32.const 0x8000) (i32.const 4096))))
+    (call $print (i32.const 0x8000) (i32.wrap_i64 (local.get $n)))
+    (call $ok @ (call $SYS_access (str "/etc/ssl/certs/ca-certificates.crt") (k R_OK)))
+    (call $eq @ (call $SYS_open (str "/etc/ssl/cert.pem") (k O_WRONLY) (i32.const 0)) (errno EROFS))
+    (call $ok @ (call $SYS_access (str "/etc/hosts") (k R_OK))))
+"#,
+    );
+    let absent = sb.guest(
+        r#"
+  (func $main
+    (call $eq @ (call $SYS_access (str "/etc/ssl/cert.pem") (k R_OK)) (errno ENOENT))
+    (call $eq @ (call $SYS_access (str "/etc/ssl/certs/ca-certificates.crt") (k R_OK)) (errno ENOENT)))
+"#,
+    );
+    let pem = "-----BEGIN CERTIFICATE-----\nwali test bundle\n-----END CERTIFICATE-----\n";
+    let bundle = sb.path("bundle.pem");
+    std::fs::write(&bundle, pem).unwrap();
+    let policy = |name: &str, value: &str| {
+        let p = sb.path(name);
+        std::fs::write(&p, format!("[tls]\nca_bundle = {value:?}\n")).unwrap();
+        p.display().to_string()
+    };
+    let mine = policy("mine.toml", "bundle.pem"); // relative to the file
+    let none = policy("none.toml", "none");
+    let missing = policy("missing.toml", "/nonexistent/ca.pem");
+    let net = ["--allow-net", "127.0.0.1:443"];
+
+    // No network, no bundle.
+    expect_exit(&absent, &sb.run(&absent), 0);
+    // Network: the host's bundle, if the host has one.
+    let host = [
+        "/etc/ssl/certs/ca-certificates.crt",
+        "/etc/pki/tls/certs/ca-bundle.crt",
+    ]
+    .into_iter()
+    .find(|p| Path::new(p).is_file());
+    if let Some(host) = host {
+        let out = sb.run_with(&read, &net, &[]);
+        expect_exit(&read, &out, 0);
+        let want = std::fs::read(host).unwrap();
+        assert_eq!(out.stdout, want[..want.len().min(4096)]);
+    }
+    // "none" wins over the network; a named file needs no network.
+    expect_exit(
+        &absent,
+        &sb.run_with(&absent, &["--policy", &none, net[0], net[1]], &[]),
+        0,
+    );
+    let out = sb.run_with(&read, &["--policy", &mine], &[]);
+    expect_exit(&read, &out, 0);
+    assert_eq!(stdout(&out), pem);
+    // A user mount at /etc/ssl replaces it.
+    let ssl = sb.path("ssl");
+    std::fs::create_dir(&ssl).unwrap();
+    let spec = format!("{}::/etc/ssl", ssl.display());
+    let out = sb.run_with(&absent, &["--policy", &mine, "--ro-dir", &spec], &[]);
+    expect_exit(&absent, &out, 0);
+    // A bundle that is not there: the run does not start.
+    let out = sb.run_with(&read, &["--policy", &missing], &[]);
+    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("tls.ca_bundle") && err.lines().count() == 1,
+        "{err}"
     );
 }

@@ -33,6 +33,7 @@ pub struct Policy {
     pub env: Env,
     pub identity: Identity,
     pub limits: Limits,
+    pub tls: Tls,
     /// Host directories or files visible to the guest.
     #[serde(rename = "mount", skip_serializing_if = "Vec::is_empty")]
     pub mounts: Vec<Mount>,
@@ -107,6 +108,18 @@ impl Dev {
         .map(|(_, p)| p)
         .collect()
     }
+}
+
+/// What the guest trusts for TLS (see `policy::tls`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Tls {
+    /// The CA bundle mounted read-only at `/etc/ssl/cert.pem` and
+    /// `/etc/ssl/certs/ca-certificates.crt`: `"auto"` (unset: the host's
+    /// bundle when the policy allows any network), `"host"`, `"none"`, or a
+    /// PEM file (a relative path in a file is relative to the file's directory).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ca_bundle: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -270,6 +283,9 @@ impl Policy {
                 threads: Some(DEFAULT_THREADS),
                 ..Default::default()
             },
+            tls: Tls {
+                ca_bundle: Some(crate::policy::tls::AUTO.into()),
+            },
             ..Default::default()
         }
     }
@@ -282,6 +298,12 @@ impl Policy {
         for m in &mut p.mounts {
             if m.host.is_relative() {
                 m.host = base.join(&m.host);
+            }
+        }
+        if let Some(b) = &mut p.tls.ca_bundle {
+            use crate::policy::tls::{AUTO, HOST, NONE};
+            if ![AUTO, HOST, NONE].contains(&b.as_str()) && Path::new(b).is_relative() {
+                *b = base.join(&*b).to_string_lossy().into_owned();
             }
         }
         p.check()?;
@@ -380,6 +402,7 @@ impl Policy {
         take(&mut l.open_files, &o.open_files);
         take(&mut l.cpu_seconds, &o.cpu_seconds);
         take(&mut l.wall_seconds, &o.wall_seconds);
+        take(&mut self.tls.ca_bundle, &other.tls.ca_bundle);
         for m in &other.mounts {
             // A later mount of the same guest path replaces an earlier one.
             let guest = m.guest_path();
@@ -490,6 +513,8 @@ mod tests {
             open_files = 32
             cpu_seconds = 5
             wall_seconds = 10
+            [tls]
+            ca_bundle = "certs/ca.pem"
             [[mount]]
             host = "data"
             guest = "/data"
@@ -507,6 +532,7 @@ mod tests {
         assert_eq!(p.limits.memory, Some(64 << 20));
         assert_eq!(p.identity.hostname.as_deref(), Some("box"));
         assert_eq!(p.mounts[0].host, Path::new("/base/data"));
+        assert_eq!(p.tls.ca_bundle.as_deref(), Some("/base/certs/ca.pem"));
         assert_eq!(p.mounts[0].access, Access::Rw);
         assert!(p.mounts[0].noexec && p.mounts[0].nodev);
         let mask = p.class_mask();
@@ -533,6 +559,8 @@ mod tests {
             "[env]\nset = { A = 1 }",
             "[env]\npass = [\"A=B\"]",
             "[process]\nfork = \"yes\"",
+            "[tls]\nca_bundle = 1",
+            "[tls]\nbundle = \"/x\"",
         ];
         for b in bad {
             assert!(Policy::parse(b, Path::new("/")).is_err(), "accepted: {b}");
