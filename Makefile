@@ -83,10 +83,11 @@ bench: host sysroot
 .PHONY: openssl openssl-check
 
 # OpenSSL 3.5 for WALI: static build/ports/openssl/lib/{libssl,libcrypto}.a
-# and headers, cached under $(WALI_CACHE)/openssl-<key>
-# (ports/openssl/build.sh; about 4 minutes cold on 2 cores).
+# and headers, cached under $(WALI_CACHE)/openssl-<key> (built by
+# scripts/port-deps.sh, the same build CPython and Ruby link; about 4
+# minutes cold on 2 cores).
 openssl: sysroot
-	bash ports/openssl/build.sh
+	bash scripts/port-deps.sh openssl
 
 # A C program using OpenSSL (digests, HMAC, PBKDF2, scrypt, AES-GCM, RNG,
 # TLS 1.3 handshakes between threads) natively and under wali; closing line

@@ -3,13 +3,14 @@
 # standard library build/ports/python/lib/python3.13 (with .pyc files).
 #
 # Sources are Debian trixie source packages' upstream tarballs, each pinned by
-# sha256 below (python3.13, bzip2, xz-utils, sqlite3; zlib in
+# sha256 below (python3.13, bzip2, xz-utils, sqlite3; zlib and OpenSSL in
 # scripts/port-deps.sh, shared with Ruby). Offline, point
-# WALI_PYTHON_TARBALL, WALI_ZLIB_TARBALL, WALI_BZIP2_TARBALL, WALI_XZ_TARBALL,
-# WALI_SQLITE_TARBALL at the .orig tarballs fetched earlier: they are checked
-# against the same hashes.
+# WALI_PYTHON_TARBALL, WALI_ZLIB_TARBALL, WALI_OPENSSL_TARBALL,
+# WALI_BZIP2_TARBALL, WALI_XZ_TARBALL, WALI_SQLITE_TARBALL at the .orig
+# tarballs fetched earlier: they are checked against the same hashes.
 #
-# Steps: the libraries (zlib, bzip2, liblzma, SQLite) with wali-cc; a native
+# Steps: the libraries (zlib, OpenSSL from its own cache entry, bzip2,
+# liblzma, SQLite) with wali-cc; a native
 # build-python from the same CPython source (--with-build-python); the cross
 # build with every extension module linked statically into python.wasm; the
 # standard library compiled to .pyc by the native python. Installing into
@@ -43,7 +44,7 @@ die() { echo "build-python: error: $*" >&2; exit 1; }
 
 [ -x "$root/build/bin/wali-cc" ] && [ -f "$root/build/sysroot/lib/libc.a" ] \
   || die "no sysroot: run 'make sysroot' first"
-for tool in clang-19 cc make sha256sum tar xz tclsh; do
+for tool in clang-19 cc make perl flock sha256sum tar xz tclsh; do
   command -v "$tool" >/dev/null || die "$tool not found (run 'make setup'; tclsh builds SQLite's amalgamation)"
 done
 
@@ -60,7 +61,7 @@ key=$(
     cd "$here"
     # The build's own inputs only (not the manifest, applied at install
     # time, nor the tests and docs).
-    { printf '%s\n' build.sh config.site check-modules.sh; find patches -type f 2>/dev/null || true; } \
+    { printf '%s\n' build.sh config.site check-modules.sh; find patches include -type f 2>/dev/null || true; } \
       | LC_ALL=C sort | xargs sha256sum
   } | sha256sum | cut -c1-16
 )
@@ -87,6 +88,7 @@ build_all() {
   local cross_env=(CC=wali-cc AR=wali-ar RANLIB=wali-ranlib)
 
   port_zlib "$zlib_tar"
+  port_openssl
 
   say "[$(( $(date +%s) - t0 ))s] bzip2"
   tar xzf "$bz_tar" -C "$work/deps"
@@ -137,7 +139,7 @@ build_all() {
   (cd "$work/cross" && CONFIG_SITE="$work/config.site" "$src/configure" \
      --host=wasm32-unknown-linux-musl --build=x86_64-linux-gnu \
      CC=wali-cc CXX=wali-c++ AR=wali-ar RANLIB=wali-ranlib READELF=true \
-     CFLAGS="-O2 -DTHREAD_STACK_SIZE=0x100000" \
+     CFLAGS="-O2 -DTHREAD_STACK_SIZE=0x100000" CPPFLAGS="-I$here/include" \
      PKG_CONFIG_LIBDIR="$pfx/lib/pkgconfig" PKG_CONFIG_PATH= \
      ZLIB_CFLAGS="-I$pfx/include" ZLIB_LIBS="-L$pfx/lib -lz" \
      BZIP2_CFLAGS="-I$pfx/include" BZIP2_LIBS="-L$pfx/lib -lbz2" \
@@ -145,6 +147,7 @@ build_all() {
      LIBSQLITE3_CFLAGS="-I$pfx/include" LIBSQLITE3_LIBS="-L$pfx/lib -lsqlite3" \
      --prefix=/usr/local --disable-shared --with-build-python="$buildpy" \
      --with-ensurepip=no --without-readline \
+     --with-openssl="$pfx" --with-openssl-rpath=no \
      && make -j"$jobs") \
     > "$work/cross.log" 2>&1 || { tail -40 "$work/cross.log" >&2; die "cross build failed (log above)"; }
   # Every module we promise must be built (statically) into python.wasm.

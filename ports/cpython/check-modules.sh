@@ -6,7 +6,7 @@ required="_socket select _posixsubprocess fcntl termios mmap math cmath
 _struct _json _pickle _datetime _decimal _random _bisect _heapq array
 unicodedata binascii zlib _sqlite3 _bz2 _lzma _md5 _sha1 _sha2 _sha3 _blake2
 _elementtree pyexpat _multiprocessing _posixshmem _queue _statistics _zoneinfo
-_contextvars _asyncio _csv _opcode resource grp syslog"
+_contextvars _asyncio _csv _opcode resource grp syslog _ssl _hashlib"
 missing=""
 for m in $required; do
   var=MODULE_$(echo "$m" | tr 'a-z' 'A-Z')_STATE

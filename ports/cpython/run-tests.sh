@@ -5,7 +5,10 @@
 # table of passed / failed / skipped per module, wali next to native, with the
 # reasons for differences from test-notes.md (written by hand from the logs).
 # Logs: build/ports/python-test/{wali,native}/<module>.log.
-# TESTS="test_os test_json" limits the list; JOBS=2 runs two modules at once.
+# TESTS="test_os test_json" limits the runs; JOBS=2 runs two modules at once.
+# The table lists every module: one without logs (not run this time) keeps its row of the previous
+# docs/ports.md, so that a few modules can be rerun and the table rewritten
+# (REPORT_ONLY=1) without running all of them again.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -15,10 +18,11 @@ native=${NATIVE_PYTHON:-$root/build/ports/python-native}
 logs=$root/build/ports/python-test
 timeout=${TEST_TIMEOUT:-1200}
 jobs=${JOBS:-1}
-TESTS=${TESTS:-"test_os test_posix test_threading test_thread test_socket test_selectors test_select
+ALL_TESTS="test_os test_posix test_threading test_thread test_socket test_selectors test_select
 test_signal test_subprocess test_fcntl test_time test_io test_fileio test_tempfile test_shutil
 test_pathlib test_json test_re test_str test_sqlite3 test_zlib test_asyncio
-test_multiprocessing_fork"}
+test_multiprocessing_fork test_ssl test_hashlib test_hmac test_httplib test_urllib2_localnet"
+TESTS=${TESTS:-$ALL_TESTS}
 # (test_str is what 3.13 calls test_unicode.)
 [ -x "$wali" ] && [ -f "$py" ] && [ -x "$native" ] || { echo "python-test: run 'make python' first" >&2; exit 1; }
 mkdir -p "$logs/wali" "$logs/native"
@@ -91,10 +95,17 @@ fi
   echo "\`make python-test\` ($(date -u +%F)): \`python.wasm -m test -v MODULE\` under wali vs the native"
   echo "build of the same source on the same machine. passed / failed (failures + errors) / skipped"
   echo "are unittest's counts; the wali log of each module is in build/ports/python-test/wali/."
+  echo "Rows of modules not rerun that day are kept from the previous report (the date of each"
+  echo "module's run is in its note when it differs; test_ssl, test_hashlib, test_hmac,"
+  echo "test_httplib and test_urllib2_localnet were added and run on 2026-12-04)."
   echo
   echo "| module | wali passed | failed | skipped | native passed | failed | skipped | notes |"
   echo "|---|---:|---:|---:|---:|---:|---:|---|"
-  for m in $TESTS; do
+  for m in $ALL_TESTS; do
+    if [ ! -f "$logs/wali/$m.log" ] || [ ! -f "$logs/native/$m.log" ]; then
+      grep -m1 "^| $m |" "$root/docs/ports.md" || echo "| $m | | | | | | | not run |"
+      continue
+    fi
     IFS=$'\t' read -r wp wf ws wst wsec < <(summary "$logs/wali/$m.log")
     IFS=$'\t' read -r np nf ns nst nsec < <(summary "$logs/native/$m.log")
     note=$(sed -n "s/^$m: //p" "$here/test-notes.md" 2>/dev/null | head -1)

@@ -3,12 +3,12 @@
 # directory build/ports/ruby/lib/ruby (3.3.0, site_ruby, vendor_ruby, gems).
 #
 # Sources are Debian trixie source packages' upstream tarballs, pinned by
-# sha256 below (ruby3.3, libyaml; zlib in scripts/port-deps.sh, shared with
-# CPython). Offline, point WALI_RUBY_TARBALL,
-# WALI_ZLIB_TARBALL and WALI_YAML_TARBALL at the .orig tarballs fetched
+# sha256 below (ruby3.3, libyaml; zlib and OpenSSL in scripts/port-deps.sh,
+# shared with CPython). Offline, point WALI_RUBY_TARBALL, WALI_ZLIB_TARBALL,
+# WALI_OPENSSL_TARBALL and WALI_YAML_TARBALL at the .orig tarballs fetched
 # earlier: they are checked against the same hashes.
 #
-# Steps: zlib and libyaml with wali-cc; Ruby cross-built with wali-cc and Debian's `ruby`
+# Steps: zlib, OpenSSL (from its own cache entry) and libyaml with wali-cc; Ruby cross-built with wali-cc and Debian's `ruby`
 # as baseruby, every extension linked statically into ruby.wasm
 # (--with-static-linked-ext); the link goes through wasm-opt-spill.sh
 # (binaryen --flatten --spill-pointers, see there) so that Ruby's
@@ -37,11 +37,11 @@ RUBY_SHA256=e2e1233ad275b7623a05edf23a01192626d1da454bdfe353a28a87acd8ef015c
 YAML_UPSTREAM=0.2.5
 YAML_SHA256=fa240dbf262be053f3898006d502d514936c818e422afdcf33921c63bed9bf2e
 
-# Extensions left out (see docs/ports.md): no libffi, OpenSSL,
+# Extensions left out (see docs/ports.md): no libffi,
 # readline/libedit or dbm ports yet; win32* are Windows-only; -test-/* are
 # Ruby's test-only extensions, always built as shared objects. (psych is
 # built, on libyaml.)
-WITHOUT_EXT='fiddle,openssl,readline,dbm,gdbm,win32,win32ole,-test-/*'
+WITHOUT_EXT='fiddle,readline,dbm,gdbm,win32,win32ole,-test-/*'
 
 
 say() { echo "build-ruby: $*" >&2; }
@@ -49,7 +49,7 @@ die() { echo "build-ruby: error: $*" >&2; exit 1; }
 
 [ -x "$root/build/bin/wali-cc" ] && [ -f "$root/build/sysroot/lib/libc.a" ] \
   || die "no sysroot: run 'make sysroot' first"
-for tool in clang-19 make sha256sum tar xz; do
+for tool in clang-19 make perl flock sha256sum tar xz; do
   command -v "$tool" >/dev/null || die "$tool not found (run 'make setup')"
 done
 baseruby=${WALI_BASERUBY:-$(command -v ruby || true)}
@@ -96,6 +96,7 @@ build_all() {
   port_toolchain
 
   port_zlib "$zlib_tar"
+  port_openssl
 
   # libyaml (for psych): the tarball has no configure script, and the
   # library is seven C files: compiled directly, as its CMake build would.
@@ -133,7 +134,7 @@ build_all() {
      --prefix=/usr/local --disable-shared --with-static-linked-ext \
      --with-baseruby="$baseruby" --with-coroutine=pthread --with-setjmp-type=setjmp \
      --disable-install-doc --disable-jit-support --disable-yjit --disable-rjit \
-     --with-zlib-dir="$pfx" --with-libyaml-dir="$pfx" --with-out-ext="$WITHOUT_EXT") \
+     --with-zlib-dir="$pfx" --with-libyaml-dir="$pfx" --with-openssl-dir="$pfx" --with-out-ext="$WITHOUT_EXT") \
     > "$work/configure.log" 2>&1 || { tail -30 "$work/configure.log" >&2; die "configure failed (log above)"; }
   # configure insists on ELF for *-linux* and then asks for -export-dynamic,
   # which in wasm-ld exports every libc symbol: nothing loads extensions
