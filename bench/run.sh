@@ -217,6 +217,39 @@ overshoot='s/.*overshoot_ms=\([0-9.]*\).*/\1/p'
 rate_runs locks "sleep overshoot, nanosleep 50 ms (C; median of 20)" native ms "$overshoot" "$out/native/sleep"
 rate_runs locks "sleep overshoot, nanosleep 50 ms (C; median of 20)" wali ms "$overshoot" "$wali" run "$out/wali/sleep.wasm"
 
+# --- TLS and crypto: bench/tls/tls_bench.c against the same OpenSSL 3.5.7
+# source and configuration (no assembly) built natively and for wali
+# (scripts/port-deps.sh, both cached), each figure the median of $runs runs
+# of 2 s per measurement; the host's own OpenSSL (with assembly) as a note.
+tls_rates() { # OUTFILE CMD...: appends "handshakes aes" of one run
+  local f=$1; shift
+  "$@" 2 2>> "$out/tls.err" | awk '/^handshakes_per_s/ {h=$2} /^aes_gcm_mb_per_s/ {a=$2} END {print h, a}' >> "$f"
+}
+if [ -z "$only" ] && bash "$root/scripts/port-deps.sh" openssl > "$out/openssl.log" 2>&1 \
+   && bash "$root/scripts/port-deps.sh" openssl native >> "$out/openssl.log" 2>&1; then
+  on=$root/build/ports/openssl-native ow=$root/build/ports/openssl
+  if cc -O2 -pthread -I"$on/include" "$here/tls/tls_bench.c" -L"$on/lib" -lssl -lcrypto -o "$out/native/tls_bench" \
+     && "$walicc" -O2 -pthread -I"$ow/include" "$here/tls/tls_bench.c" -L"$ow/lib" -lssl -lcrypto -o "$out/wali/tls_bench.wasm"; then
+    : > "$out/tls.native"; : > "$out/tls.wali"
+    "$wali" run "$out/wali/tls_bench.wasm" 0.1 > /dev/null 2>&1   # compile once (module cache)
+    for ((i = 0; i < runs; i++)); do
+      tls_rates "$out/tls.native" "$out/native/tls_bench"
+      tls_rates "$out/tls.wali" "$wali" run "$out/wali/tls_bench.wasm"
+    done
+    for v in native wali; do
+      record tls "TLS 1.3 handshakes (X25519, ECDSA P-256, memory BIOs)" $v "$(cut -d' ' -f1 "$out/tls.$v" | median)" handshakes/s
+      record tls "AES-256-GCM encryption, 16 KiB records" $v "$(cut -d' ' -f2 "$out/tls.$v" | median)" MB/s
+    done
+    if cc -O2 -pthread "$here/tls/tls_bench.c" -lssl -lcrypto -o "$out/native/tls_bench_host" 2>/dev/null; then
+      note "TLS: the host's own OpenSSL ($(openssl version 2>/dev/null | cut -d' ' -f1-2), with assembly): $("$out/native/tls_bench_host" 2 | tr '\n' ' ')"
+    fi
+  else
+    note "TLS skipped: building bench/tls/tls_bench.c failed"
+  fi
+elif [ -z "$only" ]; then
+  note "TLS skipped: the OpenSSL builds failed (see $out/openssl.log)"
+fi
+
 # --- interpreters ------------------------------------------------------------------
 py_wasm=${PYTHON_WASM:-$root/build/ports/python/python.wasm}
 py_native=${NATIVE_PYTHON:-$root/build/ports/python-native}

@@ -48,6 +48,10 @@ const GROUPS: &[(&str, &str)] = &[
     ("net", "TCP over loopback"),
     ("locks", "Locks and timers"),
     (
+        "tls",
+        "TLS and crypto (bench/tls/tls_bench.c; OpenSSL 3.5.7 without assembly, natively and under wali)",
+    ),
+    (
         "python",
         "CPython 3.13 (python.wasm vs the native build of the same sources)",
     ),
