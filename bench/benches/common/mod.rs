@@ -259,7 +259,7 @@ pub fn instantiate(engine: &Engine, module: &Module) -> Guest {
 
 /// The benchmark module, compiled and set up.
 pub fn guest() -> Guest {
-    wali_syscalls::signal_engine::block_all_host_signals();
+    wali_syscalls::block_all_host_signals();
     let engine = wali_runtime::engine::engine().expect("engine");
     let bytes = wat::parse_str(wat()).expect("bench WAT");
     // As `wali run` loads it (table 0 exported to the host).

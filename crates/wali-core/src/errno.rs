@@ -102,15 +102,3 @@ impl fmt::Debug for Errno {
         write!(f, "{}({})", self.name(), self.0)
     }
 }
-
-/// Retries a host call interrupted by a host signal the guest never sees
-/// (the host itself installs no handlers that should interrupt guest I/O).
-#[inline]
-pub fn retry_eintr(mut f: impl FnMut() -> SysResult) -> SysResult {
-    loop {
-        match f() {
-            Err(Errno::EINTR) => continue,
-            r => return r,
-        }
-    }
-}

@@ -83,7 +83,7 @@ pub fn signal_name(signal: i32) -> String {
     }
 }
 
-pub fn signal_for_trap(trap: &Trap) -> i32 {
+pub(crate) fn signal_for_trap(trap: &Trap) -> i32 {
     match trap {
         Trap::IntegerDivisionByZero | Trap::IntegerOverflow | Trap::BadConversionToInteger => {
             libc::SIGFPE

@@ -10,7 +10,7 @@ use std::sync::atomic::AtomicBool;
 use wasmtime::{AsContext, AsContextMut};
 
 pub const PAGE: u64 = 4096;
-pub const WASM_PAGE: u64 = 65536;
+pub(crate) const WASM_PAGE: u64 = 65536;
 
 /// A MAP_SHARED mapping: linear memory at [start, start + len) is a host
 /// shared mapping (of a file, or of the memfd behind an anonymous shared
@@ -90,14 +90,14 @@ impl MemoryMap {
         self.initial = memory_size;
     }
 
-    pub fn take_first_fit(&mut self, len: u64) -> Option<u64> {
+    pub(crate) fn take_first_fit(&mut self, len: u64) -> Option<u64> {
         let (&s, _) = self.free.iter().find(|(&s, &e)| e - s >= len)?;
         remove_range(&mut self.free, s, s + len);
         Some(s)
     }
 
     /// Splits the shared mapping containing `at` (if any) into two at `at`.
-    pub fn split_shared(&mut self, at: u64) {
+    pub(crate) fn split_shared(&mut self, at: u64) {
         let Some((&s, sm)) = self.shared.range(..at).next_back() else {
             return;
         };
@@ -149,7 +149,7 @@ pub fn grow(mut cx: impl AsContextMut<Data = Thread>, bytes: u64) -> SysResult<u
     Ok(old_pages * WASM_PAGE)
 }
 
-pub fn memory_size(cx: &impl AsContext<Data = Thread>) -> u64 {
+pub(crate) fn memory_size(cx: &impl AsContext<Data = Thread>) -> u64 {
     let ctx = cx.as_context();
     ctx.data()
         .memory

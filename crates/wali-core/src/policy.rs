@@ -33,9 +33,6 @@ impl ClassMask {
     pub fn bits(self) -> u32 {
         self.0
     }
-    pub fn from_bits(bits: u32) -> ClassMask {
-        ClassMask(bits)
-    }
     #[inline]
     pub fn contains(self, class: Class) -> bool {
         self.0 & Self::bit(class) != 0

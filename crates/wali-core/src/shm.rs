@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 pub const GUEST: &str = "/dev/shm";
 
 /// The hidden subcommand that runs the remover (`wali __shm-reaper DIR`).
-pub const REAPER_COMMAND: &str = "__shm-reaper";
+pub(crate) const REAPER_COMMAND: &str = "__shm-reaper";
 
 /// What `dev.shm` asks for.
 #[derive(Debug, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Signal state: the guest's dispositions (per process) and each thread's
 //! pending signals and mask, which other threads and the host signal
 //! handler read (atomics only). The engine that delivers them lives in
-//! `wali_syscalls::sys::signal`.
+//! `wali_syscalls::signal_engine`.
 
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;

@@ -167,7 +167,7 @@ fn cstring(b: &[u8]) -> SysResult<CString> {
     CString::new(b).map_err(|_| Errno::EINVAL)
 }
 
-pub fn open_path_dir(dir: RawFd, name: &CStr) -> SysResult<OwnedFd> {
+pub(crate) fn open_path_dir(dir: RawFd, name: &CStr) -> SysResult<OwnedFd> {
     crate::host::openat(
         dir,
         name,
@@ -303,7 +303,7 @@ impl Vfs {
     }
 
     /// `path` lies strictly above some mount point.
-    pub fn is_mount_ancestor(&self, path: &[Vec<u8>]) -> bool {
+    pub(crate) fn is_mount_ancestor(&self, path: &[Vec<u8>]) -> bool {
         self.mounts
             .iter()
             .any(|m| m.guest.len() > path.len() && m.guest.starts_with(path))

@@ -73,7 +73,7 @@ pub fn resolve(path: &Path, module: &Module, strict: bool) -> Result<Vec<Binding
             }
         }
         if m == "wali" {
-            if let Some((n, p, r)) = crate::dispatch::VARIANTS.iter().find(|v| v.0 == name) {
+            if let Some((n, p, r)) = wali_syscalls::VARIANTS.iter().find(|v| v.0 == name) {
                 if has_signature(&ty, p, r) {
                     bindings.push(Binding::Variant((*n).to_owned()));
                     continue;
@@ -145,7 +145,7 @@ pub fn define(linker: &mut Linker<Thread>, bindings: &[Binding]) -> anyhow::Resu
     linker.allow_shadowing(true);
     for b in bindings {
         match b {
-            Binding::Variant(name) => crate::dispatch::bind_variant(linker, name)?,
+            Binding::Variant(name) => wali_syscalls::bind_variant(linker, name)?,
             Binding::Stub { module, name, ty } => {
                 let answers = returns_i64(ty);
                 let what = format!("`{module}.{name}` {}", func_type_name(ty));

@@ -4,7 +4,7 @@
 //! process from [`RunOptions`] and runs the main thread.
 
 pub mod engine;
-pub mod imports;
+mod imports;
 pub mod interp;
 pub mod loader;
 pub mod rewrite;
@@ -12,7 +12,7 @@ pub mod rewrite;
 // The layers below, under the names the modules here use.
 pub(crate) use wali_core::host_eprintln;
 use wali_core::{errno, exit, fdtable, host, policy, process, vfs};
-use wali_syscalls::{dispatch, start};
+use wali_syscalls::start;
 
 pub use loader::{run, LoadError};
 pub use wali_core::{Inherited, Outcome, RunOptions};

@@ -344,7 +344,7 @@ pub fn linker(engine: &Engine) -> anyhow::Result<Linker<Thread>> {
 
 /// Runs the module to completion.
 pub fn run(opts: &RunOptions) -> anyhow::Result<Outcome> {
-    wali_syscalls::signal_engine::block_all_host_signals();
+    wali_syscalls::block_all_host_signals();
     let entry_cpu = crate::policy::limits::process_cpu_ns();
     let bytes = read_module(&opts.module)?;
     let bytes = match crate::rewrite::prepare(&bytes) {

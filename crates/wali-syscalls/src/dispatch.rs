@@ -5,7 +5,7 @@
 use crate::errno::{Errno, SysResult};
 use crate::process::Thread;
 use std::sync::atomic::{AtomicBool, Ordering};
-use syscall_table::{Class, Restart, Syscall};
+use syscall_table::{Restart, Syscall};
 use wasmtime::{Caller, Linker};
 
 /// What a handler may return: a plain result, or a wasmtime result when it
@@ -130,9 +130,6 @@ macro_rules! bind_syscalls {
 }
 
 syscall_table::with_syscalls!(bind_syscalls);
-
-/// Every guest-visible class, for policy code that iterates them.
-pub const CLASSES: [Class; 11] = Class::ALL;
 
 /// Variants of a syscall import's Wasm type that binaries in the wild
 /// declare (the WALI ABI document lists them), as `(import, params,

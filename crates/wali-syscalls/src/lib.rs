@@ -4,12 +4,15 @@
 //! restart). Also the signal engine (`signal_engine`), guest threads
 //! (`sys::thread`, `start`) and the `wali` aux imports (`aux`).
 
-pub mod aux;
-pub mod dispatch;
-pub mod signal_engine;
+mod aux;
+mod dispatch;
+mod signal_engine;
 pub mod start;
-pub mod sys;
-pub mod trace;
+mod sys;
+mod trace;
+
+pub use dispatch::{bind_variant, VARIANTS};
+pub use signal_engine::block_all_host_signals;
 
 // The core's modules, under the names the handlers use (`crate::process`, ...).
 pub(crate) use wali_core::host_eprintln;

@@ -29,7 +29,6 @@
 
 use crate::errno::{Errno, SysResult};
 use crate::exit::killed_by;
-use crate::memory::GuestMemory;
 use crate::process::Thread;
 use crate::signal::{bit, GuestSigaction, SigQueue, ThreadSignals, NSIG};
 use std::cell::Cell;
@@ -603,9 +602,4 @@ pub fn futex_waiting(t: &Thread, addr: Option<u32>) {
     t.signals
         .futex_wait
         .store(addr.map_or(0, |a| a as u64 + 1), Ordering::SeqCst);
-}
-
-/// Whether the memory is the shared one futex waiters sleep on.
-pub fn is_shared(m: &Option<GuestMemory>) -> bool {
-    matches!(m, Some(GuestMemory::Shared(_)))
 }

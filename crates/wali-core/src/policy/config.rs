@@ -253,10 +253,10 @@ fn take<T: Clone>(into: &mut Option<T>, from: &Option<T>) {
 /// The default bounds (see docs/policy.md, "Default bounds"): far above
 /// what interpreters and build tools use, low enough that a fork or thread
 /// bomb ends long before the host suffers.
-pub const DEFAULT_MAX_PROCESSES: u32 = 1024;
-pub const DEFAULT_THREADS: u32 = 1024;
+pub(crate) const DEFAULT_MAX_PROCESSES: u32 = 1024;
+pub(crate) const DEFAULT_THREADS: u32 = 1024;
 /// All a wasm32 memory can address; it bounds every table and memory64 too.
-pub const DEFAULT_MEMORY: u64 = 4 << 30;
+pub(crate) const DEFAULT_MEMORY: u64 = 4 << 30;
 
 impl Policy {
     /// What wali does with no policy and no flags (`policies/default.toml`).
@@ -456,7 +456,7 @@ impl Mount {
 }
 
 /// A capability class by its policy name (`fs-read`, `net`, ...).
-pub fn class_by_name(name: &str) -> Result<Class, String> {
+pub(crate) fn class_by_name(name: &str) -> Result<Class, String> {
     Class::ALL
         .into_iter()
         .find(|c| c.name() == name)

@@ -46,7 +46,7 @@ static SLOTS_LEN: AtomicUsize = AtomicUsize::new(0);
 /// Entries of the table when no `max_processes` sizes it.
 const DEFAULT_SLOTS: usize = 32768;
 
-pub fn monotonic_ns() -> u64 {
+pub(crate) fn monotonic_ns() -> u64 {
     // CLOCK_MONOTONIC always exists, and reads as zero if it ever did not.
     let ts = crate::host::clock_gettime(libc::CLOCK_MONOTONIC).unwrap_or(crate::host::zeroed());
     ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
@@ -151,7 +151,7 @@ static CPU_WATCHER: AtomicBool = AtomicBool::new(false);
 static CPU_OFFSET: AtomicU64 = AtomicU64::new(0);
 
 /// The part of the process's CPU time that was wali's own work.
-pub fn cpu_offset() -> u64 {
+pub(crate) fn cpu_offset() -> u64 {
     CPU_OFFSET.load(Ordering::SeqCst)
 }
 
@@ -340,7 +340,7 @@ pub fn after_fork_child(proc: &std::sync::Arc<Process>, slot: ForkSlot) {
 }
 
 /// Whether this is the process `wali` started.
-pub fn is_root() -> bool {
+pub(crate) fn is_root() -> bool {
     ROOT.load(Ordering::SeqCst)
 }
 

@@ -290,7 +290,7 @@ impl NetPolicy {
 }
 
 /// The host's ephemeral port range.
-pub fn host_ephemeral_range() -> (u16, u16) {
+pub(crate) fn host_ephemeral_range() -> (u16, u16) {
     std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
         .ok()
         .and_then(|s| {

@@ -1199,10 +1199,6 @@ pub fn statfs(cx: &mut Cx, path: i32, buf: i32) -> SysResult {
     Ok(0)
 }
 
-pub fn chroot(_cx: &mut Cx, _path: i32) -> SysResult {
-    Err(Errno::EPERM)
-}
-
 /// Opens `path` (relative to `dirfd`, a final symlink followed when
 /// `follow`) for execve: it must be a regular file the guest may execute
 /// (EACCES otherwise, as Linux answers for directories and missing x bits).
