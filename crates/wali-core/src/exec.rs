@@ -5,8 +5,8 @@
 //! (threads, memory, handlers) is gone, as after a native execve.
 
 use crate::errno::{Errno, SysResult};
+use crate::options::Runtime;
 use crate::options::{Inherited, RunOptions};
-use crate::policy::limits::Runtime;
 use crate::vfs::MountSpec;
 use serde::{Deserialize, Serialize};
 use std::ffi::{CString, OsString};

@@ -1,7 +1,8 @@
 //! wali's core: the state a WALI guest runs on, below the syscalls.
 //!
 //! - `errno`, `exit`: results of a syscall, how a guest ends;
-//! - `memory`, `mm`: guest memory access, the host's allocator in it;
+//! - `memory`, `mm`, `alloc`: guest memory access, the host's map of it,
+//!   allocating pages in it;
 //! - `fdtable`, `vfs`, `etc`: descriptors, the mounts and paths, the default `/etc`;
 //! - `options`: what a guest runs with (and keeps across execve), `exec` the hand-over;
 //! - `policy`: the policy's data, resource limits and Landlock;
@@ -11,6 +12,7 @@
 //! Nothing here calls a syscall handler or the loader: those crates
 //! (`wali-syscalls`, `wali-runtime`) are built on this one.
 
+pub mod alloc;
 pub mod errno;
 pub mod etc;
 pub mod exec;

@@ -31,7 +31,7 @@ pub struct RunOptions {
     /// `denied` and `net` above are derived from it (plus interpreter mounts).
     pub policy: crate::policy::Policy,
     /// Limit state kept across execve (deadline, process counter, Landlock).
-    pub runtime: crate::policy::limits::Runtime,
+    pub runtime: Runtime,
 }
 
 /// What a guest keeps across execve (see `exec`).
@@ -55,4 +55,22 @@ pub struct Inherited {
     /// The guest's resource limits (resource, soft, hard): virtual, and
     /// kept across execve as Linux keeps them (see `sys::rlimit`).
     pub rlimits: Vec<(u32, u64, u64)>,
+}
+
+/// State that outlives one process image (handed over on execve).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Runtime {
+    /// CLOCK_MONOTONIC nanoseconds at which the wall-time limit ends.
+    pub deadline_ns: Option<u64>,
+    /// This process is the one `wali` started (not a fork).
+    pub root: bool,
+    /// Host descriptor of the shared process counter.
+    pub counter_fd: Option<i32>,
+    /// The host already restricted itself with Landlock.
+    pub landlocked: bool,
+    /// The guest's view of no_new_privs under Landlock.
+    pub guest_nnp: bool,
+    /// CPU time of this process that wali spent on itself (compiling and
+    /// loading the modules of earlier images) rather than on the guest.
+    pub cpu_offset_ns: u64,
 }

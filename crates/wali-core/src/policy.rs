@@ -1,20 +1,23 @@
-//! The capability gate every syscall passes, in one place (see dispatch).
-//! Finer rules (paths, mounts, endpoints, pids) are enforced where the
-//! object is resolved; every denial is reported through [`denied`].
+//! The policy: what a guest may do. The capability gate every syscall
+//! passes is in one place (`wali_syscalls::dispatch`, through
+//! `Process::denies`); finer rules (paths, mounts, endpoints, pids) are
+//! enforced where the object is resolved; every denial is reported through
+//! `Process::denied`.
 //!
 //! - `config`: policy files (TOML), merging, `wali policy show`;
 //! - `net`: `--allow-net` / `net.allow` endpoint rules;
-//! - `limits`: resource limits (memory, threads, processes, CPU, wall time);
+//! - `limits`: resource limits (memory, threads, processes, CPU, wall time),
+//!   `limiter`: the part each guest store enforces (memory and table sizes);
 //! - `landlock`: the host restricting itself to what the policy grants;
 //! - `tls`: the CA bundle the guest trusts (`tls.ca_bundle`).
 
 pub mod config;
 pub mod landlock;
+pub mod limiter;
 pub mod limits;
 pub mod net;
 pub mod tls;
 
-use crate::process::Process;
 use syscall_table::Class;
 
 pub use config::Policy;
@@ -36,29 +39,5 @@ impl ClassMask {
     #[inline]
     pub fn contains(self, class: Class) -> bool {
         self.0 & Self::bit(class) != 0
-    }
-}
-
-/// The rule that denies `class` to `proc`, if any.
-#[inline]
-pub fn denies(proc: &Process, class: Class) -> Option<&'static str> {
-    if proc.options.denied.contains(class) {
-        Some("the policy's `deny` list (capability classes)")
-    } else {
-        None
-    }
-}
-
-/// Whether denials are logged (`--trace-denials`, implied by `--trace`).
-#[inline]
-pub fn tracing_denials(proc: &Process) -> bool {
-    proc.options.trace || proc.options.trace_denials
-}
-
-/// Reports a denial: `what` was refused by `rule`. Logged on stderr under
-/// `--trace-denials` (or `--trace`), target `wali::policy`.
-pub fn denied(proc: &Process, what: std::fmt::Arguments<'_>, rule: &str) {
-    if tracing_denials(proc) {
-        tracing::warn!(target: "wali::policy", "{what}: denied (rule: {rule})");
     }
 }

@@ -86,6 +86,31 @@ impl Process {
             .write_all(out.as_bytes())
     }
 
+    /// The rule that denies syscall class `class` to this process, if any
+    /// (the capability gate every syscall passes, see `wali_syscalls::dispatch`).
+    #[inline]
+    pub fn denies(&self, class: syscall_table::Class) -> Option<&'static str> {
+        if self.options.denied.contains(class) {
+            Some("the policy's `deny` list (capability classes)")
+        } else {
+            None
+        }
+    }
+
+    /// Whether denials are logged (`--trace-denials`, implied by `--trace`).
+    #[inline]
+    pub fn tracing_denials(&self) -> bool {
+        self.options.trace || self.options.trace_denials
+    }
+
+    /// Reports a denial: `what` was refused by `rule`. Logged on stderr under
+    /// `--trace-denials` (or `--trace`), target `wali::policy`.
+    pub fn denied(&self, what: std::fmt::Arguments<'_>, rule: &str) {
+        if self.tracing_denials() {
+            tracing::warn!(target: "wali::policy", "{what}: denied (rule: {rule})");
+        }
+    }
+
     /// The guest's soft limit for `resource`, if it has a finite one.
     pub fn soft_limit(&self, resource: u32) -> Option<u64> {
         self.limits.lock().unwrap()[resource as usize]
@@ -126,7 +151,7 @@ pub struct Thread {
     /// Guest address of this thread's siginfo_t for SA_SIGINFO handlers.
     pub siginfo: Option<u32>,
     /// Caps every memory and table of this thread's instance.
-    pub limiter: crate::policy::limits::GuestLimiter,
+    pub limiter: crate::policy::limiter::GuestLimiter,
 }
 
 impl Thread {
@@ -142,7 +167,7 @@ impl Thread {
             altstack: (0, libc::SS_DISABLE, 0),
             in_handler: 0,
             in_epoch_callback: false,
-            limiter: crate::policy::limits::GuestLimiter {
+            limiter: crate::policy::limiter::GuestLimiter {
                 memory: proc.options.policy.limits.memory,
                 instantiated: false,
             },

@@ -16,6 +16,7 @@
 //! A user mount at `/dev/shm` wins over all of these.
 
 use crate::options::RunOptions;
+use crate::policy::config::{shm_setting as setting, ShmSetting};
 use crate::vfs::MountSpec;
 use std::io::Read;
 use std::os::fd::IntoRawFd;
@@ -26,27 +27,6 @@ pub const GUEST: &str = "/dev/shm";
 
 /// The hidden subcommand that runs the remover (`wali __shm-reaper DIR`).
 pub(crate) const REAPER_COMMAND: &str = "__shm-reaper";
-
-/// What `dev.shm` asks for.
-#[derive(Debug, PartialEq, Eq)]
-pub enum ShmSetting {
-    None,
-    Private,
-    Dir(PathBuf),
-}
-
-/// Reads `dev.shm`: unset means private for an interpreter, none otherwise.
-pub fn setting(value: Option<&str>, interpreter: bool) -> Result<ShmSetting, String> {
-    match value {
-        None if interpreter => Ok(ShmSetting::Private),
-        None | Some("none") => Ok(ShmSetting::None),
-        Some("private") => Ok(ShmSetting::Private),
-        Some(p) if p.starts_with('/') => Ok(ShmSetting::Dir(PathBuf::from(p))),
-        Some(p) => Err(format!(
-            "dev.shm = \"{p}\": expected \"private\", \"none\" or an absolute host directory"
-        )),
-    }
-}
 
 /// Adds the `/dev/shm` mount `dev.shm` asks for (unless the user mounted
 /// one), creating the private directory and its remover.

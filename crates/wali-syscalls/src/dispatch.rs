@@ -43,9 +43,8 @@ fn call<R: SysReturn>(
     let proc = &caller.data().proc;
     proc.count_syscall(entry.number);
     let trace = proc.options.trace;
-    if let Some(rule) = crate::policy::denies(proc, entry.class) {
-        crate::policy::denied(
-            proc,
+    if let Some(rule) = proc.denies(entry.class) {
+        proc.denied(
             format_args!("{} (class {})", entry.name, entry.class.name()),
             rule,
         );

@@ -17,7 +17,7 @@ pub use signal_engine::block_all_host_signals;
 // The core's modules, under the names the handlers use (`crate::process`, ...).
 pub(crate) use wali_core::host_eprintln;
 use wali_core::{
-    errno, exec, exit, fdtable, host, memory, mm, options, policy, process, signal, vfs,
+    alloc, errno, exec, exit, fdtable, host, memory, mm, options, policy, process, signal, vfs,
 };
 
 /// Adds every import wali provides (the syscalls and the aux functions).

@@ -567,7 +567,7 @@ fn siginfo_area(
 ) -> wasmtime::Result<u32> {
     let addr = match cx.data().siginfo {
         Some(a) => a,
-        None => match crate::mm::allocate_in(&mut *cx, 4096) {
+        None => match crate::alloc::allocate_in(&mut *cx, 4096) {
             Ok(a) => {
                 cx.data_mut().siginfo = Some(a as u32);
                 a as u32

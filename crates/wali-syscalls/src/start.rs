@@ -101,7 +101,7 @@ pub fn start_main_thread(
     let mut imported: Option<GuestMemory> = None;
     for import in module.imports() {
         if let ExternType::Memory(ty) = import.ty() {
-            let ty = crate::policy::limits::cap_memory(ty, proc.options.policy.limits.memory)?;
+            let ty = crate::policy::limiter::cap_memory(ty, proc.options.policy.limits.memory)?;
             let memory = if ty.is_shared() {
                 let m = SharedMemory::new(engine, ty).map_err(anyhow::Error::from)?;
                 linker

@@ -332,7 +332,7 @@ impl Policy {
             class_by_name(d)?;
         }
         if let Some(shm) = &self.dev.shm {
-            crate::shm::setting(Some(shm), false)?;
+            shm_setting(Some(shm), false)?;
         }
         for m in &self.mounts {
             if let Some(g) = &m.guest {
@@ -467,6 +467,27 @@ pub(crate) fn class_by_name(name: &str) -> Result<Class, String> {
                 names.join(", ")
             )
         })
+}
+
+/// What `dev.shm` asks for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ShmSetting {
+    None,
+    Private,
+    Dir(PathBuf),
+}
+
+/// Reads `dev.shm`: unset means private for an interpreter, none otherwise.
+pub fn shm_setting(value: Option<&str>, interpreter: bool) -> Result<ShmSetting, String> {
+    match value {
+        None if interpreter => Ok(ShmSetting::Private),
+        None | Some("none") => Ok(ShmSetting::None),
+        Some("private") => Ok(ShmSetting::Private),
+        Some(p) if p.starts_with('/') => Ok(ShmSetting::Dir(PathBuf::from(p))),
+        Some(p) => Err(format!(
+            "dev.shm = \"{p}\": expected \"private\", \"none\" or an absolute host directory"
+        )),
+    }
 }
 
 #[cfg(test)]

@@ -193,9 +193,7 @@ fn at_target(
 /// and friends are shared with the host, whose programs need them as they are.
 pub fn refuse_device(proc: &Process, st: &libc::stat, what: &str, path: &[u8]) -> SysResult<()> {
     if proc.vfs.is_granted_device(st) {
-        crate::policy::denied(
-            proc,
-            format_args!("{what} {}", String::from_utf8_lossy(path)),
+        proc.denied(format_args!("{what} {}", String::from_utf8_lossy(path)),
             "granted devices ([dev]) are read/write only: their host node's mode, owner and times never change",
         );
         return Err(Errno::EPERM);
@@ -358,8 +356,7 @@ fn is_device(st: SysResult<libc::stat>) -> bool {
 }
 
 fn nodev_denied(proc: &crate::process::Process, guest_path: &[u8]) {
-    crate::policy::denied(
-        proc,
+    proc.denied(
         format_args!(
             "open {:?}: a device file",
             String::from_utf8_lossy(guest_path)
@@ -1243,8 +1240,7 @@ pub fn open_exec_fd(cx: &Cx, fd: i32) -> SysResult<(OwnedFd, Vec<u8>)> {
 /// A noexec mount refuses execve with EACCES.
 fn exec_mount_allowed(proc: &Process, mount: Option<usize>, guest: &[u8]) -> SysResult<()> {
     if mount.is_some_and(|m| proc.vfs.mounts[m].noexec) {
-        crate::policy::denied(
-            proc,
+        proc.denied(
             format_args!("execve {:?}", String::from_utf8_lossy(guest)),
             "mount noexec",
         );

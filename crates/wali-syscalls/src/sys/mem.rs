@@ -21,9 +21,10 @@ use crate::process::mem;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::sync::atomic::Ordering;
 
-use crate::mm::{align_up, covers, insert_range, overlaps, remove_range, SharedMap, ANY_SHARED};
 /// The page size mmap works in (Linux's, not Wasm's 64 KiB).
-use crate::mm::{allocate_in, MemoryMap, PAGE};
+use crate::alloc::allocate_in;
+use crate::mm::{align_up, covers, insert_range, overlaps, remove_range, SharedMap, ANY_SHARED};
+use crate::mm::{MemoryMap, PAGE};
 
 const MAP_SHARED: i32 = 0x01;
 const MAP_PRIVATE: i32 = 0x02;
@@ -58,7 +59,7 @@ fn zero(cx: &Cx, start: u64, end: u64) -> SysResult<()> {
 /// Logs, under `--trace-denials`, why a memory call the host cannot honour
 /// exactly failed.
 fn refused(cx: &Cx, what: std::fmt::Arguments<'_>, why: &str) {
-    if crate::policy::tracing_denials(&cx.data().proc) {
+    if cx.data().proc.tracing_denials() {
         tracing::warn!(target: "wali::mem", "{what}: refused ({why})");
     }
 }

@@ -163,8 +163,7 @@ fn check_inet(cx: &Cx, ip: IpAddr, port: u16, op: NetOp) -> SysResult<()> {
             Ok(())
         }
         None => {
-            crate::policy::denied(
-                proc,
+            proc.denied(
                 format_args!("{} {}", op.name(), fmt_ep(ip, port)),
                 "no net.allow (--allow-net) rule matches",
             );
@@ -185,8 +184,7 @@ fn check_abstract(cx: &Cx, name: &[u8], op: NetOp) -> SysResult<()> {
     match proc.options.net.allows_abstract(name) {
         Some(_) => Ok(()),
         None => {
-            crate::policy::denied(
-                proc,
+            proc.denied(
                 format_args!(
                     "{} abstract AF_UNIX name '@{}'",
                     op.name(),

@@ -43,7 +43,7 @@ pub fn fork(cx: &mut Cx) -> SysResult {
     let slot = match crate::policy::limits::fork_slot(&proc) {
         Ok(slot) => slot,
         Err(rule) => {
-            crate::policy::denied(&proc, format_args!("fork (EAGAIN)"), rule);
+            proc.denied(format_args!("fork (EAGAIN)"), rule);
             return Err(Errno::EAGAIN);
         }
     };
@@ -285,8 +285,7 @@ pub fn setpgid(cx: &mut Cx, pid: i32, pgid: i32) -> SysResult {
             .iter()
             .any(|&p| p == group || crate::host::getpgid(p) == Ok(group.into()));
     if !ours {
-        crate::policy::denied(
-            proc,
+        proc.denied(
             format_args!("setpgid({pid}, {pgid}): not a group of this sandbox"),
             "process groups of the sandbox's own processes only",
         );
@@ -366,8 +365,7 @@ pub fn execveat(cx: &mut Cx, dirfd: i32, path: i32, argv: i32, envp: i32, flags:
     let env = string_array(&m, envp, &mut total)?;
     let proc = cx.data().proc.clone();
     if proc.options.policy.process.exec == Some(false) {
-        crate::policy::denied(
-            &proc,
+        proc.denied(
             format_args!("execve {:?}", String::from_utf8_lossy(&path)),
             "process.exec = false",
         );
@@ -420,8 +418,7 @@ pub fn execveat(cx: &mut Cx, dirfd: i32, path: i32, argv: i32, envp: i32, flags:
             fd = super::fs::open_exec(cx, libc::AT_FDCWD, &path, true)?.0;
             continue;
         }
-        crate::policy::denied(
-            &proc,
+        proc.denied(
             format_args!(
                 "execve {:?}: not a Wasm module",
                 String::from_utf8_lossy(&path)

@@ -188,8 +188,7 @@ pub fn kill(cx: &mut Cx, pid: i32, sig: i32) -> SysResult {
                     return Err(Errno::ESRCH);
                 }
                 // Only the guest's own processes: never a host process.
-                crate::policy::denied(
-                    &proc,
+                proc.denied(
                     format_args!("kill({p}, {sig}): not a process of this sandbox"),
                     "signals reach the guest's own processes only",
                 );
