@@ -167,7 +167,7 @@ fn cstring(b: &[u8]) -> SysResult<CString> {
     CString::new(b).map_err(|_| Errno::EINVAL)
 }
 
-pub(crate) fn open_path_dir(dir: RawFd, name: &CStr) -> SysResult<OwnedFd> {
+pub fn open_path_dir(dir: RawFd, name: &CStr) -> SysResult<OwnedFd> {
     crate::host::openat(
         dir,
         name,
