@@ -596,10 +596,3 @@ pub fn on_epoch(
     }
     Ok(wasmtime::UpdateDeadline::Continue(1))
 }
-
-/// Marks the calling thread as waiting on futex `addr` (for the watcher).
-pub fn futex_waiting(t: &Thread, addr: Option<u32>) {
-    t.signals
-        .futex_wait
-        .store(addr.map_or(0, |a| a as u64 + 1), Ordering::SeqCst);
-}
