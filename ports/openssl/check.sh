@@ -18,7 +18,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 [ -f "$ossl/lib/libssl.a" ] || { echo "check.sh: $ossl missing: run 'make openssl' first" >&2; exit 2; }
-[ -x "$wali" ] || { echo "check.sh: $wali missing: run 'cargo build --release -p wali-host' first" >&2; exit 2; }
+[ -x "$wali" ] || { echo "check.sh: $wali missing: run 'cargo build --release -p wali' first" >&2; exit 2; }
 
 pass=0 fail=0
 ok() { echo "PASS $1"; pass=$((pass+1)); }

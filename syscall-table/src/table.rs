@@ -11,7 +11,7 @@
 // after a signal handler returns: `SaRestart` restarts it when every handler
 // that ran asked for SA_RESTART (and always when no handler ran), `NeverRestart`
 // fails it with EINTR regardless, as Linux does for the sleeps and waits
-// signal(7) lists. `host module` names the `wali-host` module
+// signal(7) lists. `host module` names the `wali-syscalls` module
 // (`sys::<module>::<name>`) that implements it; unsupported entries have none
 // and answer -ENOSYS. Keep entries sorted by number.
 
