@@ -17,6 +17,17 @@ int main(void)
 	FACT("release non-empty", u.release[0] != 0);
 	FACT("nodename non-empty", u.nodename[0] != 0);
 	FACT("machine non-empty", u.machine[0] != 0);
+	/* The architecture the program was compiled for. Under wali that is
+	 * wasm32, not the host's (syscall table, uname's note). */
+#if defined(__wasm__)
+	FACT("machine is the program's", !strcmp(u.machine, "wasm32"));
+#elif defined(__x86_64__)
+	FACT("machine is the program's", !strcmp(u.machine, "x86_64"));
+#elif defined(__aarch64__)
+	FACT("machine is the program's", !strcmp(u.machine, "aarch64"));
+#else
+	FACT("machine is the program's", 1);
+#endif
 	CHECK("raw uname", RSYS1(SYS_uname, &u));
 	CHECK("raw uname bad ptr", RSYS1(SYS_uname, BADPTR));
 	char host[256];

@@ -80,7 +80,7 @@ macro_rules! with_syscalls {
             { exit, 60, (status: i32), Thread, Supported, SaRestart, thread, [], "ends the calling thread, clearing and waking its clear_child_tid; the last thread ends the process" },
             { wait4, 61, (pid: i32, wstatus: i32, options: i32, rusage: i32), Proc, Supported, SaRestart, proc, [], "" },
             { kill, 62, (pid: i32, sig: i32), Signal, Partial, SaRestart, signal, [], "to the processes of the sandbox only: the guest itself, its children and the guest processes it was forked from (as a child may signal its parent); pid 0 and -1 reach those, never host processes (EPERM; ESRCH for a pid that does not exist); process groups only those the guest made" },
-            { uname, 63, (buf: i32), Info, Supported, SaRestart, info, [], "nodename is identity.hostname when the policy sets it" },
+            { uname, 63, (buf: i32), Info, Supported, SaRestart, info, [], "machine is wasm32 (the guest's architecture, not the host's); nodename is identity.hostname when the policy sets it" },
             { fcntl, 72, (fd: i32, cmd: i32, arg: i64), Fd, Supported, SaRestart, fd, [], "record locks take a guest struct flock (32 bytes, x86_64 layout)" },
             { flock, 73, (fd: i32, operation: i32), Fd, Supported, SaRestart, fd, [], "" },
             { fsync, 74, (fd: i32), Fd, Supported, SaRestart, fd, [], "" },

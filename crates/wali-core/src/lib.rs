@@ -26,6 +26,7 @@ pub mod policy;
 pub mod process;
 pub mod shm;
 pub mod signal;
+pub mod userland;
 pub mod vfs;
 
 pub use exit::Outcome;

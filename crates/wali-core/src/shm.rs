@@ -89,7 +89,7 @@ fn private_dir() -> anyhow::Result<PathBuf> {
 /// this process keeps (not close-on-exec, so a guest's execve keeps it, and
 /// forked children inherit it); at end of file every process of the run has
 /// ended, and it deletes the directory.
-fn start_reaper(dir: &Path) -> anyhow::Result<()> {
+pub(crate) fn start_reaper(dir: &Path) -> anyhow::Result<()> {
     let mut child = std::process::Command::new("/proc/self/exe")
         .arg(REAPER_COMMAND)
         .arg(dir)

@@ -226,6 +226,57 @@ fn env_key(kv: &[u8]) -> &[u8] {
     kv.split(|&b| b == b'=').next().unwrap_or(kv)
 }
 
+/// The shorter names of a versioned executable: `python3.13` answers to
+/// `python3` and `python` too; a name without a version has none.
+pub fn short_names(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = name.to_string();
+    loop {
+        let next = match cur.rsplit_once('.') {
+            Some((head, tail)) if tail.chars().all(|c| c.is_ascii_digit()) && !tail.is_empty() => {
+                head.to_string()
+            }
+            _ => cur.trim_end_matches(|c: char| c.is_ascii_digit()).to_string(),
+        };
+        if next == cur || !next.chars().any(|c| c.is_ascii_alphabetic()) {
+            return out;
+        }
+        out.push(next.clone());
+        cur = next;
+    }
+}
+
+/// The host's current directory, read-only at its own path, unless a user
+/// mount already shows it, it is `/` (the whole host), or it holds the
+/// module cache (which no guest may see: the run would be refused).
+fn cwd_mount(user_mounts: &[MountSpec]) -> Option<MountSpec> {
+    let cwd = std::env::current_dir().ok()?.canonicalize().ok()?;
+    if cwd == Path::new("/") || covered_at_all(user_mounts, &cwd) {
+        return None;
+    }
+    if let Some(cache) = crate::engine::cache_dir() {
+        let cache = cache.canonicalize().unwrap_or(cache);
+        if cache.starts_with(&cwd) {
+            tracing::debug!(
+                "current directory {} holds the module cache: not mounted",
+                cwd.display()
+            );
+            return None;
+        }
+    }
+    Some(MountSpec {
+        host: cwd.clone(),
+        guest: cwd,
+        read_only: true,
+        root: None,
+    })
+}
+
+/// Whether some user mount shows guest path `p` (at it or above it).
+fn covered_at_all(mounts: &[MountSpec], p: &Path) -> bool {
+    mounts.iter().any(|m| p.starts_with(&m.guest))
+}
+
 /// Where a manifest comes from, which decides what it may mount.
 ///
 /// Hook for boxed applications (a later issue): a box's metadata will come
@@ -372,6 +423,17 @@ pub fn apply_manifest(
                 root: None,
             };
             report(opts, &m.name, "the module", &spec);
+            // Its shorter names beside it (python3.13: python3, python),
+            // so that a command line or `#!/usr/bin/env python3` finds it.
+            let guest = Path::new(guest);
+            if let (Some(dir), Some(name)) = (guest.parent(), guest.file_name()) {
+                for short in short_names(&name.to_string_lossy()) {
+                    ours.push(MountSpec {
+                        guest: dir.join(short),
+                        ..spec.clone()
+                    });
+                }
+            }
             ours.push(spec);
             if opts.argv0.is_none() {
                 opts.argv0 = Some(OsString::from(guest));
@@ -398,6 +460,14 @@ pub fn apply_manifest(
                 }
             }
             opts.args[i] = host.into_os_string();
+        }
+    }
+    // No script (-c, -m, a prompt): the current directory, read-only, as
+    // the script's would be (policy key userland.cwd; see cwd_mount).
+    if script_index(m, &opts.args).is_none() && opts.policy.userland.cwd != Some(false) {
+        if let Some(spec) = cwd_mount(&user_mounts) {
+            report(opts, &m.name, "the current directory", &spec);
+            ours.push(spec);
         }
     }
     // Ours first: a user mount of the same guest path, later, replaces ours.
@@ -473,6 +543,15 @@ future = "ignored"
         );
         assert_eq!(script_index(&m, &args(&["--", "s.py"])), Some(1));
         assert_eq!(script_index(&m, &args(&[])), None);
+    }
+
+    #[test]
+    fn versioned_names_have_short_forms() {
+        assert_eq!(short_names("python3.13"), vec!["python3", "python"]);
+        assert_eq!(short_names("ruby3.3"), vec!["ruby3", "ruby"]);
+        assert!(short_names("ruby").is_empty());
+        assert!(short_names("3.13").is_empty());
+        assert!(short_names("tool.d").is_empty());
     }
 
     #[test]

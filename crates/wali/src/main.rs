@@ -331,6 +331,7 @@ fn run(mut args: RunArgs) -> anyhow::Result<Outcome> {
     };
     let interpreter = !args.no_interp && wali_runtime::interp::apply(&mut opts)?;
     wali_core::shm::setup(&mut opts, interpreter)?;
+    wali_core::userland::setup(&mut opts, interpreter)?;
     let outcome = wali_runtime::run(&opts);
     wali_core::policy::limits::process_ending();
     outcome

@@ -34,6 +34,7 @@ pub struct Policy {
     pub identity: Identity,
     pub limits: Limits,
     pub tls: Tls,
+    pub userland: Userland,
     /// Host directories or files visible to the guest.
     #[serde(rename = "mount", skip_serializing_if = "Vec::is_empty")]
     pub mounts: Vec<Mount>,
@@ -120,6 +121,33 @@ pub struct Tls {
     /// PEM file (a relative path in a file is relative to the file's directory).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ca_bundle: Option<String>,
+}
+
+/// What a Linux user expects around a program (see `crate::userland`):
+/// each key unset means on for interpreter modules (those with a
+/// `wali.interp` manifest) and off for other modules.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Userland {
+    /// `/bin` and `/usr/bin`: `"builtin"` (the busybox tools built with
+    /// wali), `"none"`, or a host directory of Wasm modules, read-only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tools: Option<String>,
+    /// `/tmp`: `"private"` (a per-run directory removed at exit),
+    /// `"none"`, or a host directory (kept, and shared by runs given it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tmp: Option<String>,
+    /// `HOME`: `"private"` (a per-run directory at /home/user, removed at
+    /// exit), `"none"`, or a host directory mounted read-write there (kept).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub home: Option<String>,
+    /// `PATH` when the guest's environment sets none (`""`: leave it unset).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The current directory, read-only at its own path, when an
+    /// interpreter runs no script file (`-c`, `-m`, a prompt).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cwd: Option<bool>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -334,6 +362,7 @@ impl Policy {
         if let Some(shm) = &self.dev.shm {
             shm_setting(Some(shm), false)?;
         }
+        crate::userland::check(&self.userland)?;
         for m in &self.mounts {
             if let Some(g) = &m.guest {
                 if !g.is_absolute() {
@@ -403,6 +432,12 @@ impl Policy {
         take(&mut l.cpu_seconds, &o.cpu_seconds);
         take(&mut l.wall_seconds, &o.wall_seconds);
         take(&mut self.tls.ca_bundle, &other.tls.ca_bundle);
+        let (u, o) = (&mut self.userland, &other.userland);
+        take(&mut u.tools, &o.tools);
+        take(&mut u.tmp, &o.tmp);
+        take(&mut u.home, &o.home);
+        take(&mut u.path, &o.path);
+        take(&mut u.cwd, &o.cwd);
         for m in &other.mounts {
             // A later mount of the same guest path replaces an earlier one.
             let guest = m.guest_path();

@@ -147,9 +147,19 @@ pub fn uname(cx: &mut Cx, buf: i32) -> SysResult {
             *d = s as libc::c_char;
         }
     }
+    // The machine is the guest's architecture, not the host's: what a
+    // program asks uname -m for (pip's wheel tags, `platform.machine()`,
+    // configure scripts) is the code it can run, and that is wasm32.
+    u.machine = [0; 65];
+    for (d, s) in u.machine.iter_mut().zip(GUEST_MACHINE.bytes()) {
+        *d = s as libc::c_char;
+    }
     mem(cx).write(buf as u32, u)?;
     Ok(0)
 }
+
+/// uname's `machine` field for every guest.
+pub const GUEST_MACHINE: &str = "wasm32";
 
 pub fn sysinfo(cx: &mut Cx, info: i32) -> SysResult {
     let mut s = crate::host::zeroed::<libc::sysinfo>();
