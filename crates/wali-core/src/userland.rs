@@ -125,9 +125,11 @@ pub fn setup(opts: &mut RunOptions, interpreter: bool) -> anyhow::Result<()> {
     // The tools, read-only.
     let tools_dir = match tools {
         Setting::None => None,
-        Setting::Dir(d) => Some(std::fs::canonicalize(&d).map_err(|e| {
-            anyhow::anyhow!("userland.tools: cannot use '{}': {e}", d.display())
-        })?),
+        Setting::Dir(d) => {
+            Some(std::fs::canonicalize(&d).map_err(|e| {
+                anyhow::anyhow!("userland.tools: cannot use '{}': {e}", d.display())
+            })?)
+        }
         Setting::Default => {
             let found = builtin_tools();
             if found.is_none() && (u.tools.is_some() || opts.trace_denials || opts.trace) {
@@ -159,12 +161,12 @@ pub fn setup(opts: &mut RunOptions, interpreter: bool) -> anyhow::Result<()> {
     // per-run directory.
     let want_tmp = tmp != Setting::None && !user_covers(opts, Path::new(TMP));
     let want_home = home != Setting::None && !user_covers(opts, Path::new(HOME));
-    let run_dir = if (want_tmp && tmp == Setting::Default) || (want_home && home == Setting::Default)
-    {
-        Some(run_dir()?)
-    } else {
-        None
-    };
+    let run_dir =
+        if (want_tmp && tmp == Setting::Default) || (want_home && home == Setting::Default) {
+            Some(run_dir()?)
+        } else {
+            None
+        };
     let host_of = |s: &Setting, key: &str, sub: &str| -> anyhow::Result<PathBuf> {
         match s {
             Setting::Dir(d) => std::fs::canonicalize(d)
@@ -254,10 +256,7 @@ mod tests {
 
     #[test]
     fn settings() {
-        assert_eq!(
-            setting("tmp", None, "private", true),
-            Ok(Setting::Default)
-        );
+        assert_eq!(setting("tmp", None, "private", true), Ok(Setting::Default));
         assert_eq!(setting("tmp", None, "private", false), Ok(Setting::None));
         assert_eq!(
             setting("tmp", Some("none"), "private", true),

@@ -236,7 +236,9 @@ pub fn short_names(name: &str) -> Vec<String> {
             Some((head, tail)) if tail.chars().all(|c| c.is_ascii_digit()) && !tail.is_empty() => {
                 head.to_string()
             }
-            _ => cur.trim_end_matches(|c: char| c.is_ascii_digit()).to_string(),
+            _ => cur
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                .to_string(),
         };
         if next == cur || !next.chars().any(|c| c.is_ascii_alphabetic()) {
             return out;
