@@ -3,6 +3,10 @@
 SHELL := /bin/bash
 ROOT  := $(CURDIR)
 export WALI_CACHE ?= $(HOME)/.cache/wali-build
+# A heavy build holds a lock for its whole run, so two builds started at once
+# (two checkouts, a test run beside a developer's) do not both compile cold:
+# the second waits, then finds the first one's cache entry.
+LOCKED = mkdir -p $(WALI_CACHE) && flock
 
 .PHONY: all setup host sysroot conformance libc-test test demo python python-smoke python-test
 
@@ -61,7 +65,7 @@ fuzz-quick: host sysroot
 # library (build/ports/python/lib/python3.13), cached under
 # $(WALI_CACHE)/python-<key> (ports/cpython/build.sh).
 python: sysroot host
-	bash ports/cpython/build.sh
+	$(LOCKED) $(WALI_CACHE)/python.lock bash ports/cpython/build.sh
 
 # Small Python scripts (threads, sockets, signals, sqlite3, zlib, json,
 # hashlib, subprocess, fork, shared memory: SQLite WAL from several processes,
@@ -102,7 +106,7 @@ openssl-check: openssl host
 # (build/ports/ruby/lib/ruby), cached under $(WALI_CACHE)/ruby-<key>
 # (ports/ruby/build.sh).
 ruby: sysroot host
-	bash ports/ruby/build.sh
+	$(LOCKED) $(WALI_CACHE)/ruby.lock bash ports/ruby/build.sh
 
 # Small Ruby scripts (threads, fibers, sockets, signals, fork, GC.stress,
 # zlib, json, digest, exceptions) under wali; closing line "N passed, M failed".
@@ -126,7 +130,7 @@ ruby-test: ruby
 # natively for the check. Cached under $(WALI_CACHE)/busybox-<key>
 # (ports/busybox/build.sh; a few minutes cold).
 busybox: sysroot
-	bash ports/busybox/build.sh
+	$(LOCKED) $(WALI_CACHE)/busybox.lock bash ports/busybox/build.sh
 
 # A shell script using the tools (ports/busybox/tests/tools.sh) run by the
 # native busybox and by busybox.wasm under wali; the outputs must agree.
