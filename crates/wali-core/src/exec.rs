@@ -5,8 +5,7 @@
 //! (threads, memory, handlers) is gone, as after a native execve.
 
 use crate::errno::{Errno, SysResult};
-use crate::options::Runtime;
-use crate::options::{Inherited, RunOptions};
+use crate::options::{Inherited, RunOptions, Runtime};
 use crate::vfs::MountSpec;
 use serde::{Deserialize, Serialize};
 use std::ffi::{CString, OsString};
@@ -77,13 +76,7 @@ fn encode(opts: &RunOptions, inherit: &Inherited) -> Vec<u8> {
         syscall_stats: opts.syscall_stats.as_deref().map(bytes),
         no_cache: opts.no_cache,
         policy: opts.policy.to_toml(),
-        runtime: Runtime {
-            root: crate::policy::limits::is_root(),
-            cpu_offset_ns: crate::policy::limits::cpu_offset(),
-            landlocked: crate::policy::landlock::enforced(),
-            guest_nnp: crate::policy::landlock::guest_no_new_privs(),
-            ..opts.runtime.clone()
-        },
+        runtime: opts.runtime.clone(),
         inherit: inherit.clone(),
     };
     serde_json::to_vec(&handover).expect("the hand-over serialises")
@@ -177,7 +170,8 @@ fn set_cloexec(fd: RawFd, on: bool) {
     unsafe { libc::fcntl(fd, libc::F_SETFD, if on { libc::FD_CLOEXEC } else { 0 }) };
 }
 
-/// Replaces the host process image with a fresh `wali` running `opts`.
+/// Replaces the host process image with a fresh `wali` running `opts`
+/// (whose `runtime` is this process's, see `Process::runtime_for_execve`).
 /// Returns only on failure.
 pub fn reexec(
     opts: &RunOptions,

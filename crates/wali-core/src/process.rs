@@ -45,6 +45,13 @@ pub struct Process {
     /// flags, the policy and what derives from it (denied classes, network
     /// rules), where `--syscall-stats` writes.
     pub options: crate::options::RunOptions,
+    /// This is the process `wali` started (a fork child is not; an execve'd
+    /// image keeps what the previous one was): it alone reports the
+    /// wall-time limit.
+    pub root: std::sync::atomic::AtomicBool,
+    /// Whether the host runs under Landlock, and the guest's view of
+    /// no_new_privs meanwhile.
+    pub landlock: crate::policy::landlock::LandlockState,
 }
 
 pub struct FsContext {
@@ -116,6 +123,17 @@ impl Process {
         self.limits.lock().unwrap()[resource as usize]
             .map(|(cur, _)| cur)
             .filter(|&cur| cur != libc::RLIM_INFINITY)
+    }
+
+    /// What the next image keeps of this one's run state (see `exec`).
+    pub fn runtime_for_execve(&self) -> crate::options::Runtime {
+        crate::options::Runtime {
+            root: self.root.load(Ordering::SeqCst),
+            cpu_offset_ns: crate::policy::limits::cpu_offset(),
+            landlocked: self.landlock.enforced(),
+            guest_nnp: self.landlock.guest_no_new_privs(),
+            ..self.options.runtime.clone()
+        }
     }
 
     pub fn count_syscall(&self, nr: u32) {

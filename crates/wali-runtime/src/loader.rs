@@ -309,6 +309,11 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
         image: std::sync::OnceLock::new(),
         threads: std::sync::atomic::AtomicUsize::new(1),
         options: opts.clone(),
+        root: std::sync::atomic::AtomicBool::new(opts.runtime.root),
+        landlock: crate::policy::landlock::LandlockState::new(
+            opts.runtime.landlocked,
+            opts.runtime.guest_nnp,
+        ),
     };
     if let Some(n) = opts.policy.limits.open_files {
         proc.fds.lock().unwrap().limit = n as usize;
@@ -371,12 +376,11 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<Outcome> {
     crate::policy::limits::start(&mut opts)?;
     let (proc, _env_fd) = build_process(&opts)?;
     crate::engine::check_cache_not_exposed(&proc.vfs)?;
-    if opts.runtime.landlocked {
-        crate::policy::landlock::inherited();
-        crate::policy::landlock::set_guest_no_new_privs(opts.runtime.guest_nnp);
-    } else if opts.policy.landlock != Some(false) {
+    // An execve'd image runs under the previous one's domain already
+    // (`proc.landlock` holds what it was handed).
+    if !opts.runtime.landlocked && opts.policy.landlock != Some(false) {
         let cache = crate::engine::cache_dir();
-        crate::policy::landlock::restrict(&opts, &proc.vfs, cache.as_deref());
+        crate::policy::landlock::restrict(&opts, &proc.vfs, cache.as_deref(), &proc.landlock);
     }
     crate::policy::limits::start_watchdog(&proc);
     crate::policy::limits::guest_starts(&opts.runtime, entry_cpu);

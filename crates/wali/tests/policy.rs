@@ -178,7 +178,10 @@ fn landlock_alone_confines_the_host_process() {
                 bad = n;
             }
         };
-        check(20, wali_core::policy::landlock::restrict(&opts, &vfs, None));
+        check(
+            20,
+            wali_core::policy::landlock::restrict(&opts, &vfs, None, &Default::default()),
+        );
         // granted
         check(1, open_errno(&rw.join("f"), libc::O_RDWR) == 0);
         check(

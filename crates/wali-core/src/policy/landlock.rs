@@ -21,32 +21,40 @@ use landlock::{
 };
 use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 const ABI_USED: ABI = ABI::V6;
 
-static ENFORCED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// This process runs under the Landlock domain (its own, or one inherited
-/// over execve).
-pub fn enforced() -> bool {
-    ENFORCED.load(std::sync::atomic::Ordering::SeqCst)
+/// Landlock state of one process: whether the host runs under a Landlock
+/// domain (its own, or one inherited over fork or execve), and the guest's
+/// view of `PR_GET_NO_NEW_PRIVS` meanwhile (Landlock needs the host's
+/// no_new_privs set, which the guest did not ask for).
+#[derive(Debug, Default)]
+pub struct LandlockState {
+    enforced: AtomicBool,
+    guest_nnp: AtomicBool,
 }
 
-/// An execve'd image inherited the domain of the previous one.
-pub fn inherited() {
-    ENFORCED.store(true, std::sync::atomic::Ordering::SeqCst);
-}
+impl LandlockState {
+    /// The state an execve'd image was handed (see `options::Runtime`).
+    pub fn new(enforced: bool, guest_nnp: bool) -> LandlockState {
+        LandlockState {
+            enforced: AtomicBool::new(enforced),
+            guest_nnp: AtomicBool::new(guest_nnp),
+        }
+    }
 
-/// The guest's view of `PR_GET_NO_NEW_PRIVS`: Landlock needs the host's
-/// no_new_privs set, which the guest did not ask for.
-static GUEST_NNP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    pub fn enforced(&self) -> bool {
+        self.enforced.load(Ordering::SeqCst)
+    }
 
-pub fn guest_no_new_privs() -> bool {
-    GUEST_NNP.load(std::sync::atomic::Ordering::SeqCst)
-}
+    pub fn guest_no_new_privs(&self) -> bool {
+        self.guest_nnp.load(Ordering::SeqCst)
+    }
 
-pub fn set_guest_no_new_privs(on: bool) {
-    GUEST_NNP.store(on, std::sync::atomic::Ordering::SeqCst);
+    pub fn set_guest_no_new_privs(&self, on: bool) {
+        self.guest_nnp.store(on, Ordering::SeqCst);
+    }
 }
 
 /// Host files the host may read after the restriction (name service and
@@ -104,12 +112,17 @@ fn rights(fd: &impl AsFd, want: BitFlags<AccessFs>) -> BitFlags<AccessFs> {
 }
 
 /// Restricts the host process, leaving `cache` (the module cache's
-/// directory) writable. Returns whether Landlock is enforced.
-pub fn restrict(opts: &RunOptions, vfs: &Vfs, cache: Option<&Path>) -> bool {
+/// directory) writable, and records the outcome in `state`. Returns whether
+/// Landlock is enforced.
+pub fn restrict(opts: &RunOptions, vfs: &Vfs, cache: Option<&Path>, state: &LandlockState) -> bool {
+    // Before the host sets no_new_privs for Landlock: the guest's own view.
+    // SAFETY: PR_GET_NO_NEW_PRIVS takes no pointer; it only returns 0 or 1.
+    let guest_nnp = unsafe { libc::prctl(libc::PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) } == 1;
     match try_restrict(opts, vfs, cache) {
         Ok(RulesetStatus::FullyEnforced) | Ok(RulesetStatus::PartiallyEnforced) => {
             tracing::debug!(target: "wali::policy", "landlock: enforced");
-            inherited();
+            state.set_guest_no_new_privs(guest_nnp);
+            state.enforced.store(true, Ordering::SeqCst);
             true
         }
         Ok(RulesetStatus::NotEnforced) => {
@@ -128,8 +141,6 @@ fn try_restrict(
     vfs: &Vfs,
     cache: Option<&Path>,
 ) -> anyhow::Result<RulesetStatus> {
-    // SAFETY: PR_GET_NO_NEW_PRIVS takes no pointer; it only returns 0 or 1.
-    set_guest_no_new_privs(unsafe { libc::prctl(libc::PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) } == 1);
     let read = AccessFs::ReadFile | AccessFs::ReadDir;
     let all = AccessFs::from_all(ABI_USED) & !AccessFs::Execute;
     let no_net_rules = opts.net.rules.is_empty();

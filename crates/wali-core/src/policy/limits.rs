@@ -21,7 +21,6 @@ use crate::options::Runtime;
 use crate::process::Process;
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicPtr, AtomicU64, AtomicUsize, Ordering};
 
-static ROOT: AtomicBool = AtomicBool::new(true);
 /// The sandbox's process table: `SLOTS_LEN` entries, each 0 (free), -1
 /// (taken by a fork in progress) or the pid of a live process.
 static SLOTS: AtomicPtr<AtomicI32> = AtomicPtr::new(std::ptr::null_mut());
@@ -113,7 +112,6 @@ pub fn start(opts: &mut crate::options::RunOptions) -> anyhow::Result<()> {
         // execve keeps the pid, and with it the entry.
         map_counter(fd)?;
     }
-    ROOT.store(opts.runtime.root, Ordering::SeqCst);
     Ok(())
 }
 
@@ -225,6 +223,8 @@ pub fn start_watchdog(proc: &std::sync::Arc<Process>) {
         return;
     };
     let seconds = proc.options.policy.limits.wall_seconds.unwrap_or(0);
+    // Read now: a fork child clears it before starting its own watchdog.
+    let root = proc.root.load(Ordering::SeqCst);
     let weak = std::sync::Arc::downgrade(proc);
     let _ = std::thread::Builder::new()
         .name("wali-watchdog".into())
@@ -246,7 +246,7 @@ pub fn start_watchdog(proc: &std::sync::Arc<Process>) {
                 let _ = proc.write_stats();
             }
             process_ending();
-            if ROOT.load(Ordering::SeqCst) {
+            if root {
                 use std::io::Write;
                 let _ = std::io::stdout().flush();
                 crate::host_eprintln!("wali: wall-time limit of {seconds}s exceeded");
@@ -312,7 +312,7 @@ pub fn child_reaped(pid: i32) {
 /// In a new child: it is not the first process, it holds a slot, and it
 /// keeps the wall-time limit with a watchdog of its own.
 pub fn after_fork_child(proc: &std::sync::Arc<Process>, slot: ForkSlot) {
-    ROOT.store(false, Ordering::SeqCst);
+    proc.root.store(false, Ordering::SeqCst);
     fork_done(slot, crate::host::pid());
     start_watchdog(proc);
     // The watcher thread is not copied by fork; the child's CPU clock
@@ -320,11 +320,6 @@ pub fn after_fork_child(proc: &std::sync::Arc<Process>, slot: ForkSlot) {
     CPU_WATCHER.store(false, Ordering::SeqCst);
     CPU_OFFSET.store(0, Ordering::SeqCst);
     start_cpu_watcher(proc);
-}
-
-/// Whether this is the process `wali` started.
-pub(crate) fn is_root() -> bool {
-    ROOT.load(Ordering::SeqCst)
 }
 
 /// The process ends: give its slot back (one killed by a signal cannot:

@@ -317,6 +317,7 @@ pub fn setpriority(_cx: &mut Cx, which: i32, who: i32, prio: i32) -> SysResult {
 }
 
 pub fn prctl(cx: &mut Cx, option: i32, arg2: i64, arg3: i64, arg4: i64, arg5: i64) -> SysResult {
+    let proc = cx.data().proc.clone();
     let m = mem(cx);
     match option {
         libc::PR_SET_NAME => {
@@ -344,18 +345,18 @@ pub fn prctl(cx: &mut Cx, option: i32, arg2: i64, arg3: i64, arg4: i64, arg5: i6
         }
         // Under Landlock the host set no_new_privs itself: the guest sees
         // its own setting.
-        libc::PR_GET_NO_NEW_PRIVS if crate::policy::landlock::enforced() => {
+        libc::PR_GET_NO_NEW_PRIVS if proc.landlock.enforced() => {
             if arg2 != 0 || arg3 != 0 || arg4 != 0 || arg5 != 0 {
                 return Err(Errno::EINVAL);
             }
-            Ok(crate::policy::landlock::guest_no_new_privs() as i64)
+            Ok(i64::from(proc.landlock.guest_no_new_privs()))
         }
-        libc::PR_SET_NO_NEW_PRIVS if crate::policy::landlock::enforced() => {
+        libc::PR_SET_NO_NEW_PRIVS if proc.landlock.enforced() => {
             // SAFETY: PR_SET_NO_NEW_PRIVS takes integers only; nothing is used as a pointer.
             let r = Errno::result(unsafe {
                 libc::prctl(option, arg2 as u64, arg3 as u64, arg4 as u64, arg5 as u64)
             })?;
-            crate::policy::landlock::set_guest_no_new_privs(true);
+            proc.landlock.set_guest_no_new_privs(true);
             Ok(r)
         }
         libc::PR_SET_PDEATHSIG

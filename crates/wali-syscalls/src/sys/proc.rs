@@ -434,6 +434,7 @@ pub fn execveat(cx: &mut Cx, dirfd: i32, path: i32, argv: i32, envp: i32, flags:
 
     use std::os::unix::ffi::OsStringExt;
     let mut opts = proc.options.clone();
+    opts.runtime = proc.runtime_for_execve();
     // Each mount goes over as the descriptor this image holds (see
     // exec::encode), not as a host path to open again.
     for spec in &mut opts.mounts {
