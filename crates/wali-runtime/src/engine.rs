@@ -1,7 +1,6 @@
 //! The wasmtime engine configuration and the on-disk cache of compiled
 //! modules, whose entries are authenticated (see below).
 
-use crate::vfs::Vfs;
 use anyhow::Context;
 use sha2::{Digest, Sha256};
 use std::ffi::CString;
@@ -11,6 +10,7 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
+use wali_core::vfs::Vfs;
 use wasmtime::{Config, Engine, Module};
 
 pub fn engine() -> anyhow::Result<Engine> {

@@ -11,11 +11,11 @@
 //! Stubs are defined only for the module's own unknown imports, so the usual
 //! linker costs nothing more.
 
-use crate::exit::killed_by;
 use crate::loader::LoadError;
-use crate::process::Thread;
 use std::path::Path;
 use syscall_table::WasmType;
+use wali_core::exit::killed_by;
+use wali_core::process::Thread;
 use wasmtime::{Caller, ExternType, FuncType, Linker, Module, Val, ValType};
 
 /// What an import needs beyond the usual bindings.
@@ -101,12 +101,12 @@ pub fn resolve(path: &Path, module: &Module, strict: bool) -> Result<Vec<Binding
             "a call ends the guest (its type has no i64 result to answer -ENOSYS with)"
         };
         match &expected {
-            Some(expected) => crate::host_eprintln!(
+            Some(expected) => wali_core::host_eprintln!(
                 "wali: warning: '{}' imports `{m}.{name}` as {declared}, but wali's is \
                  {expected}: {consequence} (--strict-imports refuses such modules)",
                 path.display()
             ),
-            None => crate::host_eprintln!(
+            None => wali_core::host_eprintln!(
                 "wali: warning: '{}' imports `{m}.{name}` {declared}, which wali does not \
                  provide{hint}: {consequence} (--strict-imports refuses such modules)",
                 path.display()
@@ -129,7 +129,7 @@ pub fn resolve(path: &Path, module: &Module, strict: bool) -> Result<Vec<Binding
 const HOST_SJLJ: [&str; 3] = ["setjmp", "sigsetjmp", "longjmp"];
 
 fn warn_host_sjlj(path: &Path, name: &str) {
-    crate::host_eprintln!(
+    wali_core::host_eprintln!(
         "wali: warning: '{}' imports `wali.{name}`: a compiling engine cannot resume a Wasm \
          frame from the host, so setjmp returns 0 and the first longjmp ends the guest \
          (rebuild with wali-cc; see docs/compat.md)",
@@ -161,7 +161,7 @@ pub fn define(linker: &mut Linker<Thread>, bindings: &[Binding]) -> anyhow::Resu
                             results[0] = Val::I64(-(libc::ENOSYS as i64));
                             return Ok(());
                         }
-                        crate::host_eprintln!(
+                        wali_core::host_eprintln!(
                             "wali: the guest called {what}, which wali does not provide; \
                              with no i64 result to answer -ENOSYS it ends as a trap would (SIGILL)"
                         );

@@ -24,11 +24,11 @@
 //! long_with_value = ["--check-hash-based-pycs"]
 //! ```
 
-use crate::errno::Errno;
-use crate::vfs::MountSpec;
 use std::ffi::OsString;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
+use wali_core::errno::Errno;
+use wali_core::vfs::MountSpec;
 use wali_core::RunOptions;
 
 /// Name of the custom section.
@@ -332,7 +332,7 @@ fn resolve_beneath(
     // SAFETY: a descriptor open just returned.
     let dir = unsafe { OwnedFd::from_raw_fd(dir) };
     let rel_c = std::ffi::CString::new(rel).map_err(|_| refuse("contains a NUL byte"))?;
-    let fd = match crate::vfs::openat2_beneath_nosymlinks(
+    let fd = match wali_core::vfs::openat2_beneath_nosymlinks(
         dir.as_raw_fd(),
         &rel_c,
         libc::O_PATH | libc::O_DIRECTORY,

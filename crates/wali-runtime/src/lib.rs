@@ -9,10 +9,5 @@ pub mod interp;
 pub mod loader;
 pub mod rewrite;
 
-// The layers below, under the names the modules here use.
-pub(crate) use wali_core::host_eprintln;
-use wali_core::{errno, exit, fdtable, host, policy, process, vfs};
-use wali_syscalls::start;
-
 pub use loader::{run, LoadError};
 pub use wali_core::{Inherited, Outcome, RunOptions};

@@ -1,19 +1,19 @@
 //! Loading a WALI module and running its main thread.
 
-use crate::exit::{outcome_of, Outcome};
-use crate::fdtable::{FdTable, OpenFile};
-use crate::process::{FsContext, Process, Thread};
-use crate::start::{start_main_thread, GuestThread};
-use crate::vfs::{parse_canonical, MountSpec, Vfs};
 use std::ffi::OsString;
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
+use wali_core::exit::{outcome_of, Outcome};
+use wali_core::fdtable::{FdTable, OpenFile};
 use wali_core::mm::MemoryMap;
 use wali_core::options::{Inherited, RunOptions};
+use wali_core::process::{FsContext, Process, Thread};
 use wali_core::signal::SignalTable;
+use wali_core::vfs::{parse_canonical, MountSpec, Vfs};
+use wali_syscalls::start::{start_main_thread, GuestThread};
 use wasmtime::{Engine, Linker, Module};
 
 /// Problems with the command line's module, each worth one clear line.
@@ -116,7 +116,7 @@ fn initial_cwd(vfs: &Vfs) -> Vec<Vec<u8>> {
     };
     // The deepest mount; among mounts of the same host directory, one at
     // the same guest path (then the later one).
-    let mut best: Option<((usize, bool), crate::vfs::GuestPath)> = None;
+    let mut best: Option<((usize, bool), wali_core::vfs::GuestPath)> = None;
     for m in vfs.mounts.iter().filter(|m| m.is_dir) {
         let Ok(host_root) = std::fs::canonicalize(&m.host) else {
             continue;
@@ -136,7 +136,7 @@ fn initial_cwd(vfs: &Vfs) -> Vec<Vec<u8>> {
 
 /// A memfd holding the environment, mounted read-only at ENVFILE_GUEST.
 fn envfile(env: &[OsString]) -> anyhow::Result<OwnedFd> {
-    let file = crate::host::memfd_create(c"wali-environ", libc::MFD_CLOEXEC)
+    let file = wali_core::host::memfd_create(c"wali-environ", libc::MFD_CLOEXEC)
         .map_err(|e| anyhow::anyhow!("memfd_create: {}", std::io::Error::from_raw_os_error(e.0)))?;
     let mut content = Vec::new();
     for kv in env {
@@ -174,7 +174,7 @@ fn inherited_table(inherit: &Inherited) -> FdTable {
             .clone();
         table.put(
             *guest as usize,
-            crate::fdtable::FdEntry {
+            wali_core::fdtable::FdEntry {
                 file,
                 cloexec: false,
             },
@@ -183,7 +183,7 @@ fn inherited_table(inherit: &Inherited) -> FdTable {
     for (guest, path) in &inherit.virtual_dirs {
         table.put(
             *guest as usize,
-            crate::fdtable::FdEntry {
+            wali_core::fdtable::FdEntry {
                 file: OpenFile::virtual_dir(path),
                 cloexec: false,
             },
@@ -197,11 +197,11 @@ fn inherited_table(inherit: &Inherited) -> FdTable {
 fn stdio_table() -> FdTable {
     let mut table = FdTable::new(1024);
     for fd in 0..3 {
-        if let Ok(dup) = crate::host::dup_cloexec(fd, 3) {
+        if let Ok(dup) = wali_core::host::dup_cloexec(fd, 3) {
             let file = OpenFile::host(dup);
             table.put(
                 fd as usize,
-                crate::fdtable::FdEntry {
+                wali_core::fdtable::FdEntry {
                     file,
                     cloexec: false,
                 },
@@ -259,8 +259,8 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
         None => initial_cwd(&vfs),
     };
     let cwd_dir = match vfs.place(cwd.clone()) {
-        Ok(crate::vfs::Place {
-            at: crate::vfs::At::Host { mount, fd },
+        Ok(wali_core::vfs::Place {
+            at: wali_core::vfs::At::Host { mount, fd },
             ..
         }) => Some((mount, Arc::new(fd.into_owned()?))),
         _ => None,
@@ -269,8 +269,8 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
     let mut argv = vec![argv0.as_bytes().to_vec()];
     argv.extend(opts.args.iter().map(|a| a.clone().into_vec()));
     // Reading the umask means setting it: put the old one straight back.
-    let umask = crate::host::umask(0o022);
-    crate::host::umask(umask);
+    let umask = wali_core::host::umask(0o022);
+    wali_core::host::umask(umask);
     let proc = Process {
         argv,
         env: opts.env.iter().map(|e| e.as_bytes().to_vec()).collect(),
@@ -310,7 +310,7 @@ pub fn build_process(opts: &RunOptions) -> anyhow::Result<(Arc<Process>, OwnedFd
         threads: std::sync::atomic::AtomicUsize::new(1),
         options: opts.clone(),
         root: std::sync::atomic::AtomicBool::new(opts.runtime.root),
-        landlock: crate::policy::landlock::LandlockState::new(
+        landlock: wali_core::policy::landlock::LandlockState::new(
             opts.runtime.landlocked,
             opts.runtime.guest_nnp,
         ),
@@ -350,7 +350,7 @@ pub fn linker(engine: &Engine) -> anyhow::Result<Linker<Thread>> {
 /// Runs the module to completion.
 pub fn run(opts: &RunOptions) -> anyhow::Result<Outcome> {
     wali_syscalls::block_all_host_signals();
-    let entry_cpu = crate::policy::limits::process_cpu_ns();
+    let entry_cpu = wali_core::policy::limits::process_cpu_ns();
     let bytes = read_module(&opts.module)?;
     let bytes = match crate::rewrite::prepare(&bytes) {
         Ok(Some(rewritten)) => rewritten,
@@ -373,18 +373,18 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<Outcome> {
     let strict = opts.policy.strict_imports == Some(true);
     let bindings = crate::imports::resolve(&opts.module, &module, strict)?;
     let mut opts = opts.clone();
-    crate::policy::limits::start(&mut opts)?;
+    wali_core::policy::limits::start(&mut opts)?;
     let (proc, _env_fd) = build_process(&opts)?;
     crate::engine::check_cache_not_exposed(&proc.vfs)?;
     // An execve'd image runs under the previous one's domain already
     // (`proc.landlock` holds what it was handed).
     if !opts.runtime.landlocked && opts.policy.landlock != Some(false) {
         let cache = crate::engine::cache_dir();
-        crate::policy::landlock::restrict(&opts, &proc.vfs, cache.as_deref(), &proc.landlock);
+        wali_core::policy::landlock::restrict(&opts, &proc.vfs, cache.as_deref(), &proc.landlock);
     }
-    crate::policy::limits::start_watchdog(&proc);
-    crate::policy::limits::guest_starts(&opts.runtime, entry_cpu);
-    crate::policy::limits::start_cpu_watcher(&proc);
+    wali_core::policy::limits::start_watchdog(&proc);
+    wali_core::policy::limits::guest_starts(&opts.runtime, entry_cpu);
+    wali_core::policy::limits::start_cpu_watcher(&proc);
     let outcome = run_main_thread(&engine, &module, &bindings, proc.clone());
     proc.write_stats()?;
     outcome

@@ -6,9 +6,9 @@
 //!   instance can be given the one memory the host made. Memory index 0
 //!   stays index 0 (imports come first), so no code changes.
 //! - Table 0, where function pointers (signal handlers, thread entries) are
-//!   indices, is exported under [`TABLE0_EXPORT`]: WALI's toolchain exports
-//!   no `__indirect_function_table`, and the host must reach the table all
-//!   the same.
+//!   indices, is exported under `wali_syscalls::start::TABLE0_EXPORT`:
+//!   WALI's toolchain exports no `__indirect_function_table`, and the host
+//!   must reach the table all the same.
 
 use wasm_encoder::{Encode, EntityType, MemoryType, RawSection};
 use wasmparser::{Parser, Payload};
@@ -16,7 +16,7 @@ use wasmparser::{Parser, Payload};
 /// Module and field name under which the rewritten memory is imported.
 pub const MEMORY_IMPORT: (&str, &str) = ("env", "memory");
 
-pub use wali_syscalls::start::TABLE0_EXPORT;
+use wali_syscalls::start::TABLE0_EXPORT;
 
 const IMPORT_SECTION: u8 = 2;
 const MEMORY_SECTION: u8 = 5;

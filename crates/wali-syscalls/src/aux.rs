@@ -1,8 +1,8 @@
 //! The auxiliary imports of module `wali`: startup, arguments, environment,
 //! process exit, thread spawn, and the interpreter-only setjmp family.
 
-use crate::exit::exit_with;
-use crate::process::{mem, Thread};
+use wali_core::exit::exit_with;
+use wali_core::process::{mem, Thread};
 use wasmtime::{Caller, Linker};
 
 pub fn add_aux(linker: &mut Linker<Thread>) -> anyhow::Result<()> {
@@ -72,7 +72,7 @@ pub fn add_aux(linker: &mut Linker<Thread>) -> anyhow::Result<()> {
         "wali",
         "__wasm_thread_spawn",
         |mut caller: Caller<'_, Thread>, func: i32, arg: i32| -> wasmtime::Result<i32> {
-            if !crate::policy::limits::thread_slot(&caller.data().proc) {
+            if !wali_core::policy::limits::thread_slot(&caller.data().proc) {
                 return Ok(-libc::EAGAIN);
             }
             crate::start::spawn_thread(&mut caller, func, arg)
@@ -95,7 +95,7 @@ pub fn add_aux(linker: &mut Linker<Thread>) -> anyhow::Result<()> {
         "wali",
         "longjmp",
         |_: Caller<'_, Thread>, _env: i32, _val: i32| -> wasmtime::Result<()> {
-            crate::host_eprintln!(
+            wali_core::host_eprintln!(
                 "wali: the guest called longjmp through the host, which a compiling engine cannot \
                  implement (it cannot resume the setjmp frame); rebuild it with wali-cc \
                  (setjmp/longjmp in the guest via exception handling); see docs/compat.md"

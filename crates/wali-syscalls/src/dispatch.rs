@@ -2,10 +2,10 @@
 //! wrapper every call goes through counts it, applies the capability gate,
 //! traces it, and delivers pending signals on the way back to the guest.
 
-use crate::errno::{Errno, SysResult};
-use crate::process::Thread;
 use std::sync::atomic::{AtomicBool, Ordering};
 use syscall_table::{Restart, Syscall};
+use wali_core::errno::{Errno, SysResult};
+use wali_core::process::Thread;
 use wasmtime::{Caller, Linker};
 
 /// What a handler may return: a plain result, or a wasmtime result when it

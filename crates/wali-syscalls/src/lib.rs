@@ -14,14 +14,10 @@ mod trace;
 pub use dispatch::{bind_variant, VARIANTS};
 pub use signal_engine::block_all_host_signals;
 
-// The core's modules, under the names the handlers use (`crate::process`, ...).
-pub(crate) use wali_core::host_eprintln;
-use wali_core::{
-    alloc, errno, exec, exit, fdtable, host, memory, mm, options, policy, process, signal, vfs,
-};
-
 /// Adds every import wali provides (the syscalls and the aux functions).
-pub fn add_to_linker(linker: &mut wasmtime::Linker<process::Thread>) -> anyhow::Result<()> {
+pub fn add_to_linker(
+    linker: &mut wasmtime::Linker<wali_core::process::Thread>,
+) -> anyhow::Result<()> {
     dispatch::add_syscalls(linker)?;
     aux::add_aux(linker)?;
     Ok(())

@@ -27,13 +27,13 @@
 //! kicks, backing off, while such a signal stays pending, which closes the
 //! window between the last check and the blocking call.
 
-use crate::errno::{Errno, SysResult};
-use crate::exit::killed_by;
-use crate::process::Thread;
-use crate::signal::{bit, GuestSigaction, SigQueue, ThreadSignals, NSIG};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
+use wali_core::errno::{Errno, SysResult};
+use wali_core::exit::killed_by;
+use wali_core::process::Thread;
+use wali_core::signal::{bit, GuestSigaction, SigQueue, ThreadSignals, NSIG};
 use wasmtime::{AsContextMut, Engine, SharedMemory, Val, ValType};
 
 // The WALI ABI's sentinels: handlers are table indices, and index 1 is an
@@ -185,7 +185,7 @@ fn nudge_threads() -> bool {
 /// Interrupts guest thread `tid`'s blocking host call, if it is in one.
 pub(crate) fn kick(tid: i32) {
     // SAFETY: integer arguments only; no memory is read or written.
-    unsafe { libc::syscall(libc::SYS_tgkill, crate::host::pid(), tid, KICK) };
+    unsafe { libc::syscall(libc::SYS_tgkill, wali_core::host::pid(), tid, KICK) };
 }
 
 /// The kick's handler: a kick from this process only interrupts (EINTR);
@@ -195,7 +195,7 @@ extern "C" fn kick_handler(sig: libc::c_int, info: *mut libc::siginfo_t, ctx: *m
         // SAFETY: the kernel passes a valid siginfo_t to an SA_SIGINFO handler; `info` is not NULL
         // (checked).
         let (code, pid) = unsafe { ((*info).si_code, (*info).si_pid()) };
-        if code == SI_TKILL && pid == crate::host::pid() {
+        if code == SI_TKILL && pid == wali_core::host::pid() {
             return;
         }
     }
@@ -203,7 +203,7 @@ extern "C" fn kick_handler(sig: libc::c_int, info: *mut libc::siginfo_t, ctx: *m
 }
 
 fn install_kick_handler() {
-    let mut sa = crate::host::zeroed::<libc::sigaction>();
+    let mut sa = wali_core::host::zeroed::<libc::sigaction>();
     // SAFETY: `kick_handler` is an extern "C" SA_SIGINFO handler that is
     // async-signal-safe (see `host_handler`); `sa` is a live sigaction the
     // calls only fill or read.
@@ -320,7 +320,7 @@ pub(crate) fn install_host_disposition(sig: i32, handler: u32) {
     if software_only(sig) {
         return;
     }
-    let mut sa = crate::host::zeroed::<libc::sigaction>();
+    let mut sa = wali_core::host::zeroed::<libc::sigaction>();
     // SAFETY: the handler is SIG_DFL, SIG_IGN or `host_handler`, an extern
     // "C" SA_SIGINFO handler that is async-signal-safe; `sa` is a live
     // sigaction the calls only fill or read.
@@ -338,7 +338,7 @@ pub(crate) fn install_host_disposition(sig: i32, handler: u32) {
 
 /// The host sigset for a guest mask (software-only signals left out).
 pub(crate) fn host_set(mask: u64) -> libc::sigset_t {
-    let mut set = crate::host::zeroed::<libc::sigset_t>();
+    let mut set = wali_core::host::zeroed::<libc::sigset_t>();
     // SAFETY: `set` is a live sigset_t; the calls only write into it, for
     // signal numbers in 1..NSIG.
     unsafe {
@@ -371,7 +371,7 @@ pub fn set_mask(t: &mut Thread, mask: u64) {
 }
 
 /// After execve: signals the previous image ignored stay ignored.
-pub fn inherit_ignored(proc: &crate::process::Process, ignored: u64) {
+pub fn inherit_ignored(proc: &wali_core::process::Process, ignored: u64) {
     let mut table = proc.signals.lock().unwrap();
     for sig in 1..NSIG as i32 {
         if ignored & bit(sig) != 0 && sig != libc::SIGKILL && sig != libc::SIGSTOP {
@@ -382,7 +382,7 @@ pub fn inherit_ignored(proc: &crate::process::Process, ignored: u64) {
 }
 
 /// Signals the guest currently ignores.
-pub fn ignored_set(proc: &crate::process::Process) -> u64 {
+pub fn ignored_set(proc: &wali_core::process::Process) -> u64 {
     let table = proc.signals.lock().unwrap();
     (1..NSIG as i32)
         .filter(|&s| table.actions[s as usize].handler == SIG_IGN)
@@ -396,7 +396,7 @@ pub fn raise_on_thread(t: &mut Thread, sig: i32) {
     // As the kernel sends SIGPIPE: from the process itself.
     t.signals
         .queue
-        .post(&t.signals.pending, sig, SI_USER, crate::host::pid());
+        .post(&t.signals.pending, sig, SI_USER, wali_core::host::pid());
 }
 
 #[inline]
@@ -504,9 +504,9 @@ fn run_handler(
                 "a function of the wrong type (not void (int) or void (int, siginfo_t *, void *))"
             }
         };
-        crate::host_eprintln!(
+        wali_core::host_eprintln!(
             "wali: the guest's handler for {} is table index {handler}, {what} (table size {size}): the guest dies by SIGSEGV",
-            crate::exit::signal_name(sig)
+            wali_core::exit::signal_name(sig)
         );
         return Err(killed_by(libc::SIGSEGV));
     };
@@ -555,7 +555,7 @@ pub(crate) fn siginfo_bytes(sig: i32, sender: (i32, i32)) -> [u8; 128] {
     raw[0..4].copy_from_slice(&sig.to_le_bytes());
     raw[8..12].copy_from_slice(&sender.0.to_le_bytes());
     raw[16..20].copy_from_slice(&sender.1.to_le_bytes());
-    raw[20..24].copy_from_slice(&crate::host::uid().to_le_bytes());
+    raw[20..24].copy_from_slice(&wali_core::host::uid().to_le_bytes());
     raw
 }
 
@@ -567,7 +567,7 @@ fn siginfo_area(
 ) -> wasmtime::Result<u32> {
     let addr = match cx.data().siginfo {
         Some(a) => a,
-        None => match crate::alloc::allocate_in(&mut *cx, 4096) {
+        None => match wali_core::alloc::allocate_in(&mut *cx, 4096) {
             Ok(a) => {
                 cx.data_mut().siginfo = Some(a as u32);
                 a as u32

@@ -6,12 +6,12 @@
 //! function table ([`instantiate`]), and is registered for signals with
 //! its mask ([`enter`]).
 
-use crate::exit::GuestExit;
-use crate::memory::GuestMemory;
-use crate::process::{Process, Thread};
 use crate::signal_engine;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use wali_core::exit::GuestExit;
+use wali_core::memory::GuestMemory;
+use wali_core::process::{Process, Thread};
 use wasmtime::{
     AsContextMut, Engine, ExternType, Instance, InstancePre, Linker, Memory, Module, SharedMemory,
     Store,
@@ -94,14 +94,14 @@ pub fn start_main_thread(
     module: &Module,
     proc: Arc<Process>,
 ) -> anyhow::Result<GuestThread> {
-    let tid = crate::host::pid();
+    let tid = wali_core::host::pid();
     let mut store = new_store(engine, proc.clone(), tid);
 
     // Provide imported memories (shared or not) with the type they declare.
     let mut imported: Option<GuestMemory> = None;
     for import in module.imports() {
         if let ExternType::Memory(ty) = import.ty() {
-            let ty = crate::policy::limiter::cap_memory(ty, proc.options.policy.limits.memory)?;
+            let ty = wali_core::policy::limiter::cap_memory(ty, proc.options.policy.limits.memory)?;
             let memory = if ty.is_shared() {
                 let m = SharedMemory::new(engine, ty).map_err(anyhow::Error::from)?;
                 linker
@@ -190,7 +190,7 @@ fn thread_main(
     arg: i32,
     ready: std::sync::mpsc::SyncSender<i32>,
 ) {
-    let tid = crate::host::tid();
+    let tid = wali_core::host::tid();
     let engine = pre.module().engine().clone();
     let mut store = new_store(&engine, proc.clone(), tid);
     let started = instantiate(&mut store, &pre, Some(GuestMemory::Shared(shared))).and_then(|_| {
@@ -225,18 +225,18 @@ fn thread_main(
             Some(GuestExit::Thread(s)) | Some(GuestExit::Status(s)) => *s,
             Some(GuestExit::Signal(sig)) => {
                 let _ = proc.write_stats();
-                crate::exit::die_by_signal(*sig)
+                wali_core::exit::die_by_signal(*sig)
             }
-            None => match crate::exit::outcome_of(e) {
-                Ok(crate::exit::Outcome::Signaled(sig)) => {
+            None => match wali_core::exit::outcome_of(e) {
+                Ok(wali_core::exit::Outcome::Signaled(sig)) => {
                     let _ = proc.write_stats();
-                    crate::exit::die_by_signal(sig)
+                    wali_core::exit::die_by_signal(sig)
                 }
-                Ok(crate::exit::Outcome::Exited(s)) => s,
+                Ok(wali_core::exit::Outcome::Exited(s)) => s,
                 Err(e) => {
-                    crate::host_eprintln!("wali: {e:#}");
+                    wali_core::host_eprintln!("wali: {e:#}");
                     let _ = proc.write_stats();
-                    crate::host::exit_immediately(125)
+                    wali_core::host::exit_immediately(125)
                 }
             },
         },
@@ -246,18 +246,18 @@ fn thread_main(
     if proc.threads.fetch_sub(1, Ordering::SeqCst) == 1 {
         // The last thread of the process: the process ends with it.
         let _ = proc.write_stats();
-        crate::host::exit_immediately(status & 0xff);
+        wali_core::host::exit_immediately(status & 0xff);
     }
 }
 
 /// The guest mask of the calling host thread (a new thread inherits the
 /// host mask its creator had, which mirrors the creator's guest mask).
 fn current_host_mask() -> u64 {
-    let mut set = crate::host::zeroed::<libc::sigset_t>();
+    let mut set = wali_core::host::zeroed::<libc::sigset_t>();
     // SAFETY: a NULL new set only reads this thread's mask into `set`, a live sigset_t.
     unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, std::ptr::null(), &mut set) };
-    (1..crate::signal::NSIG as i32)
+    (1..wali_core::signal::NSIG as i32)
         // SAFETY: `set` is a live, initialised sigset_t; sigismember only reads it.
         .filter(|&s| unsafe { libc::sigismember(&set, s) } == 1)
-        .fold(0u64, |m, s| m | crate::signal::bit(s))
+        .fold(0u64, |m, s| m | wali_core::signal::bit(s))
 }

@@ -1,7 +1,7 @@
 //! strace-style tracing of syscalls (`--trace`).
 
-use crate::process::{mem, Thread};
 use syscall_table::Syscall;
+use wali_core::process::{mem, Thread};
 use wasmtime::Caller;
 
 /// Parameters that hold a guest path and print as strings.
@@ -32,7 +32,7 @@ pub fn syscall(
     let tid = caller.data().tid;
     match result {
         Ok(v) if *v < 0 && *v >= -4095 => {
-            let errno = crate::errno::Errno(-*v as i32);
+            let errno = wali_core::errno::Errno(-*v as i32);
             tracing::info!(target: "wali::syscall", "[{tid}] {}({}) = -1 {}", entry.name, rendered.join(", "), errno.name());
         }
         Ok(v) => {

@@ -2,14 +2,14 @@
 //! descriptor flags, locks, metadata through a descriptor, directories.
 
 use super::Cx;
-use crate::errno::{Errno, SysResult};
-use crate::fdtable::{FdEntry, FileKind, OpenFile};
-use crate::memory::Mem;
-use crate::process::mem;
 use std::ffi::CString;
 use std::os::fd::{OwnedFd, RawFd};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use wali_core::errno::{Errno, SysResult};
+use wali_core::fdtable::{FdEntry, FileKind, OpenFile};
+use wali_core::memory::Mem;
+use wali_core::process::mem;
 
 // The guest's stat is the x86_64 kernel's, byte for byte.
 const _: () = assert!(std::mem::size_of::<libc::stat>() == 144);
@@ -191,12 +191,12 @@ pub fn lseek(cx: &mut Cx, fd: i32, offset: i64, whence: i32) -> SysResult {
 
 /// A stat for a directory that exists only in the guest's view.
 pub fn virtual_dir_stat(path: &[u8]) -> libc::stat {
-    let mut st = crate::host::zeroed::<libc::stat>();
+    let mut st = wali_core::host::zeroed::<libc::stat>();
     st.st_mode = libc::S_IFDIR | 0o555;
     st.st_nlink = 2;
     st.st_ino = virtual_ino(path);
-    st.st_uid = crate::host::uid();
-    st.st_gid = crate::host::gid();
+    st.st_uid = wali_core::host::uid();
+    st.st_gid = wali_core::host::gid();
     st.st_blksize = 4096;
     st
 }
@@ -220,18 +220,18 @@ pub fn stat_of_file(f: &OpenFile) -> SysResult<libc::stat> {
     if f.kind == FileKind::VirtualDir {
         return Ok(virtual_dir_stat(f.guest_path.as_deref().unwrap_or(b"/")));
     }
-    crate::host::fstat(f.raw()?)
+    wali_core::host::fstat(f.raw()?)
 }
 
 pub fn fstatfs(cx: &mut Cx, fd: i32, buf: i32) -> SysResult {
     let f = file(cx, fd)?;
     let st = match f.kind {
         FileKind::VirtualDir => {
-            let mut st = crate::host::zeroed::<libc::statfs>();
+            let mut st = wali_core::host::zeroed::<libc::statfs>();
             virtual_statfs(&mut st);
             st
         }
-        FileKind::Host => crate::host::fstatfs(f.raw()?)?,
+        FileKind::Host => wali_core::host::fstatfs(f.raw()?)?,
     };
     mem(cx).write(buf as u32, st)?;
     Ok(0)
@@ -270,7 +270,7 @@ pub fn pipe2(cx: &mut Cx, pipefd: i32, flags: i32) -> SysResult {
     }
     let m = mem(cx);
     m.addr(pipefd as u32, 8)?;
-    let (r, w) = crate::host::pipe2(flags | libc::O_CLOEXEC)?;
+    let (r, w) = wali_core::host::pipe2(flags | libc::O_CLOEXEC)?;
     let cloexec = flags & libc::O_CLOEXEC != 0;
     let mut table = cx.data().proc.fds.lock().unwrap();
     let gr = table.insert(OpenFile::host(r), cloexec)?;
@@ -433,7 +433,7 @@ pub fn ioctl(cx: &mut Cx, fd: i32, request: i32, argp: i32) -> SysResult {
             Errno::result(unsafe { libc::ioctl(raw, request as _, buf.as_ptr()) })
         }
         TIOCGWINSZ => {
-            let mut ws = crate::host::zeroed::<libc::winsize>();
+            let mut ws = wali_core::host::zeroed::<libc::winsize>();
             // SAFETY: TIOCGWINSZ fills `ws`, a live, writable winsize.
             Errno::result(unsafe { libc::ioctl(f.raw()?, TIOCGWINSZ as _, &mut ws) })?;
             m.write(argp as u32, ws)?;
@@ -506,7 +506,7 @@ pub fn writable_meta(cx: &Cx, f: &OpenFile, what: &str) -> SysResult<RawFd> {
         return Err(Errno::EROFS);
     }
     let raw = f.raw()?;
-    if let Ok(st) = crate::host::fstat(raw) {
+    if let Ok(st) = wali_core::host::fstat(raw) {
         let proc = &cx.data().proc;
         let path = f.guest_path.as_deref().unwrap_or(b"(descriptor)");
         super::fs::refuse_device(proc, &st, what, path)?;
@@ -681,7 +681,7 @@ pub fn getdents64(cx: &mut Cx, fd: i32, dirp: i32, count: i32) -> SysResult {
 /// mount below it.
 fn virtual_getdents(cx: &Cx, f: &OpenFile, path: &[u8], buf: &mut [u8]) -> SysResult {
     let proc = &cx.data().proc;
-    let canon = crate::vfs::parse_canonical(path);
+    let canon = wali_core::vfs::parse_canonical(path);
     let mut names: Vec<(Vec<u8>, u8)> = vec![
         (b".".to_vec(), libc::DT_DIR),
         (b"..".to_vec(), libc::DT_DIR),
@@ -707,7 +707,7 @@ fn virtual_getdents(cx: &Cx, f: &OpenFile, path: &[u8], buf: &mut [u8]) -> SysRe
         rec.fill(0);
         let mut full = canon.clone();
         full.push(name.clone());
-        rec[0..8].copy_from_slice(&virtual_ino(&crate::vfs::render(&full)).to_le_bytes());
+        rec[0..8].copy_from_slice(&virtual_ino(&wali_core::vfs::render(&full)).to_le_bytes());
         rec[8..16].copy_from_slice(&((pos + 1) as i64).to_le_bytes());
         rec[16..18].copy_from_slice(&(reclen as u16).to_le_bytes());
         rec[18] = *dtype;
@@ -737,7 +737,7 @@ pub fn memfd_create(cx: &mut Cx, name: i32, flags: i32) -> SysResult {
     if flags as u32 & !allowed != 0 {
         return Err(Errno::EINVAL);
     }
-    let host = crate::host::memfd_create(&cname, flags as u32 | libc::MFD_CLOEXEC)?;
+    let host = wali_core::host::memfd_create(&cname, flags as u32 | libc::MFD_CLOEXEC)?;
     install(cx, host, flags as u32 & libc::MFD_CLOEXEC != 0)
 }
 

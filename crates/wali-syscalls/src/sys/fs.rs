@@ -4,14 +4,14 @@
 
 use super::fd::{file, virtual_dir_stat, virtual_statfs};
 use super::Cx;
-use crate::errno::{Errno, SysResult};
-use crate::fdtable::{FileKind, OpenFile};
-use crate::memory::{read_timespec, Mem};
-use crate::process::{mem, Process};
-use crate::vfs::{parse_canonical, render, At, DirFd, Lookup, Node, Place};
 use std::ffi::CStr;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::sync::Arc;
+use wali_core::errno::{Errno, SysResult};
+use wali_core::fdtable::{FileKind, OpenFile};
+use wali_core::memory::{read_timespec, Mem};
+use wali_core::process::{mem, Process};
+use wali_core::vfs::{parse_canonical, render, At, DirFd, Lookup, Node, Place};
 
 const AT_FDCWD: i32 = libc::AT_FDCWD;
 
@@ -22,7 +22,7 @@ struct Start {
 }
 
 /// The working directory as a lookup saw it when it started.
-type CwdSnapshot = (crate::vfs::GuestPath, Option<(usize, Arc<OwnedFd>)>);
+type CwdSnapshot = (wali_core::vfs::GuestPath, Option<(usize, Arc<OwnedFd>)>);
 
 impl Start {
     fn new(cx: &Cx, dirfd: i32, path: &[u8]) -> SysResult<Start> {
@@ -85,7 +85,7 @@ impl Start {
                     }),
                     (FileKind::Host, Some(mount)) => {
                         let raw = f.raw()?;
-                        let st = crate::host::fstat(raw)?;
+                        let st = wali_core::host::fstat(raw)?;
                         if st.st_mode & libc::S_IFMT != libc::S_IFDIR {
                             return Err(Errno::ENOTDIR);
                         }
@@ -179,7 +179,7 @@ fn at_target(
         Target::Meta { .. } => meta_target(&proc, &l)?,
         Target::Attrs { what, .. } => {
             let (dir, name) = meta_target(&proc, &l)?;
-            if let Ok(st) = crate::host::fstatat(dir, name, final_at_flags(name)) {
+            if let Ok(st) = wali_core::host::fstatat(dir, name, final_at_flags(name)) {
                 refuse_device(&proc, &st, what, &render(&l.path))?;
             }
             (dir, name)
@@ -217,16 +217,16 @@ fn read_only(proc: &Process, l: &Lookup<'_>) -> bool {
 /// The error for changing something in a read-only place: EEXIST when it
 /// already exists (Linux checks that first), else EROFS.
 fn exists(dir: RawFd, name: &CStr) -> bool {
-    crate::host::fstatat(dir, name, libc::AT_SYMLINK_NOFOLLOW).is_ok()
+    wali_core::host::fstatat(dir, name, libc::AT_SYMLINK_NOFOLLOW).is_ok()
 }
 
 fn stat_lookup(proc: &Process, l: &Lookup<'_>) -> SysResult<libc::stat> {
     let st = match &l.node {
         Node::Entry { dir, name, .. } => {
-            crate::host::fstatat(dir.raw(), name, libc::AT_SYMLINK_NOFOLLOW)?
+            wali_core::host::fstatat(dir.raw(), name, libc::AT_SYMLINK_NOFOLLOW)?
         }
         Node::MountRoot { mount } | Node::FileMount { mount } => {
-            crate::host::fstat(proc.vfs.mounts[*mount].root.as_raw_fd())?
+            wali_core::host::fstat(proc.vfs.mounts[*mount].root.as_raw_fd())?
         }
         Node::Virtual => virtual_dir_stat(&render(&l.path)),
         Node::VirtualMissing => return Err(Errno::ENOENT),
@@ -295,8 +295,8 @@ pub fn openat(cx: &mut Cx, dirfd: i32, path: i32, flags: i32, mode: i32) -> SysR
             }
             // Reopen through the O_PATH root: the mount's file, never a
             // path the guest could have changed.
-            let fd = crate::host::open(
-                &crate::host::proc_self_fd(m.root.as_raw_fd()),
+            let fd = wali_core::host::open(
+                &wali_core::host::proc_self_fd(m.root.as_raw_fd()),
                 host_flags & !(libc::O_CREAT | libc::O_EXCL | libc::O_NOFOLLOW),
                 0,
             )?;
@@ -331,14 +331,21 @@ pub fn openat(cx: &mut Cx, dirfd: i32, path: i32, flags: i32, mode: i32) -> SysR
                 host_flags |= libc::O_NOFOLLOW;
             }
             let nodev = proc.vfs.mounts[mount].nodev;
-            if nodev && is_device(crate::host::fstatat(dir, name, libc::AT_SYMLINK_NOFOLLOW)) {
+            if nodev
+                && is_device(wali_core::host::fstatat(
+                    dir,
+                    name,
+                    libc::AT_SYMLINK_NOFOLLOW,
+                ))
+            {
                 nodev_denied(&proc, &guest_path);
                 return Err(Errno::EACCES);
             }
-            let fd = crate::host::openat(dir, name, host_flags, (mode & 0o7777) as libc::mode_t)?;
+            let fd =
+                wali_core::host::openat(dir, name, host_flags, (mode & 0o7777) as libc::mode_t)?;
             // A device swapped in after the check: refused all the same
             // (dropping `fd` closes it).
-            if nodev && is_device(crate::host::fstat(fd.as_raw_fd())) {
+            if nodev && is_device(wali_core::host::fstat(fd.as_raw_fd())) {
                 nodev_denied(&proc, &guest_path);
                 return Err(Errno::EACCES);
             }
@@ -355,7 +362,7 @@ fn is_device(st: SysResult<libc::stat>) -> bool {
     st.is_ok_and(|st| matches!(st.st_mode & libc::S_IFMT, libc::S_IFCHR | libc::S_IFBLK))
 }
 
-fn nodev_denied(proc: &crate::process::Process, guest_path: &[u8]) {
+fn nodev_denied(proc: &wali_core::process::Process, guest_path: &[u8]) {
     proc.denied(
         format_args!(
             "open {:?}: a device file",
@@ -570,7 +577,7 @@ pub fn faccessat2(cx: &mut Cx, dirfd: i32, path: i32, mode: i32, flags: i32) -> 
             if m.read_only && mode & libc::W_OK != 0 {
                 return Err(Errno::EROFS);
             }
-            let p = crate::host::proc_self_fd(m.root.as_raw_fd());
+            let p = wali_core::host::proc_self_fd(m.root.as_raw_fd());
             // SAFETY: `p` is NUL-terminated and outlives the call.
             Errno::result(unsafe {
                 libc::faccessat(AT_FDCWD, p.as_ptr(), mode, flags & libc::AT_EACCESS)
@@ -578,7 +585,7 @@ pub fn faccessat2(cx: &mut Cx, dirfd: i32, path: i32, mode: i32, flags: i32) -> 
         }
         _ => {
             let (dir, name) = target(&proc, &l).unwrap();
-            crate::host::faccessat2(
+            wali_core::host::faccessat2(
                 dir,
                 name,
                 mode,
@@ -900,13 +907,13 @@ fn final_at_flags(name: &CStr) -> i32 {
 
 /// For kernels before fchmodat2: chmod through an O_PATH|O_NOFOLLOW handle.
 fn chmod_via_opath(dir: RawFd, name: &CStr, mode: i32) -> SysResult {
-    let fd = crate::host::openat(
+    let fd = wali_core::host::openat(
         dir,
         name,
         libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC,
         0,
     )?;
-    let p = crate::host::proc_self_fd(fd.as_raw_fd());
+    let p = wali_core::host::proc_self_fd(fd.as_raw_fd());
     // SAFETY: `p` is NUL-terminated and outlives the call.
     Errno::result(unsafe { libc::chmod(p.as_ptr(), mode as u32) })
 }
@@ -1070,16 +1077,16 @@ pub fn truncate(cx: &mut Cx, path: i32, length: i64) -> SysResult {
         Target::Meta { follow: true },
         |dir, name| {
             let fd = if name.is_empty() {
-                let p = crate::host::proc_self_fd(dir);
-                crate::host::open(&p, libc::O_WRONLY | libc::O_CLOEXEC, 0)?
+                let p = wali_core::host::proc_self_fd(dir);
+                wali_core::host::open(&p, libc::O_WRONLY | libc::O_CLOEXEC, 0)?
             } else {
                 let flags = libc::O_WRONLY | libc::O_NOFOLLOW | libc::O_CLOEXEC;
-                crate::host::openat(dir, name, flags, 0)?
+                wali_core::host::openat(dir, name, flags, 0)?
             };
             if let Some(limit) = limit {
                 // The guest's RLIMIT_FSIZE (see sys::rlimit): growing a
                 // regular file past it fails.
-                let grows = crate::host::fstat(fd.as_raw_fd()).is_ok_and(|st| {
+                let grows = wali_core::host::fstat(fd.as_raw_fd()).is_ok_and(|st| {
                     st.st_mode & libc::S_IFMT == libc::S_IFREG
                         && length > st.st_size
                         && length as u64 > limit
@@ -1104,7 +1111,7 @@ pub fn truncate(cx: &mut Cx, path: i32, length: i64) -> SysResult {
 pub fn getcwd(cx: &mut Cx, buf: i32, size: i32) -> SysResult {
     let fs = cx.data().proc.fs.lock().unwrap();
     if let Some((_, fd)) = &fs.cwd_dir {
-        if crate::host::fstat(fd.as_raw_fd()).is_ok_and(|st| st.st_nlink == 0) {
+        if wali_core::host::fstat(fd.as_raw_fd()).is_ok_and(|st| st.st_nlink == 0) {
             return Err(Errno::ENOENT); // the directory was removed
         }
     }
@@ -1125,11 +1132,11 @@ pub fn chdir(cx: &mut Cx, path: i32) -> SysResult {
         return Err(Errno::ENOTDIR);
     }
     if let Some((dir, name)) = target(&proc, &l) {
-        crate::host::faccessat2(dir, name, libc::X_OK, libc::AT_SYMLINK_NOFOLLOW)?;
+        wali_core::host::faccessat2(dir, name, libc::X_OK, libc::AT_SYMLINK_NOFOLLOW)?;
     }
     let dir = match &l.node {
         Node::Entry { dir, name, .. } => {
-            let fd = crate::vfs::open_path_dir(dir.raw(), name)?;
+            let fd = wali_core::vfs::open_path_dir(dir.raw(), name)?;
             Some((l.mount().unwrap(), Arc::new(fd)))
         }
         Node::MountRoot { mount } => {
@@ -1152,7 +1159,7 @@ pub fn fchdir(cx: &mut Cx, fd: i32) -> SysResult {
     let path = f.guest_path.as_deref().ok_or(Errno::ENOTDIR)?;
     let dir = match (f.kind, f.mount) {
         (FileKind::Host, Some(mount)) => {
-            let fd = crate::host::dup_cloexec(f.raw()?, 3)?;
+            let fd = wali_core::host::dup_cloexec(f.raw()?, 3)?;
             Some((mount, Arc::new(fd)))
         }
         _ => None,
@@ -1166,7 +1173,7 @@ pub fn fchdir(cx: &mut Cx, fd: i32) -> SysResult {
 pub fn umask(cx: &mut Cx, mask: i32) -> SysResult {
     // The host process's umask is the guest's: the kernel applies it to
     // every create made on the guest's behalf.
-    let old = crate::host::umask(mask as u32 & 0o777);
+    let old = wali_core::host::umask(mask as u32 & 0o777);
     cx.data().proc.fs.lock().unwrap().umask = mask as u32 & 0o777;
     Ok(old as i64)
 }
@@ -1175,18 +1182,18 @@ pub fn statfs(cx: &mut Cx, path: i32, buf: i32) -> SysResult {
     lookup!(cx, proc, start, l, AT_FDCWD, path, true);
     let mut st = match &l.node {
         Node::Virtual => {
-            let mut st = crate::host::zeroed::<libc::statfs>();
+            let mut st = wali_core::host::zeroed::<libc::statfs>();
             virtual_statfs(&mut st);
             st
         }
         Node::VirtualMissing => return Err(Errno::ENOENT),
         Node::FileMount { mount } | Node::MountRoot { mount } => {
-            crate::host::fstatfs(proc.vfs.mounts[*mount].root.as_raw_fd())?
+            wali_core::host::fstatfs(proc.vfs.mounts[*mount].root.as_raw_fd())?
         }
         Node::Entry { dir, name, .. } => {
             let flags = libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC;
-            let fd = crate::host::openat(dir.raw(), name, flags, 0)?;
-            crate::host::fstatfs(fd.as_raw_fd())?
+            let fd = wali_core::host::openat(dir.raw(), name, flags, 0)?;
+            wali_core::host::fstatfs(fd.as_raw_fd())?
         }
     };
     if read_only(&proc, &l) {
@@ -1206,9 +1213,14 @@ pub fn open_exec(cx: &Cx, dirfd: i32, path: &[u8], follow: bool) -> SysResult<(O
         exec_mount_allowed(proc, l.mount(), &guest)?;
         let fd = match &l.node {
             Node::Entry { dir, name, .. } => {
-                crate::host::faccessat2(dir.raw(), name, libc::X_OK, libc::AT_SYMLINK_NOFOLLOW)?;
+                wali_core::host::faccessat2(
+                    dir.raw(),
+                    name,
+                    libc::X_OK,
+                    libc::AT_SYMLINK_NOFOLLOW,
+                )?;
                 let flags = libc::O_RDONLY | libc::O_NOFOLLOW | libc::O_CLOEXEC;
-                crate::host::openat(dir.raw(), name, flags, 0)?
+                wali_core::host::openat(dir.raw(), name, flags, 0)?
             }
             Node::FileMount { mount } => reopen_exec(proc.vfs.mounts[*mount].root.as_raw_fd())?,
             Node::VirtualMissing => return Err(Errno::ENOENT),
@@ -1252,15 +1264,15 @@ fn exec_mount_allowed(proc: &Process, mount: Option<usize>, guest: &[u8]) -> Sys
 /// Opens a host descriptor's file anew for reading (an O_PATH mount root, a
 /// guest's descriptor of any mode), once the caller may execute it.
 fn reopen_exec(raw: RawFd) -> SysResult<OwnedFd> {
-    let p = crate::host::proc_self_fd(raw);
+    let p = wali_core::host::proc_self_fd(raw);
     // SAFETY: `p` is NUL-terminated and outlives the call.
     Errno::result(unsafe { libc::access(p.as_ptr(), libc::X_OK) })?;
-    crate::host::open(&p, libc::O_RDONLY | libc::O_CLOEXEC, 0)
+    wali_core::host::open(&p, libc::O_RDONLY | libc::O_CLOEXEC, 0)
 }
 
 /// Only regular files run (EACCES otherwise, as Linux).
 fn regular_exec(fd: OwnedFd) -> SysResult<OwnedFd> {
-    let st = crate::host::fstat(fd.as_raw_fd())?;
+    let st = wali_core::host::fstat(fd.as_raw_fd())?;
     if st.st_mode & libc::S_IFMT != libc::S_IFREG {
         return Err(Errno::EACCES);
     }

@@ -1,15 +1,15 @@
 //! Process information, identity and resource limits.
 
 use super::Cx;
-use crate::errno::{Errno, SysResult};
-use crate::process::mem;
+use wali_core::errno::{Errno, SysResult};
+use wali_core::process::mem;
 
 pub fn getpid(_cx: &mut Cx) -> SysResult {
-    Ok(crate::host::pid().into())
+    Ok(wali_core::host::pid().into())
 }
 
 pub fn getppid(_cx: &mut Cx) -> SysResult {
-    Ok(crate::host::ppid().into())
+    Ok(wali_core::host::ppid().into())
 }
 
 /// The policy's virtual uid (`identity.uid`), if any.
@@ -22,19 +22,19 @@ fn virtual_gid(cx: &Cx) -> Option<u32> {
 }
 
 pub fn getuid(cx: &mut Cx) -> SysResult {
-    Ok(virtual_uid(cx).unwrap_or_else(crate::host::uid) as i64)
+    Ok(virtual_uid(cx).unwrap_or_else(wali_core::host::uid) as i64)
 }
 
 pub fn geteuid(cx: &mut Cx) -> SysResult {
-    Ok(virtual_uid(cx).unwrap_or_else(crate::host::euid) as i64)
+    Ok(virtual_uid(cx).unwrap_or_else(wali_core::host::euid) as i64)
 }
 
 pub fn getgid(cx: &mut Cx) -> SysResult {
-    Ok(virtual_gid(cx).unwrap_or_else(crate::host::gid) as i64)
+    Ok(virtual_gid(cx).unwrap_or_else(wali_core::host::gid) as i64)
 }
 
 pub fn getegid(cx: &mut Cx) -> SysResult {
-    Ok(virtual_gid(cx).unwrap_or_else(crate::host::egid) as i64)
+    Ok(virtual_gid(cx).unwrap_or_else(wali_core::host::egid) as i64)
 }
 
 /// Identity changes: the sandbox holds no privilege, so only a change to
@@ -118,7 +118,7 @@ pub fn getgroups(cx: &mut Cx, size: i32, list: i32) -> SysResult {
     if size < 0 {
         return Err(Errno::EINVAL);
     }
-    let groups = crate::host::groups()?;
+    let groups = wali_core::host::groups()?;
     let n = groups.len();
     if size == 0 {
         return Ok(n as i64);
@@ -137,7 +137,7 @@ pub fn setgroups(_cx: &mut Cx, _size: i32, _list: i32) -> SysResult {
 }
 
 pub fn uname(cx: &mut Cx, buf: i32) -> SysResult {
-    let mut u = crate::host::zeroed::<libc::utsname>();
+    let mut u = wali_core::host::zeroed::<libc::utsname>();
     // SAFETY: `u` is a live, writable utsname, the buffer uname fills.
     Errno::result(unsafe { libc::uname(&mut u) })?;
     if let Some(name) = &cx.data().proc.options.policy.identity.hostname {
@@ -162,7 +162,7 @@ pub fn uname(cx: &mut Cx, buf: i32) -> SysResult {
 pub const GUEST_MACHINE: &str = "wasm32";
 
 pub fn sysinfo(cx: &mut Cx, info: i32) -> SysResult {
-    let mut s = crate::host::zeroed::<libc::sysinfo>();
+    let mut s = wali_core::host::zeroed::<libc::sysinfo>();
     // SAFETY: `s` is a live, writable sysinfo, the buffer the call fills.
     Errno::result(unsafe { libc::sysinfo(&mut s) })?;
     mem(cx).write(info as u32, s)?;
@@ -243,7 +243,7 @@ fn set_limit(cx: &Cx, resource: i32, new: libc::rlimit) -> SysResult<()> {
     }
     proc.limits.lock().unwrap()[resource as usize] = Some((new.rlim_cur, new.rlim_max));
     if resource as u32 == libc::RLIMIT_CPU {
-        crate::policy::limits::start_cpu_watcher(proc);
+        wali_core::policy::limits::start_cpu_watcher(proc);
     }
     Ok(())
 }
@@ -267,7 +267,7 @@ pub fn prlimit64(
     new_limit: i32,
     old_limit: i32,
 ) -> SysResult {
-    if pid != 0 && pid != crate::host::pid() {
+    if pid != 0 && pid != wali_core::host::pid() {
         return Err(Errno::EPERM);
     }
     let m = mem(cx);
@@ -287,7 +287,7 @@ pub fn prlimit64(
 }
 
 pub fn getrusage(cx: &mut Cx, who: i32, usage: i32) -> SysResult {
-    let mut r = crate::host::zeroed::<libc::rusage>();
+    let mut r = wali_core::host::zeroed::<libc::rusage>();
     // SAFETY: `r` is a live, writable rusage.
     Errno::result(unsafe { libc::getrusage(who, &mut r) })?;
     mem(cx).write(usage as u32, r)?;
@@ -298,7 +298,7 @@ fn own_process(which: i32, who: i32) -> SysResult<()> {
     if which != libc::PRIO_PROCESS as i32 {
         return Err(Errno::EINVAL);
     }
-    if who != 0 && who != crate::host::pid() {
+    if who != 0 && who != wali_core::host::pid() {
         return Err(Errno::ESRCH);
     }
     Ok(())

@@ -15,16 +15,18 @@
 //! boundaries are host page boundaries.
 
 use super::Cx;
-use crate::errno::{Errno, SysResult};
-use crate::memory::Mem;
-use crate::process::mem;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::sync::atomic::Ordering;
+use wali_core::errno::{Errno, SysResult};
+use wali_core::memory::Mem;
+use wali_core::process::mem;
 
 /// The page size mmap works in (Linux's, not Wasm's 64 KiB).
-use crate::alloc::allocate_in;
-use crate::mm::{align_up, covers, insert_range, overlaps, remove_range, SharedMap, ANY_SHARED};
-use crate::mm::{MemoryMap, PAGE};
+use wali_core::alloc::allocate_in;
+use wali_core::mm::{
+    align_up, covers, insert_range, overlaps, remove_range, SharedMap, ANY_SHARED,
+};
+use wali_core::mm::{MemoryMap, PAGE};
 
 const MAP_SHARED: i32 = 0x01;
 const MAP_PRIVATE: i32 = 0x02;
@@ -130,7 +132,7 @@ fn unmap_shared(mm: &mut MemoryMap, m: &Mem, start: u64, end: u64) -> SysResult<
 /// futex there may have waiters in other processes (forked children, other
 /// guests mapping the same file), so it is the host kernel's shared futex;
 /// anywhere else in linear memory it is private to this process.
-pub fn in_shared_mapping(proc: &crate::process::Process, addr: u32) -> bool {
+pub fn in_shared_mapping(proc: &wali_core::process::Process, addr: u32) -> bool {
     if !ANY_SHARED.load(Ordering::Relaxed) {
         return false;
     }
@@ -572,7 +574,7 @@ fn publish_narrow(cx: &Cx) {
         .filter(|(_, sm)| sm.prot != libc::PROT_READ | libc::PROT_WRITE)
         .map(|(&s, sm)| (s, s + sm.len, sm.prot))
         .collect();
-    crate::memory::set_narrow(narrow);
+    wali_core::memory::set_narrow(narrow);
 }
 
 fn protect(cx: &mut Cx, addr: i32, len: i32, prot: i32) -> SysResult {

@@ -14,4 +14,4 @@ pub mod thread;
 pub mod time;
 
 /// The calling thread's caller, as every handler receives it.
-pub type Cx<'a> = wasmtime::Caller<'a, crate::process::Thread>;
+pub type Cx<'a> = wasmtime::Caller<'a, wali_core::process::Thread>;

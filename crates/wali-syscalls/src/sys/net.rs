@@ -14,16 +14,16 @@
 
 use super::fd::{file, iovecs};
 use super::Cx;
-use crate::errno::{Errno, SysResult};
-use crate::fdtable::{FileKind, OpenFile};
-use crate::memory::Mem;
-use crate::policy::net::{unspecified, NetOp};
-use crate::process::mem;
-use crate::vfs::Node;
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::sync::{Arc, Mutex, Weak};
+use wali_core::errno::{Errno, SysResult};
+use wali_core::fdtable::{FileKind, OpenFile};
+use wali_core::memory::Mem;
+use wali_core::policy::net::{unspecified, NetOp};
+use wali_core::process::mem;
+use wali_core::vfs::Node;
 
 const SOCKADDR_MAX: usize = std::mem::size_of::<libc::sockaddr_storage>();
 const SUN_PATH_MAX: usize = 108;
@@ -357,13 +357,13 @@ fn unix_host_addr(cx: &Cx, guest: Vec<u8>, op: NetOp) -> SysResult<HostAddr> {
 /// A non-socket answers ECONNREFUSED, as Linux does; so does a symlink that
 /// appeared after the walk (the race lost, nothing reached).
 fn socket_node(dir: RawFd, name: &std::ffi::CStr) -> SysResult<OwnedFd> {
-    let fd = crate::host::openat(
+    let fd = wali_core::host::openat(
         dir,
         name,
         libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC,
         0,
     )?;
-    let st = crate::host::fstat(fd.as_raw_fd())?;
+    let st = wali_core::host::fstat(fd.as_raw_fd())?;
     if st.st_mode & libc::S_IFMT != libc::S_IFSOCK {
         return Err(Errno::ECONNREFUSED);
     }
@@ -371,14 +371,14 @@ fn socket_node(dir: RawFd, name: &std::ffi::CStr) -> SysResult<OwnedFd> {
 }
 
 fn dup_dir(fd: RawFd) -> SysResult<OwnedFd> {
-    crate::host::dup_cloexec(fd, 0)
+    wali_core::host::dup_cloexec(fd, 0)
 }
 
 /// An address the host returned, as the guest must see it: AF_UNIX names
 /// this process bound come back as the guest's path; an absolute host path
 /// inside a mount (a socket another program bound) as its guest path; a
 /// name another wali process bound as its final component.
-fn guest_addr(proc: &crate::process::Process, host: &[u8]) -> Vec<u8> {
+fn guest_addr(proc: &wali_core::process::Process, host: &[u8]) -> Vec<u8> {
     if host.len() > 2 && u16::from_le_bytes([host[0], host[1]]) as i32 == libc::AF_UNIX {
         let path = &host[2..];
         if path[0] != 0 {
@@ -416,7 +416,7 @@ fn guest_addr(proc: &crate::process::Process, host: &[u8]) -> Vec<u8> {
 
 /// The guest path of an absolute host path, through the deepest mount
 /// whose host path contains it.
-fn guest_path_of_host(proc: &crate::process::Process, path: &[u8]) -> Option<Vec<u8>> {
+fn guest_path_of_host(proc: &wali_core::process::Process, path: &[u8]) -> Option<Vec<u8>> {
     use std::os::unix::ffi::OsStrExt;
     let host = std::path::Path::new(std::ffi::OsStr::from_bytes(path));
     proc.vfs
@@ -427,8 +427,8 @@ fn guest_path_of_host(proc: &crate::process::Process, path: &[u8]) -> Option<Vec
         .filter_map(|m| {
             let rest = host.strip_prefix(&m.host).ok()?;
             let mut g = m.guest.clone();
-            g.extend(crate::vfs::parse_canonical(rest.as_os_str().as_bytes()));
-            Some((m.host.as_os_str().len(), crate::vfs::render(&g)))
+            g.extend(wali_core::vfs::parse_canonical(rest.as_os_str().as_bytes()));
+            Some((m.host.as_os_str().len(), wali_core::vfs::render(&g)))
         })
         .max_by_key(|(depth, _)| *depth)
         .map(|(_, g)| g)
@@ -487,7 +487,7 @@ fn check_socket_args(domain: i32, ty: i32) -> SysResult<()> {
 pub fn socket(cx: &mut Cx, domain: i32, ty: i32, protocol: i32) -> SysResult {
     check_socket_args(domain, ty)?;
     let host_ty = (ty & !libc::SOCK_CLOEXEC) | libc::SOCK_CLOEXEC;
-    let host = crate::host::socket(domain, host_ty, protocol)?;
+    let host = wali_core::host::socket(domain, host_ty, protocol)?;
     install(cx, host, ty & libc::SOCK_CLOEXEC != 0).map(i64::from)
 }
 
@@ -496,7 +496,7 @@ pub fn socketpair(cx: &mut Cx, domain: i32, ty: i32, protocol: i32, sv: i32) -> 
     let m = mem(cx);
     m.addr(sv as u32, 8)?;
     let host_ty = (ty & !libc::SOCK_CLOEXEC) | libc::SOCK_CLOEXEC;
-    let (a, b) = crate::host::socketpair(domain, host_ty, protocol)?;
+    let (a, b) = wali_core::host::socketpair(domain, host_ty, protocol)?;
     let cloexec = ty & libc::SOCK_CLOEXEC != 0;
     let mut table = cx.data().proc.fds.lock().unwrap();
     let ga = table.insert(OpenFile::host(a), cloexec)?;
@@ -537,7 +537,7 @@ pub fn bind(cx: &mut Cx, sockfd: i32, addr: i32, addrlen: i32) -> SysResult {
 }
 
 fn local_addr(raw: RawFd) -> SysResult<Vec<u8>> {
-    let mut ss = crate::host::zeroed::<libc::sockaddr_storage>();
+    let mut ss = wali_core::host::zeroed::<libc::sockaddr_storage>();
     let mut len = SOCKADDR_MAX as u32;
     // SAFETY: `ss` is a live sockaddr_storage and `len` holds its size, so the kernel writes
     // inside it.
@@ -584,14 +584,14 @@ pub fn accept4(cx: &mut Cx, sockfd: i32, addr: i32, addrlen: i32, flags: i32) ->
     let (_f, raw) = sock(cx, sockfd)?;
     let m = mem(cx);
     let cap = out_addr_cap(&m, addr, addrlen)?;
-    let mut ss = crate::host::zeroed::<libc::sockaddr_storage>();
+    let mut ss = wali_core::host::zeroed::<libc::sockaddr_storage>();
     let mut len = SOCKADDR_MAX as u32;
     let host_flags = (flags & libc::SOCK_NONBLOCK) | libc::SOCK_CLOEXEC;
     // SAFETY: `ss` and `len` are live locals and `len` holds the size of
     // `ss`, so the kernel writes inside it; the result is a new descriptor
     // that nothing else owns.
     let host = unsafe {
-        crate::host::own_new_fd(libc::accept4(
+        wali_core::host::own_new_fd(libc::accept4(
             raw,
             (&mut ss as *mut libc::sockaddr_storage).cast(),
             &mut len,
@@ -627,7 +627,7 @@ fn name_call(
     if cap < 0 {
         return Err(Errno::EINVAL);
     }
-    let mut ss = crate::host::zeroed::<libc::sockaddr_storage>();
+    let mut ss = wali_core::host::zeroed::<libc::sockaddr_storage>();
     let mut len = SOCKADDR_MAX as u32;
     // SAFETY: `call` is getsockname or getpeername; `ss` is a live sockaddr_storage and `len`
     // holds its size, so the kernel writes inside it.
@@ -705,7 +705,7 @@ pub fn recvfrom(
     let n = len as u32 as usize;
     let p = m.addr(buf as u32, n)?;
     let cap = out_addr_cap(&m, src_addr, addrlen)?;
-    let mut ss = crate::host::zeroed::<libc::sockaddr_storage>();
+    let mut ss = wali_core::host::zeroed::<libc::sockaddr_storage>();
     let mut sl = SOCKADDR_MAX as u32;
     // SAFETY: `p` spans the `n` guest bytes `addr` checked, which stay mapped across the call, and
     // the kernel writes at most `n` there; `ss` is a live sockaddr_storage whose size `sl` holds.
@@ -865,7 +865,7 @@ fn send_one(cx: &mut Cx, raw: RawFd, msg: u32, flags: i32) -> SysResult<(i64, bo
     } else {
         Vec::new()
     };
-    let mut h = crate::host::zeroed::<libc::msghdr>();
+    let mut h = wali_core::host::zeroed::<libc::msghdr>();
     if let Some(d) = &dest {
         h.msg_name = d.ptr() as *mut libc::c_void;
         h.msg_namelen = d.len();
@@ -903,7 +903,7 @@ fn recv_one(cx: &mut Cx, raw: RawFd, msg: u32, flags: i32) -> SysResult<(i64, i3
     if g.name != 0 {
         m.addr(g.name, (g.namelen as usize).min(SOCKADDR_MAX))?;
     }
-    let mut ss = crate::host::zeroed::<libc::sockaddr_storage>();
+    let mut ss = wali_core::host::zeroed::<libc::sockaddr_storage>();
     let mut control = vec![
         0u8;
         if g.control != 0 {
@@ -912,7 +912,7 @@ fn recv_one(cx: &mut Cx, raw: RawFd, msg: u32, flags: i32) -> SysResult<(i64, i3
             0
         }
     ];
-    let mut h = crate::host::zeroed::<libc::msghdr>();
+    let mut h = wali_core::host::zeroed::<libc::msghdr>();
     if g.name != 0 {
         h.msg_name = (&mut ss as *mut libc::sockaddr_storage).cast();
         h.msg_namelen = SOCKADDR_MAX as u32;
@@ -1012,7 +1012,7 @@ pub fn recvmmsg(
 ) -> SysResult {
     // As on Linux, the timeout is checked only after each message: it never
     // cuts a blocking receive short. The time left is written back.
-    let limit = crate::memory::read_timeout(&mem(cx), timeout as u32)?
+    let limit = wali_core::memory::read_timeout(&mem(cx), timeout as u32)?
         .map(|t| std::time::Duration::new(t.tv_sec as u64, t.tv_nsec as u32));
     let (_f, raw) = sock(cx, sockfd)?;
     let start = std::time::Instant::now();
@@ -1033,7 +1033,7 @@ pub fn recvmmsg(
             tv_sec: l.as_secs() as i64,
             tv_nsec: l.subsec_nanos() as i64,
         };
-        crate::memory::write_timespec(&mem(cx), timeout as u32, &ts)?;
+        wali_core::memory::write_timespec(&mem(cx), timeout as u32, &ts)?;
     }
     Ok(done)
 }

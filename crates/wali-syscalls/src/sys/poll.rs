@@ -10,14 +10,14 @@
 
 use super::fd::file;
 use super::Cx;
-use crate::errno::{Errno, SysResult};
-use crate::fdtable::OpenFile;
-use crate::memory::{read_timeout, read_timespec, write_timespec, Mem};
-use crate::process::mem;
 use crate::signal_engine;
 use std::os::fd::{OwnedFd, RawFd};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use wali_core::errno::{Errno, SysResult};
+use wali_core::fdtable::OpenFile;
+use wali_core::memory::{read_timeout, read_timespec, write_timespec, Mem};
+use wali_core::process::mem;
 
 /// SIGKILL and SIGSTOP cannot be blocked.
 const UNBLOCKABLE: u64 = (1 << (libc::SIGKILL - 1)) | (1 << (libc::SIGSTOP - 1));
@@ -65,8 +65,8 @@ fn masked(
     if let Some(m) = temp {
         signal_engine::set_mask(cx.data_mut(), m & !UNBLOCKABLE);
     }
-    let mut wait = crate::host::zeroed::<libc::sigset_t>();
-    let mut block = crate::host::zeroed::<libc::sigset_t>();
+    let mut wait = wali_core::host::zeroed::<libc::sigset_t>();
+    let mut block = wali_core::host::zeroed::<libc::sigset_t>();
     // SAFETY: `block` and `wait` are live sigset_t locals; the calls fill or
     // read them and change only this thread's mask.
     unsafe {
@@ -488,7 +488,7 @@ pub fn epoll_create1(cx: &mut Cx, flags: i32) -> SysResult {
         return Err(Errno::EINVAL);
     }
     // SAFETY: an int flag in, a new descriptor nothing else owns out.
-    let fd = unsafe { crate::host::own_new_fd(libc::epoll_create1(libc::EPOLL_CLOEXEC)) }?;
+    let fd = unsafe { wali_core::host::own_new_fd(libc::epoll_create1(libc::EPOLL_CLOEXEC)) }?;
     install(cx, fd, flags & libc::EPOLL_CLOEXEC != 0)
 }
 
@@ -587,7 +587,7 @@ pub fn eventfd2(cx: &mut Cx, initval: i32, flags: i32) -> SysResult {
     }
     let host_flags = flags | libc::EFD_CLOEXEC;
     // SAFETY: integers in, a new descriptor nothing else owns out.
-    let fd = unsafe { crate::host::own_new_fd(libc::eventfd(initval as u32, host_flags)) }?;
+    let fd = unsafe { wali_core::host::own_new_fd(libc::eventfd(initval as u32, host_flags)) }?;
     install(cx, fd, flags & libc::EFD_CLOEXEC != 0)
 }
 
@@ -597,7 +597,7 @@ pub fn timerfd_create(cx: &mut Cx, clockid: i32, flags: i32) -> SysResult {
     }
     let host_flags = flags | libc::TFD_CLOEXEC;
     // SAFETY: integers in, a new descriptor nothing else owns out.
-    let fd = unsafe { crate::host::own_new_fd(libc::timerfd_create(clockid, host_flags)) }?;
+    let fd = unsafe { wali_core::host::own_new_fd(libc::timerfd_create(clockid, host_flags)) }?;
     install(cx, fd, flags & libc::TFD_CLOEXEC != 0)
 }
 
@@ -628,7 +628,7 @@ pub fn timerfd_settime(
     if old_value != 0 {
         m.addr(old_value as u32, 32)?;
     }
-    let mut old = crate::host::zeroed::<libc::itimerspec>();
+    let mut old = wali_core::host::zeroed::<libc::itimerspec>();
     // SAFETY: `new` and `old` are live itimerspec locals.
     Errno::result(unsafe { libc::timerfd_settime(raw, flags, &new, &mut old) })?;
     if old_value != 0 {
@@ -640,7 +640,7 @@ pub fn timerfd_settime(
 pub fn timerfd_gettime(cx: &mut Cx, fd: i32, curr_value: i32) -> SysResult {
     let f = file(cx, fd)?;
     let raw = f.raw().map_err(|_| Errno::EINVAL)?;
-    let mut cur = crate::host::zeroed::<libc::itimerspec>();
+    let mut cur = wali_core::host::zeroed::<libc::itimerspec>();
     // SAFETY: `cur` is a live, writable itimerspec.
     Errno::result(unsafe { libc::timerfd_gettime(raw, &mut cur) })?;
     write_itimerspec(&mem(cx), curr_value as u32, &cur)?;

@@ -2,17 +2,17 @@
 //! the guest), wait, process groups and sessions.
 
 use super::Cx;
-use crate::errno::{Errno, SysResult};
-use crate::exit::exit_with;
-use crate::process::mem;
 use std::sync::atomic::Ordering;
+use wali_core::errno::{Errno, SysResult};
+use wali_core::exit::exit_with;
+use wali_core::process::mem;
 use wasmtime::Caller;
 
 /// Ends the whole guest process with `status` (exit_group, __proc_exit).
 /// With other threads running, the host process ends here and now, as
 /// exit_group ends every thread at once.
 pub fn end_process(
-    caller: &Caller<'_, crate::process::Thread>,
+    caller: &Caller<'_, wali_core::process::Thread>,
     status: i32,
 ) -> wasmtime::Result<()> {
     let proc = &caller.data().proc;
@@ -22,11 +22,11 @@ pub fn end_process(
     // the child).
     let forked = !proc.ancestors.lock().unwrap().is_empty();
     if proc.threads.load(Ordering::SeqCst) > 1 || forked {
-        crate::policy::limits::process_ending();
+        wali_core::policy::limits::process_ending();
         let _ = proc.write_stats();
         use std::io::Write;
         let _ = std::io::stdout().flush();
-        crate::host::exit_immediately(status & 0xff);
+        wali_core::host::exit_immediately(status & 0xff);
     }
     Err(exit_with(status))
 }
@@ -40,7 +40,7 @@ pub fn exit_group(cx: &mut Cx, status: i32) -> wasmtime::Result<i64> {
 /// it, as on Linux.
 pub fn fork(cx: &mut Cx) -> SysResult {
     let proc = cx.data().proc.clone();
-    let slot = match crate::policy::limits::fork_slot(&proc) {
+    let slot = match wali_core::policy::limits::fork_slot(&proc) {
         Ok(slot) => slot,
         Err(rule) => {
             proc.denied(format_args!("fork (EAGAIN)"), rule);
@@ -62,7 +62,7 @@ pub fn fork(cx: &mut Cx) -> SysResult {
     let registry = crate::signal_engine::lock_registry();
     let out = std::io::stdout().lock();
     let err = std::io::stderr().lock();
-    let parent = crate::host::pid();
+    let parent = wali_core::host::pid();
     // SAFETY: this thread holds every lock the child needs (taken above, released on both sides
     // below), so the child's copy of each is consistent; the child touches no other thread's
     // state, and the host's signal state is reset after the fork.
@@ -86,25 +86,25 @@ pub fn fork(cx: &mut Cx) -> SysResult {
     match pid {
         -1 => {
             let e = Errno::last();
-            crate::policy::limits::fork_done(slot, 0);
+            wali_core::policy::limits::fork_done(slot, 0);
             Err(e)
         }
         0 => {
-            crate::policy::limits::after_fork_child(&proc, slot);
-            let me = crate::host::pid();
+            wali_core::policy::limits::after_fork_child(&proc, slot);
+            let me = wali_core::host::pid();
             proc.children.lock().unwrap().clear();
             proc.ancestors.lock().unwrap().push(parent);
             proc.threads.store(1, Ordering::SeqCst);
             proc.own_group.store(false, Ordering::SeqCst);
             let t = cx.data_mut();
             t.tid = me;
-            t.signals = crate::signal::ThreadSignals::new(me);
+            t.signals = wali_core::signal::ThreadSignals::new(me);
             t.signals.mask.store(t.sigmask, Ordering::SeqCst);
             crate::signal_engine::register_current(&cx.data().signals.clone());
             Ok(0)
         }
         child => {
-            crate::policy::limits::fork_done(slot, child);
+            wali_core::policy::limits::fork_done(slot, child);
             proc.children.lock().unwrap().insert(child);
             Ok(child as i64)
         }
@@ -143,7 +143,7 @@ pub fn clone(
 
 fn forget_child(cx: &Cx, pid: i64) {
     if pid > 0 {
-        crate::policy::limits::child_reaped(pid as i32);
+        wali_core::policy::limits::child_reaped(pid as i32);
         cx.data()
             .proc
             .children
@@ -162,7 +162,7 @@ pub fn wait4(cx: &mut Cx, pid: i32, wstatus: i32, options: i32, rusage: i32) -> 
         m.addr(rusage as u32, std::mem::size_of::<libc::rusage>())?;
     }
     let mut status = 0i32;
-    let mut ru = crate::host::zeroed::<libc::rusage>();
+    let mut ru = wali_core::host::zeroed::<libc::rusage>();
     // The host waits only for its own children: nothing outside the sandbox.
     // SAFETY: `status` and `ru` are live, writable locals of the types wait4 fills.
     let r = Errno::result(unsafe { libc::wait4(pid, &mut status, options, &mut ru) })?;
@@ -192,8 +192,8 @@ pub fn waitid(
     if infop != 0 {
         m.addr(infop as u32, 128)?;
     }
-    let mut si = crate::host::zeroed::<libc::siginfo_t>();
-    let mut ru = crate::host::zeroed::<libc::rusage>();
+    let mut si = wali_core::host::zeroed::<libc::siginfo_t>();
+    let mut ru = wali_core::host::zeroed::<libc::rusage>();
     // SAFETY: `si` is a live, writable siginfo_t and the rusage pointer is NULL or the live local
     // `ru`.
     let r = unsafe {
@@ -234,7 +234,7 @@ pub fn waitid(
 /// pids the guest may ask about: its own, 0 (itself), its children and the
 /// guest processes it was forked from.
 fn own_or_child(cx: &Cx, pid: i32) -> SysResult<()> {
-    let me = crate::host::pid();
+    let me = wali_core::host::pid();
     if pid == 0 || pid == me || cx.data().proc.in_sandbox(pid) {
         Ok(())
     } else {
@@ -244,11 +244,11 @@ fn own_or_child(cx: &Cx, pid: i32) -> SysResult<()> {
 
 pub fn getpgid(cx: &mut Cx, pid: i32) -> SysResult {
     own_or_child(cx, pid)?;
-    crate::host::getpgid(pid)
+    wali_core::host::getpgid(pid)
 }
 
 pub fn getpgrp(_cx: &mut Cx) -> SysResult {
-    Ok(crate::host::pgrp().into())
+    Ok(wali_core::host::pgrp().into())
 }
 
 pub fn getsid(cx: &mut Cx, pid: i32) -> SysResult {
@@ -269,7 +269,7 @@ pub fn setpgid(cx: &mut Cx, pid: i32, pgid: i32) -> SysResult {
     if pgid < 0 {
         return Err(Errno::EINVAL);
     }
-    let me = crate::host::pid();
+    let me = wali_core::host::pid();
     // Only a group the sandbox's processes are in or lead: never one of the
     // host's alone. (Staying in the current group is always allowed.)
     let target_pid = if pid == 0 { me } else { pid };
@@ -280,10 +280,10 @@ pub fn setpgid(cx: &mut Cx, pid: i32, pgid: i32) -> SysResult {
         .chain(proc.ancestors.lock().unwrap().iter().copied())
         .chain(proc.siblings.lock().unwrap().iter().copied())
         .collect();
-    let ours = crate::host::getpgid(target_pid) == Ok(group.into())
+    let ours = wali_core::host::getpgid(target_pid) == Ok(group.into())
         || known
             .iter()
-            .any(|&p| p == group || crate::host::getpgid(p) == Ok(group.into()));
+            .any(|&p| p == group || wali_core::host::getpgid(p) == Ok(group.into()));
     if !ours {
         proc.denied(
             format_args!("setpgid({pid}, {pgid}): not a group of this sandbox"),
@@ -304,7 +304,11 @@ pub fn setpgid(cx: &mut Cx, pid: i32, pgid: i32) -> SysResult {
 const ARG_MAX: usize = 2 << 20;
 
 /// A NULL-terminated array of guest string pointers.
-fn string_array(m: &crate::memory::Mem, ptr: i32, total: &mut usize) -> SysResult<Vec<Vec<u8>>> {
+fn string_array(
+    m: &wali_core::memory::Mem,
+    ptr: i32,
+    total: &mut usize,
+) -> SysResult<Vec<Vec<u8>>> {
     let mut out = Vec::new();
     if ptr == 0 {
         return Ok(out);
@@ -439,7 +443,7 @@ pub fn execveat(cx: &mut Cx, dirfd: i32, path: i32, argv: i32, envp: i32, flags:
     // exec::encode), not as a host path to open again.
     for spec in &mut opts.mounts {
         use std::os::unix::ffi::OsStrExt;
-        let guest = crate::vfs::parse_canonical(spec.guest.as_os_str().as_bytes());
+        let guest = wali_core::vfs::parse_canonical(spec.guest.as_os_str().as_bytes());
         if let Some(i) = proc.vfs.mount_at(&guest) {
             spec.root = Some(std::sync::Arc::new(proc.vfs.mounts[i].root.try_clone()?));
         }
@@ -450,9 +454,9 @@ pub fn execveat(cx: &mut Cx, dirfd: i32, path: i32, argv: i32, envp: i32, flags:
     opts.env = env.into_iter().map(std::ffi::OsString::from_vec).collect();
     let (cwd, umask) = {
         let fs = proc.fs.lock().unwrap();
-        (crate::vfs::render(&fs.cwd), fs.umask)
+        (wali_core::vfs::render(&fs.cwd), fs.umask)
     };
-    let mut inherit = crate::options::Inherited {
+    let mut inherit = wali_core::options::Inherited {
         cwd,
         umask,
         children: proc.children.lock().unwrap().iter().copied().collect(),
@@ -487,7 +491,7 @@ pub fn execveat(cx: &mut Cx, dirfd: i32, path: i32, argv: i32, envp: i32, flags:
         }
     }
     let _ = proc.write_stats();
-    match crate::exec::reexec(&opts, &inherit, module) {
+    match wali_core::exec::reexec(&opts, &inherit, module) {
         Err(e) => Err(e),
         Ok(never) => match never {},
     }

@@ -17,13 +17,13 @@
 //! the others (CORE, STACK, AS, DATA, ...) are only reported back.
 
 use super::Cx;
-use crate::errno::{Errno, SysResult};
 use std::os::fd::RawFd;
+use wali_core::errno::{Errno, SysResult};
 
 /// The file size limit applies to regular files only (pipes, sockets and
 /// terminals have no size).
 fn regular_size(raw: RawFd) -> Option<u64> {
-    let st = crate::host::fstat(raw).ok()?;
+    let st = wali_core::host::fstat(raw).ok()?;
     if st.st_mode & libc::S_IFMT != libc::S_IFREG {
         return None;
     }

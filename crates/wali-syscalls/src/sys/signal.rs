@@ -4,12 +4,12 @@
 //! the signal engine's (`crate::signal_engine`).
 
 use super::Cx;
-use crate::errno::{Errno, SysResult};
-use crate::memory::read_timeout;
-use crate::process::{mem, Thread};
-use crate::signal::{bit, GuestSigaction, NSIG};
 use crate::signal_engine::*;
 use std::sync::atomic::Ordering;
+use wali_core::errno::{Errno, SysResult};
+use wali_core::memory::read_timeout;
+use wali_core::process::{mem, Thread};
+use wali_core::signal::{bit, GuestSigaction, NSIG};
 
 // ---- syscalls ----------------------------------------------------------------
 
@@ -96,7 +96,7 @@ pub fn rt_sigprocmask(cx: &mut Cx, how: i32, set: i32, oldset: i32, sigsetsize: 
 /// Pending signals of the calling thread: software ones and those the host
 /// kernel holds because they are blocked.
 fn pending_set(t: &Thread) -> u64 {
-    let mut host = crate::host::zeroed::<libc::sigset_t>();
+    let mut host = wali_core::host::zeroed::<libc::sigset_t>();
     // SAFETY: `host` is a live, writable sigset_t.
     unsafe { libc::sigpending(&mut host) };
     let mut set = t.signals.pending.load(Ordering::SeqCst) | PROCESS_PENDING.load(Ordering::SeqCst);
@@ -166,25 +166,25 @@ fn signal_self(sig: i32) -> SysResult {
         return Ok(0);
     }
     if software_only(sig) {
-        PROCESS_QUEUE.post(&PROCESS_PENDING, sig, SI_USER, crate::host::pid());
+        PROCESS_QUEUE.post(&PROCESS_PENDING, sig, SI_USER, wali_core::host::pid());
         interrupt_guest();
         return Ok(0);
     }
-    crate::host::kill(crate::host::pid(), sig)
+    wali_core::host::kill(wali_core::host::pid(), sig)
 }
 
 pub fn kill(cx: &mut Cx, pid: i32, sig: i32) -> SysResult {
     if sig != 0 {
         valid_signal(sig)?;
     }
-    let me = crate::host::pid();
+    let me = wali_core::host::pid();
     let proc = cx.data().proc.clone();
     match pid {
         p if p == me => signal_self(sig),
         p if p > 0 => {
             if !proc.in_sandbox(p) {
                 // A pid that exists nowhere is ESRCH, as on Linux.
-                if crate::host::kill(p, 0) == Err(Errno::ESRCH) {
+                if wali_core::host::kill(p, 0) == Err(Errno::ESRCH) {
                     return Err(Errno::ESRCH);
                 }
                 // Only the guest's own processes: never a host process.
@@ -194,7 +194,7 @@ pub fn kill(cx: &mut Cx, pid: i32, sig: i32) -> SysResult {
                 );
                 return Err(Errno::EPERM);
             }
-            crate::host::kill(p, sig)
+            wali_core::host::kill(p, sig)
         }
         0 | -1 => {
             // Our process group or "everything we may signal": the guest's
@@ -202,16 +202,16 @@ pub fn kill(cx: &mut Cx, pid: i32, sig: i32) -> SysResult {
             // our group, the guest processes it was forked from; never the
             // host's processes.
             let mut children: Vec<i32> = proc.children.lock().unwrap().iter().copied().collect();
-            let group = crate::host::pgrp();
+            let group = wali_core::host::pgrp();
             children.extend(
                 proc.ancestors
                     .lock()
                     .unwrap()
                     .iter()
-                    .filter(|&&a| pid == -1 || crate::host::getpgid(a) == Ok(group.into())),
+                    .filter(|&&a| pid == -1 || wali_core::host::getpgid(a) == Ok(group.into())),
             );
             for c in &children {
-                let _ = crate::host::kill(*c, sig);
+                let _ = wali_core::host::kill(*c, sig);
             }
             if pid == 0 {
                 signal_self(sig)?;
@@ -222,7 +222,8 @@ pub fn kill(cx: &mut Cx, pid: i32, sig: i32) -> SysResult {
         }
         p => {
             let group = -p;
-            let own_group = crate::host::pgrp() == group && proc.own_group.load(Ordering::SeqCst);
+            let own_group =
+                wali_core::host::pgrp() == group && proc.own_group.load(Ordering::SeqCst);
             let child_group = proc.children.lock().unwrap().contains(&group);
             if !own_group && !child_group {
                 return Err(Errno::EPERM);
@@ -251,7 +252,7 @@ pub fn tkill(cx: &mut Cx, tid: i32, sig: i32) -> SysResult {
     if software_only(sig) {
         target
             .queue
-            .post(&target.pending, sig, SI_TKILL, crate::host::pid());
+            .post(&target.pending, sig, SI_TKILL, wali_core::host::pid());
         interrupt_guest();
         if target.tid != cx.data().tid {
             kick(target.tid);
@@ -259,14 +260,14 @@ pub fn tkill(cx: &mut Cx, tid: i32, sig: i32) -> SysResult {
         return Ok(0);
     }
     // SAFETY: integer arguments only; no memory is read or written.
-    Errno::result(unsafe { libc::syscall(libc::SYS_tgkill, crate::host::pid(), tid, sig) })
+    Errno::result(unsafe { libc::syscall(libc::SYS_tgkill, wali_core::host::pid(), tid, sig) })
 }
 
 pub fn tgkill(cx: &mut Cx, tgid: i32, tid: i32, sig: i32) -> SysResult {
     if tgid <= 0 {
         return Err(Errno::EINVAL);
     }
-    if tgid != crate::host::pid() {
+    if tgid != wali_core::host::pid() {
         return Err(Errno::ESRCH);
     }
     tkill(cx, tid, sig)
@@ -274,7 +275,7 @@ pub fn tgkill(cx: &mut Cx, tgid: i32, tid: i32, sig: i32) -> SysResult {
 
 pub fn pause(cx: &mut Cx) -> SysResult {
     while !has_deliverable(cx.data()) {
-        crate::host::pause();
+        wali_core::host::pause();
     }
     Err(Errno::EINTR)
 }
@@ -342,7 +343,7 @@ pub fn rt_sigtimedwait(
         }
     }
     let host = host_set(wanted);
-    let mut si = crate::host::zeroed::<libc::siginfo_t>();
+    let mut si = wali_core::host::zeroed::<libc::siginfo_t>();
     // SAFETY: `host` and `si` are live locals (the set read, the siginfo written), and the timeout
     // is NULL or points at `ts`, alive across the call.
     let r = unsafe {
@@ -376,9 +377,9 @@ pub fn setitimer(cx: &mut Cx, which: i32, new_value: i32, old_value: i32) -> Sys
     let new: libc::itimerval = if new_value != 0 {
         m.read(new_value as u32)?
     } else {
-        crate::host::zeroed()
+        wali_core::host::zeroed()
     };
-    let mut old = crate::host::zeroed::<libc::itimerval>();
+    let mut old = wali_core::host::zeroed::<libc::itimerval>();
     // SAFETY: `new` and `old` are live itimerval locals.
     Errno::result(unsafe { libc::setitimer(which, &new, &mut old) })?;
     if old_value != 0 {
@@ -389,7 +390,7 @@ pub fn setitimer(cx: &mut Cx, which: i32, new_value: i32, old_value: i32) -> Sys
 
 pub fn getitimer(cx: &mut Cx, which: i32, curr_value: i32) -> SysResult {
     check_which(which)?;
-    let mut cur = crate::host::zeroed::<libc::itimerval>();
+    let mut cur = wali_core::host::zeroed::<libc::itimerval>();
     // SAFETY: `cur` is a live, writable itimerval.
     Errno::result(unsafe { libc::getitimer(which, &mut cur) })?;
     mem(cx).write(curr_value as u32, cur)?;
@@ -429,8 +430,9 @@ pub fn signalfd4(cx: &mut Cx, fd: i32, mask: i32, sizemask: i32, flags: i32) -> 
     }
     // SAFETY: `set` is a live sigset_t; with fd -1 signalfd returns a new
     // descriptor nothing else owns.
-    let host =
-        unsafe { crate::host::own_new_fd(libc::signalfd(-1, &set, flags | libc::SFD_CLOEXEC)) }?;
+    let host = unsafe {
+        wali_core::host::own_new_fd(libc::signalfd(-1, &set, flags | libc::SFD_CLOEXEC))
+    }?;
     crate::sys::poll::install(cx, host, flags & libc::SFD_CLOEXEC != 0)
 }
 

@@ -1,15 +1,15 @@
 //! Threads and futexes.
 
 use super::Cx;
-use crate::errno::{Errno, SysResult};
-use crate::exit::GuestExit;
-use crate::memory::{read_timeout, GuestMemory};
-use crate::process::{mem, Thread};
 use crate::signal_engine;
 use std::sync::atomic::Ordering;
+use wali_core::errno::{Errno, SysResult};
+use wali_core::exit::GuestExit;
+use wali_core::memory::{read_timeout, GuestMemory};
+use wali_core::process::{mem, Thread};
 
 pub fn sched_yield(_cx: &mut Cx) -> SysResult {
-    crate::host::sched_yield();
+    wali_core::host::sched_yield();
     Ok(0)
 }
 
@@ -36,15 +36,15 @@ pub fn set_robust_list(cx: &mut Cx, head: i32, len: i32) -> SysResult {
 /// others (the process lives while any thread does).
 pub fn exit(cx: &mut Cx, status: i32) -> wasmtime::Result<i64> {
     let proc = cx.data().proc.clone();
-    let is_main = cx.data().tid == crate::host::pid();
+    let is_main = cx.data().tid == wali_core::host::pid();
     if is_main && proc.threads.load(Ordering::SeqCst) > 1 {
         release_thread(cx);
         if proc.threads.fetch_sub(1, Ordering::SeqCst) == 1 {
             let _ = proc.write_stats();
-            crate::host::exit_immediately(status & 0xff);
+            wali_core::host::exit_immediately(status & 0xff);
         }
         loop {
-            crate::host::pause();
+            wali_core::host::pause();
         }
     }
     if is_main {
@@ -66,7 +66,7 @@ pub fn sched_getaffinity(cx: &mut Cx, pid: i32, cpusetsize: i32, mask: i32) -> S
 /// see nothing else of the host.
 fn own_pid(cx: &Cx, pid: i32) -> SysResult<()> {
     if pid == 0
-        || pid == crate::host::pid()
+        || pid == wali_core::host::pid()
         || pid == cx.data().tid
         || crate::signal_engine::is_guest_thread(pid)
     {
@@ -179,7 +179,7 @@ pub fn sched_rr_get_interval(cx: &mut Cx, pid: i32, interval: i32) -> SysResult 
     };
     // SAFETY: `ts` is a live, writable timespec.
     Errno::result(unsafe { libc::sched_rr_get_interval(pid, &mut ts) } as i64)?;
-    crate::memory::write_timespec(&mem(cx), interval as u32, &ts)?;
+    wali_core::memory::write_timespec(&mem(cx), interval as u32, &ts)?;
     Ok(0)
 }
 

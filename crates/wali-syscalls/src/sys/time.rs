@@ -1,9 +1,9 @@
 //! Clocks and sleeping.
 
 use super::Cx;
-use crate::errno::{Errno, SysResult};
-use crate::memory::{read_timeout, write_timespec};
-use crate::process::mem;
+use wali_core::errno::{Errno, SysResult};
+use wali_core::memory::{read_timeout, write_timespec};
+use wali_core::process::mem;
 
 /// Clock ids the guest may use. Negative ids name other processes' and
 /// threads' CPU clocks by host pid, which the sandbox does not expose.
@@ -18,7 +18,7 @@ fn check_clock(cx: &Cx, clockid: i32) -> SysResult<libc::clockid_t> {
     let ours = if clockid & 4 != 0 {
         id == cx.data().tid || crate::signal_engine::is_guest_thread(id)
     } else {
-        id == crate::host::pid() || cx.data().proc.in_sandbox(id)
+        id == wali_core::host::pid() || cx.data().proc.in_sandbox(id)
     };
     if ours && clockid & 3 != 3 {
         Ok(clockid)
@@ -29,7 +29,7 @@ fn check_clock(cx: &Cx, clockid: i32) -> SysResult<libc::clockid_t> {
 
 pub fn clock_gettime(cx: &mut Cx, clockid: i32, tp: i32) -> SysResult {
     let clock = check_clock(cx, clockid)?;
-    let ts = crate::host::clock_gettime(clock)?;
+    let ts = wali_core::host::clock_gettime(clock)?;
     write_timespec(&mem(cx), tp as u32, &ts)?;
     Ok(0)
 }
@@ -57,7 +57,7 @@ pub fn clock_settime(cx: &mut Cx, clockid: i32, tp: i32) -> SysResult {
     if clockid >= 0 && clockid != libc::CLOCK_REALTIME {
         return Err(Errno::EINVAL);
     }
-    let ts = crate::memory::read_timespec(&mem(cx), tp as u32)?;
+    let ts = wali_core::memory::read_timespec(&mem(cx), tp as u32)?;
     if clockid < 0 {
         check_clock(cx, clockid)?;
         return Err(Errno::EPERM);
