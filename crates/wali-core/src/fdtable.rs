@@ -145,8 +145,9 @@ impl FdTable {
     pub fn insert_from(&mut self, min: usize, entry: FdEntry) -> SysResult<i32> {
         let free = (min..self.limit).find(|&i| self.entries.get(i).is_none_or(|e| e.is_none()));
         let fd = free.ok_or(Errno::EMFILE)?;
+        let guest_fd = i32::try_from(fd).map_err(|_| Errno::EMFILE)?;
         self.put(fd, entry);
-        Ok(fd as i32)
+        Ok(guest_fd)
     }
 
     pub fn insert(&mut self, file: Arc<OpenFile>, cloexec: bool) -> SysResult<i32> {
@@ -174,6 +175,11 @@ impl FdTable {
     /// Highest possible fd number plus one (for close_range and friends).
     pub fn span(&self) -> usize {
         self.entries.len()
+    }
+
+    /// Every descriptor number below `span`, open or not.
+    pub fn numbers(&self) -> impl Iterator<Item = i32> {
+        (0..self.entries.len()).map_while(|fd| i32::try_from(fd).ok())
     }
 
     /// Number of open descriptors.

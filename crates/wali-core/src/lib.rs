@@ -7,7 +7,8 @@
 //! - `options`: what a guest runs with (and keeps across execve), `exec` the hand-over;
 //! - `policy`: the policy's data, resource limits and Landlock;
 //! - `process`, `signal`: per-process and per-thread state, signal state;
-//! - `shm`: the run's private `/dev/shm`.
+//! - `shm`: the run's private `/dev/shm`;
+//! - `narrow`: the integer narrowings that cannot lose a value, with the reason.
 //!
 //! Nothing here calls a syscall handler or the loader: those crates
 //! (`wali-syscalls`, `wali-runtime`) are built on this one.
@@ -21,6 +22,7 @@ pub mod fdtable;
 pub mod host;
 pub mod memory;
 pub mod mm;
+pub mod narrow;
 pub mod options;
 pub mod policy;
 pub mod process;

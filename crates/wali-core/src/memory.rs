@@ -239,6 +239,14 @@ pub fn read_timeout(mem: &Mem, ptr: u32) -> SysResult<Option<libc::timespec>> {
     Ok(Some(ts))
 }
 
+/// The length of a timespec `read_timeout` accepted (a negative part, which
+/// it refuses, counts as zero).
+pub fn duration_of(ts: &libc::timespec) -> std::time::Duration {
+    let secs = u64::try_from(ts.tv_sec).unwrap_or(0);
+    let nanos = u64::try_from(ts.tv_nsec).unwrap_or(0);
+    std::time::Duration::from_secs(secs).saturating_add(std::time::Duration::from_nanos(nanos))
+}
+
 /// Writes a `struct timespec` in the guest layout (padding zeroed).
 pub fn write_timespec(mem: &Mem, ptr: u32, ts: &libc::timespec) -> SysResult<()> {
     let mut raw = [0u8; 16];

@@ -7,6 +7,10 @@ use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
 
 pub const NSIG: usize = 65;
+/// Every signal number: 1..NSIG, as the guest numbers them.
+pub const SIGNALS: std::ops::Range<i32> = 1..65;
+const _: () = assert!(SIGNALS.end as usize == NSIG);
+
 #[derive(Clone, Copy, Default, Debug)]
 pub struct GuestSigaction {
     pub handler: u32,
@@ -98,6 +102,10 @@ impl SigQueue {
         pending.fetch_and(!bit(sig), Ordering::SeqCst) & bit(sig) != 0
     }
 
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "unpacks the two i32 halves `post` packed"
+    )]
     pub fn sender(&self, sig: i32) -> (i32, i32) {
         let v = self.sender[sig as usize].load(Ordering::SeqCst);
         ((v >> 32) as i32, v as i32)

@@ -220,8 +220,13 @@ pub fn openat2_beneath_nosymlinks(dir: RawFd, rel: &CStr, flags: i32) -> SysResu
     if fd < 0 {
         Err(Errno::last())
     } else {
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "syscall(2) returns the kernel's int descriptor in a long"
+        )]
+        let fd = fd as RawFd;
         // SAFETY: a descriptor openat2 just returned, owned by nothing else.
-        Ok(unsafe { OwnedFd::from_raw_fd(fd as RawFd) })
+        Ok(unsafe { OwnedFd::from_raw_fd(fd) })
     }
 }
 

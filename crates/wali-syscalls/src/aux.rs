@@ -18,7 +18,9 @@ pub fn add_aux(linker: &mut Linker<Thread>) -> anyhow::Result<()> {
     linker.func_wrap(
         "wali",
         "__cl_get_argc",
-        |caller: Caller<'_, Thread>| -> i32 { caller.data().proc.argv.len() as i32 },
+        |caller: Caller<'_, Thread>| -> i32 {
+            i32::try_from(caller.data().proc.argv.len()).unwrap_or(i32::MAX)
+        },
     )?;
     linker.func_wrap(
         "wali",
@@ -28,7 +30,7 @@ pub fn add_aux(linker: &mut Linker<Thread>) -> anyhow::Result<()> {
             usize::try_from(index)
                 .ok()
                 .and_then(|i| argv.get(i))
-                .map_or(-1, |a| a.len() as i32)
+                .map_or(-1, |a| i32::try_from(a.len()).unwrap_or(-1))
         },
     )?;
     linker.func_wrap(

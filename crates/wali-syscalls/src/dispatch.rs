@@ -147,7 +147,8 @@ pub const VARIANTS: &[(&str, &[syscall_table::WasmType], &[syscall_table::WasmTy
 /// The offset of Linux's split (pos_l, pos_h) arguments: each half is a
 /// 32-bit `long` of the wasm32 caller.
 fn offset_from_halves(pos_l: i64, pos_h: i64) -> i64 {
-    ((pos_h as u64) << 32 | (pos_l as u32 as u64)) as i64
+    let low = wali_core::narrow::guest_u32(pos_l);
+    ((pos_h as u64) << 32 | u64::from(low)) as i64
 }
 
 /// Binds the variant `import` of [`VARIANTS`] in `linker` (shadowing the

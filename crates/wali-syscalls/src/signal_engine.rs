@@ -33,7 +33,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use wali_core::errno::{Errno, SysResult};
 use wali_core::exit::killed_by;
 use wali_core::process::Thread;
-use wali_core::signal::{bit, GuestSigaction, SigQueue, ThreadSignals, NSIG};
+use wali_core::signal::{bit, GuestSigaction, SigQueue, ThreadSignals, SIGNALS};
 use wasmtime::{AsContextMut, Engine, SharedMemory, Val, ValType};
 
 // The WALI ABI's sentinels: handlers are table indices, and index 1 is an
@@ -67,7 +67,7 @@ pub(crate) fn software_only(sig: i32) -> bool {
 }
 
 pub(crate) fn valid_signal(sig: i32) -> SysResult<()> {
-    if (1..NSIG as i32).contains(&sig) {
+    if SIGNALS.contains(&sig) {
         Ok(())
     } else {
         Err(Errno::EINVAL)
@@ -343,7 +343,7 @@ pub(crate) fn host_set(mask: u64) -> libc::sigset_t {
     // signal numbers in 1..NSIG.
     unsafe {
         libc::sigemptyset(&mut set);
-        for sig in 1..NSIG as i32 {
+        for sig in SIGNALS {
             if mask & bit(sig) != 0 && !software_only(sig) {
                 libc::sigaddset(&mut set, sig);
             }
@@ -373,7 +373,7 @@ pub fn set_mask(t: &mut Thread, mask: u64) {
 /// After execve: signals the previous image ignored stay ignored.
 pub fn inherit_ignored(proc: &wali_core::process::Process, ignored: u64) {
     let mut table = proc.signals.lock().unwrap();
-    for sig in 1..NSIG as i32 {
+    for sig in SIGNALS {
         if ignored & bit(sig) != 0 && sig != libc::SIGKILL && sig != libc::SIGSTOP {
             table.actions[sig as usize].handler = SIG_IGN;
             install_host_disposition(sig, SIG_IGN);
@@ -384,7 +384,7 @@ pub fn inherit_ignored(proc: &wali_core::process::Process, ignored: u64) {
 /// Signals the guest currently ignores.
 pub fn ignored_set(proc: &wali_core::process::Process) -> u64 {
     let table = proc.signals.lock().unwrap();
-    (1..NSIG as i32)
+    SIGNALS
         .filter(|&s| table.actions[s as usize].handler == SIG_IGN)
         .fold(0, |m, s| m | bit(s))
 }
@@ -567,10 +567,12 @@ fn siginfo_area(
 ) -> wasmtime::Result<u32> {
     let addr = match cx.data().siginfo {
         Some(a) => a,
-        None => match wali_core::alloc::allocate_in(&mut *cx, 4096) {
+        None => match wali_core::alloc::allocate_in(&mut *cx, 4096)
+            .and_then(|a| u32::try_from(a).map_err(|_| Errno::ENOMEM))
+        {
             Ok(a) => {
-                cx.data_mut().siginfo = Some(a as u32);
-                a as u32
+                cx.data_mut().siginfo = Some(a);
+                a
             }
             Err(_) => return Err(killed_by(sig)),
         },

@@ -256,7 +256,7 @@ fn current_host_mask() -> u64 {
     let mut set = wali_core::host::zeroed::<libc::sigset_t>();
     // SAFETY: a NULL new set only reads this thread's mask into `set`, a live sigset_t.
     unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, std::ptr::null(), &mut set) };
-    (1..wali_core::signal::NSIG as i32)
+    wali_core::signal::SIGNALS
         // SAFETY: `set` is a live, initialised sigset_t; sigismember only reads it.
         .filter(|&s| unsafe { libc::sigismember(&set, s) } == 1)
         .fold(0u64, |m, s| m | wali_core::signal::bit(s))

@@ -22,7 +22,7 @@ pub fn syscall(
     let mut rendered = Vec::with_capacity(args.len());
     for ((pname, _), value) in entry.params.iter().zip(args) {
         if is_path_param(pname) && *value != 0 {
-            if let Ok(s) = memory.cstr(*value as u32, 4096) {
+            if let Ok(s) = memory.cstr(wali_core::narrow::guest_u32(*value), 4096) {
                 rendered.push(format!("{:?}", String::from_utf8_lossy(s)));
                 continue;
             }
@@ -32,7 +32,7 @@ pub fn syscall(
     let tid = caller.data().tid;
     match result {
         Ok(v) if *v < 0 && *v >= -4095 => {
-            let errno = wali_core::errno::Errno(-*v as i32);
+            let errno = wali_core::errno::Errno(wali_core::narrow::c_int(-*v));
             tracing::info!(target: "wali::syscall", "[{tid}] {}({}) = -1 {}", entry.name, rendered.join(", "), errno.name());
         }
         Ok(v) => {

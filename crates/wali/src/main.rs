@@ -381,12 +381,13 @@ fn main() -> ExitCode {
         .with_target(false)
         .init();
     match job() {
-        Ok(Outcome::Exited(status)) => ExitCode::from(status as u8),
+        // The exit status is its low 8 bits, as the kernel keeps.
+        Ok(Outcome::Exited(status)) => ExitCode::from(status.to_le_bytes()[0]),
         Ok(Outcome::Signaled(sig)) => wali_core::exit::die_by_signal(sig),
         Err(e) => {
             let code = e.downcast_ref::<LoadError>().map_or(125, |l| l.exit_code());
             wali_core::host_eprintln!("wali: {e:#}");
-            ExitCode::from(code as u8)
+            ExitCode::from(u8::try_from(code).unwrap_or(125))
         }
     }
 }

@@ -15,14 +15,14 @@ const PROBE: &str =
 /// `module` with a `wali.interp` custom section holding `manifest`.
 fn with_manifest(module: &[u8], manifest: &str) -> Vec<u8> {
     let name = b"wali.interp";
-    let mut payload = vec![name.len() as u8];
+    let mut payload = vec![u8::try_from(name.len()).unwrap()];
     payload.extend_from_slice(name);
     payload.extend_from_slice(manifest.as_bytes());
     let mut out = module.to_vec();
     out.push(0); // custom section id
     let mut n = payload.len();
     loop {
-        let byte = (n & 0x7f) as u8;
+        let byte = u8::try_from(n & 0x7f).unwrap();
         n >>= 7;
         if n == 0 {
             out.push(byte);

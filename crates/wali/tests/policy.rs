@@ -214,7 +214,7 @@ fn landlock_alone_confines_the_host_process() {
         );
         let s = wali_core::host::socket(libc::AF_INET, libc::SOCK_STREAM, 0).unwrap();
         let addr = libc::sockaddr_in {
-            sin_family: libc::AF_INET as u16,
+            sin_family: libc::sa_family_t::try_from(libc::AF_INET).unwrap(),
             sin_port: 47399u16.to_be(),
             sin_addr: libc::in_addr {
                 s_addr: u32::from_be_bytes([127, 0, 0, 1]).to_be(),
@@ -226,7 +226,7 @@ fn landlock_alone_confines_the_host_process() {
             libc::bind(
                 s.as_raw_fd(),
                 &addr as *const libc::sockaddr_in as *const libc::sockaddr,
-                std::mem::size_of::<libc::sockaddr_in>() as u32,
+                libc::socklen_t::try_from(std::mem::size_of::<libc::sockaddr_in>()).unwrap(),
             )
         };
         check(10, r != 0);

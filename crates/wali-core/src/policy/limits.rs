@@ -41,7 +41,7 @@ fn map_counter(fd: i32) -> anyhow::Result<()> {
     if st.st_size < 4 {
         anyhow::bail!("process table: {}", std::io::Error::last_os_error());
     }
-    let bytes = st.st_size as usize;
+    let bytes = usize::try_from(st.st_size)?;
     // SAFETY: a fresh shared mapping of the whole memfd, never unmapped.
     let p = unsafe {
         libc::mmap(
@@ -270,7 +270,7 @@ pub fn fork_slot(proc: &Process) -> Result<ForkSlot, &'static str> {
     let policy = proc.options.policy.process.max_processes;
     let nproc = proc
         .soft_limit(libc::RLIMIT_NPROC)
-        .map(|n| n.min(u32::MAX as u64) as u32);
+        .map(|n| u32::try_from(n).unwrap_or(u32::MAX));
     let (max, rule) = match (policy, nproc) {
         (Some(p), Some(n)) if n < p => (n, "the guest's RLIMIT_NPROC"),
         (Some(p), _) => (p, "process.max_processes"),

@@ -113,12 +113,18 @@ pub fn iovecs(m: &Mem, iov: i32, iovcnt: i32) -> SysResult<Vec<libc::iovec>> {
         .collect()
 }
 
+/// The count of `v` for the host's vector I/O: `iovecs` built it from the
+/// guest's int count.
+fn iov_count(v: &[libc::iovec]) -> SysResult<i32> {
+    i32::try_from(v.len()).map_err(|_| Errno::EINVAL)
+}
+
 pub fn readv(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32) -> SysResult {
     let (_f, raw) = io_fd(cx, fd)?;
     let v = iovecs(&mem(cx), iov, iovcnt)?;
     // SAFETY: each iovec in `v` spans guest bytes checked by `iovecs`, and `v` (with its length)
     // outlives the call.
-    Errno::result(unsafe { libc::readv(raw, v.as_ptr(), v.len() as i32) } as i64)
+    Errno::result(unsafe { libc::readv(raw, v.as_ptr(), iov_count(&v)?) } as i64)
 }
 
 pub fn writev(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32) -> SysResult {
@@ -128,7 +134,7 @@ pub fn writev(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32) -> SysResult {
     fsize_clamp(cx, raw, None, &mut v)?;
     // SAFETY: each iovec in `v` spans guest bytes checked by `iovecs`, and `v` (with its length)
     // outlives the call.
-    let r = Errno::result(unsafe { libc::writev(raw, v.as_ptr(), v.len() as i32) } as i64);
+    let r = Errno::result(unsafe { libc::writev(raw, v.as_ptr(), iov_count(&v)?) } as i64);
     sigpipe(cx, r)
 }
 
@@ -137,7 +143,7 @@ pub fn preadv(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32, offset: i64) -> SysRe
     let v = iovecs(&mem(cx), iov, iovcnt)?;
     // SAFETY: each iovec in `v` spans guest bytes checked by `iovecs`, and `v` (with its length)
     // outlives the call.
-    Errno::result(unsafe { libc::preadv(raw, v.as_ptr(), v.len() as i32, offset) } as i64)
+    Errno::result(unsafe { libc::preadv(raw, v.as_ptr(), iov_count(&v)?, offset) } as i64)
 }
 
 pub fn pwritev(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32, offset: i64) -> SysResult {
@@ -147,7 +153,7 @@ pub fn pwritev(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32, offset: i64) -> SysR
     fsize_clamp(cx, raw, Some(offset), &mut v)?;
     // SAFETY: each iovec in `v` spans guest bytes checked by `iovecs`, and `v` (with its length)
     // outlives the call.
-    let r = Errno::result(unsafe { libc::pwritev(raw, v.as_ptr(), v.len() as i32, offset) } as i64);
+    let r = Errno::result(unsafe { libc::pwritev(raw, v.as_ptr(), iov_count(&v)?, offset) } as i64);
     sigpipe(cx, r)
 }
 
@@ -320,16 +326,21 @@ pub fn dup3(cx: &mut Cx, oldfd: i32, newfd: i32, flags: i32) -> SysResult {
 }
 
 pub fn fcntl(cx: &mut Cx, fd: i32, cmd: i32, arg: i64) -> SysResult {
+    // The integer commands read the argument as an int, as the kernel does.
+    let argi = wali_core::narrow::c_int(arg);
     match cmd {
         libc::F_DUPFD | libc::F_DUPFD_CLOEXEC => {
             let mut table = cx.data().proc.fds.lock().unwrap();
             let file = table.file(fd)?;
-            if arg < 0 || arg as usize >= table.limit {
+            let Ok(min) = usize::try_from(argi) else {
+                return Err(Errno::EINVAL);
+            };
+            if min >= table.limit {
                 return Err(Errno::EINVAL);
             }
             let cloexec = cmd == libc::F_DUPFD_CLOEXEC;
             table
-                .insert_from(arg as usize, FdEntry { file, cloexec })
+                .insert_from(min, FdEntry { file, cloexec })
                 .map(i64::from)
         }
         libc::F_GETFD => {
@@ -342,7 +353,7 @@ pub fn fcntl(cx: &mut Cx, fd: i32, cmd: i32, arg: i64) -> SysResult {
         }
         libc::F_SETFD => {
             let mut table = cx.data().proc.fds.lock().unwrap();
-            table.get_mut(fd)?.cloexec = arg as i32 & libc::FD_CLOEXEC != 0;
+            table.get_mut(fd)?.cloexec = argi & libc::FD_CLOEXEC != 0;
             Ok(0)
         }
         libc::F_GETFL => {
@@ -366,7 +377,7 @@ pub fn fcntl(cx: &mut Cx, fd: i32, cmd: i32, arg: i64) -> SysResult {
             let f = file(cx, fd)?;
             // SAFETY: every command of this arm takes an int argument, so no guest value is used
             // as a pointer.
-            Errno::result(unsafe { libc::fcntl(f.raw()?, cmd, arg as libc::c_int) })
+            Errno::result(unsafe { libc::fcntl(f.raw()?, cmd, argi) })
         }
         libc::F_GETLK
         | libc::F_SETLK
@@ -377,12 +388,12 @@ pub fn fcntl(cx: &mut Cx, fd: i32, cmd: i32, arg: i64) -> SysResult {
             let f = file(cx, fd)?;
             let m = mem(cx);
             // The guest's struct flock is the x86_64 one (32 bytes).
-            let mut lock: libc::flock = m.read(arg as u32)?;
+            let mut lock: libc::flock = m.read(wali_core::narrow::guest_u32(arg))?;
             let raw = f.raw()?;
             // SAFETY: the lock commands take a `struct flock *`; `lock` is a live, writable flock.
             Errno::result(unsafe { libc::fcntl(raw, cmd, &mut lock) })?;
             if cmd == libc::F_GETLK || cmd == libc::F_OFD_GETLK {
-                m.write(arg as u32, lock)?;
+                m.write(wali_core::narrow::guest_u32(arg), lock)?;
             }
             Ok(0)
         }
@@ -695,7 +706,7 @@ fn virtual_getdents(cx: &Cx, f: &OpenFile, path: &[u8], buf: &mut [u8]) -> SysRe
             .is_some_and(|m| !proc.vfs.mounts[m].is_dir);
         names.push((child, if is_file { libc::DT_REG } else { libc::DT_DIR }));
     }
-    let mut pos = f.virtual_pos.load(Ordering::Relaxed) as usize;
+    let mut pos = wali_core::narrow::usize_from(f.virtual_pos.load(Ordering::Relaxed));
     let mut written = 0;
     while pos < names.len() {
         let (name, dtype) = &names[pos];
@@ -709,7 +720,9 @@ fn virtual_getdents(cx: &Cx, f: &OpenFile, path: &[u8], buf: &mut [u8]) -> SysRe
         full.push(name.clone());
         rec[0..8].copy_from_slice(&virtual_ino(&wali_core::vfs::render(&full)).to_le_bytes());
         rec[8..16].copy_from_slice(&((pos + 1) as i64).to_le_bytes());
-        rec[16..18].copy_from_slice(&(reclen as u16).to_le_bytes());
+        // A name is at most NAME_MAX (255) bytes: the record fits a u16.
+        let reclen16 = u16::try_from(reclen).map_err(|_| Errno::ENAMETOOLONG)?;
+        rec[16..18].copy_from_slice(&reclen16.to_le_bytes());
         rec[18] = *dtype;
         rec[19..19 + name.len()].copy_from_slice(name);
         written += reclen;
@@ -751,12 +764,12 @@ pub fn close_range(cx: &mut Cx, first: i32, last: i32, flags: i32) -> SysResult 
     let mut table = cx.data().proc.fds.lock().unwrap();
     let end = (last as usize).min(table.span().saturating_sub(1));
     let mut closed = Vec::new();
-    for fd in first as usize..=end {
+    for fd in (first as usize..=end).map_while(|fd| i32::try_from(fd).ok()) {
         if flags & CLOSE_RANGE_CLOEXEC != 0 {
-            if let Ok(e) = table.get_mut(fd as i32) {
+            if let Ok(e) = table.get_mut(fd) {
                 e.cloexec = true;
             }
-        } else if let Ok(e) = table.remove(fd as i32) {
+        } else if let Ok(e) = table.remove(fd) {
             closed.push(e);
         }
     }
@@ -787,7 +800,7 @@ pub fn preadv2(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32, offset: i64, flags: 
     // Offset -1 reads at (and advances) the file position, as on Linux.
     // SAFETY: each iovec in `v` spans guest bytes checked by `iovecs`, and `v` (with its length)
     // outlives the call.
-    Errno::result(unsafe { libc::preadv2(raw, v.as_ptr(), v.len() as i32, offset, flags) } as i64)
+    Errno::result(unsafe { libc::preadv2(raw, v.as_ptr(), iov_count(&v)?, offset, flags) } as i64)
 }
 
 pub fn pwritev2(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32, offset: i64, flags: i32) -> SysResult {
@@ -799,7 +812,7 @@ pub fn pwritev2(cx: &mut Cx, fd: i32, iov: i32, iovcnt: i32, offset: i64, flags:
     let r = Errno::result(
         // SAFETY: each iovec in `v` spans guest bytes checked by `iovecs`, and `v` (with its
         // length) outlives the call.
-        unsafe { libc::pwritev2(raw, v.as_ptr(), v.len() as i32, offset, flags) } as i64,
+        unsafe { libc::pwritev2(raw, v.as_ptr(), iov_count(&v)?, offset, flags) } as i64,
     );
     sigpipe(cx, r)
 }

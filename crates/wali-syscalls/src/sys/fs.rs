@@ -528,10 +528,13 @@ fn write_virtual_statx(m: &Mem, buf: i32, path: &[u8]) -> SysResult<()> {
     let mut raw = [0u8; 256];
     raw[0..4].copy_from_slice(&0x7ffu32.to_le_bytes()); // STATX_BASIC_STATS
     raw[4..8].copy_from_slice(&4096u32.to_le_bytes()); // blksize
-    raw[0x10..0x14].copy_from_slice(&(st.st_nlink as u32).to_le_bytes());
+                                                       // statx's nlink is 32 bits, as the kernel's own count.
+    let nlink = u32::try_from(st.st_nlink).unwrap_or(u32::MAX);
+    raw[0x10..0x14].copy_from_slice(&nlink.to_le_bytes());
     raw[0x14..0x18].copy_from_slice(&st.st_uid.to_le_bytes());
     raw[0x18..0x1c].copy_from_slice(&st.st_gid.to_le_bytes());
-    raw[0x1c..0x1e].copy_from_slice(&(st.st_mode as u16).to_le_bytes());
+    // The mode's type and permission bits fill 16 bits, statx's field.
+    raw[0x1c..0x1e].copy_from_slice(&st.st_mode.to_le_bytes()[..2]);
     raw[0x20..0x28].copy_from_slice(&st.st_ino.to_le_bytes());
     m.write_bytes(buf as u32, &raw)
 }

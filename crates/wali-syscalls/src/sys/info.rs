@@ -321,7 +321,7 @@ pub fn prctl(cx: &mut Cx, option: i32, arg2: i64, arg3: i64, arg4: i64, arg5: i6
     let m = mem(cx);
     match option {
         libc::PR_SET_NAME => {
-            let name = m.slice(arg2 as u32, 16)?;
+            let name = m.slice(wali_core::narrow::guest_u32(arg2), 16)?;
             let mut buf = [0u8; 16];
             let n = name.iter().position(|&b| b == 0).unwrap_or(15).min(15);
             buf[..n].copy_from_slice(&name[..n]);
@@ -333,14 +333,14 @@ pub fn prctl(cx: &mut Cx, option: i32, arg2: i64, arg3: i64, arg4: i64, arg5: i6
             let mut buf = [0u8; 16];
             // SAFETY: PR_GET_NAME writes 16 bytes into `buf`, a live 16-byte array.
             Errno::result(unsafe { libc::prctl(libc::PR_GET_NAME, buf.as_mut_ptr()) })?;
-            m.write(arg2 as u32, buf)?;
+            m.write(wali_core::narrow::guest_u32(arg2), buf)?;
             Ok(0)
         }
         libc::PR_GET_PDEATHSIG => {
             let mut sig: i32 = 0;
             // SAFETY: PR_GET_PDEATHSIG writes one int into `sig`, a live local.
             Errno::result(unsafe { libc::prctl(option, &mut sig) })?;
-            m.write(arg2 as u32, sig)?;
+            m.write(wali_core::narrow::guest_u32(arg2), sig)?;
             Ok(0)
         }
         // Under Landlock the host set no_new_privs itself: the guest sees

@@ -39,13 +39,20 @@ const MREMAP_MAYMOVE: i32 = 1;
 const MREMAP_FIXED: i32 = 2;
 const MREMAP_DONTUNMAP: i32 = 4;
 
+/// The host address of guest bytes [start, start + len), and `len` as a
+/// host length. Guest addresses lie below 4 GiB: anything else is EFAULT.
+fn host_range(m: &Mem, start: u64, len: u64) -> SysResult<(*mut u8, usize)> {
+    let ptr = u32::try_from(start).map_err(|_| Errno::EFAULT)?;
+    let len = wali_core::narrow::usize_from(len);
+    Ok((m.addr(ptr, len)?, len))
+}
+
 /// Zeroes guest pages [start, end) of private memory: the kernel drops them
 /// (they read as zeros again) when the memory is private anonymous, as
 /// wasmtime's is. Shared pages must have been unmapped first.
 fn zero(cx: &Cx, start: u64, end: u64) -> SysResult<()> {
     let m = mem(cx);
-    let len = (end - start) as usize;
-    let p = m.addr(start as u32, len)?;
+    let (p, len) = host_range(&m, start, end - start)?;
     // SAFETY: [p, p+len) is linear memory (checked above) that no longer
     // belongs to any guest mapping; dropping or zeroing it is what munmap
     // and a fresh anonymous mapping mean.
@@ -69,8 +76,7 @@ fn refused(cx: &Cx, what: std::fmt::Arguments<'_>, why: &str) {
 /// Puts private anonymous zero pages (what the rest of linear memory is)
 /// back over guest pages [start, end) that a shared mapping covered.
 fn restore_private(m: &Mem, start: u64, end: u64) -> SysResult<()> {
-    let len = (end - start) as usize;
-    let p = m.addr(start as u32, len)?;
+    let (p, len) = host_range(m, start, end - start)?;
     // SAFETY: [p, p+len) lies inside linear memory (checked above); the
     // shared mapping there is being removed, and a private read-write
     // mapping is exactly what wasmtime made linear memory of.
@@ -92,14 +98,14 @@ fn restore_private(m: &Mem, start: u64, end: u64) -> SysResult<()> {
 
 /// Maps `fd` from `offset` shared over guest pages [start, start + len).
 fn map_shared_at(m: &Mem, start: u64, len: u64, prot: i32, fd: i32, offset: i64) -> SysResult<()> {
-    let p = m.addr(start as u32, len as usize)?;
+    let (p, host_len) = host_range(m, start, len)?;
     // SAFETY: [p, p+len) lies inside linear memory (checked above), pages
     // the caller took from the allocator for this mapping; MAP_FIXED only
     // replaces those pages of the host mapping wasmtime made.
     let r = unsafe {
         libc::mmap(
             p.cast(),
-            len as usize,
+            host_len,
             prot,
             libc::MAP_SHARED | libc::MAP_FIXED,
             fd,
@@ -278,7 +284,7 @@ fn map(
                 format_args!("mmap MAP_SHARED of fd {fd}: the host's mmap of it answered {e:?}"),
                 "a shared mapping is the host's own mapping of the file",
             );
-            let _ = munmap(cx, start as i32, len as i32);
+            let _ = unmap_pages(cx, start, len);
             return Err(e);
         }
         mm.shared.insert(
@@ -295,7 +301,8 @@ fn map(
     if let Some(f) = source {
         // MAP_PRIVATE of a file: a copy, as the pages are the process's own.
         let m = mem(cx);
-        let buf = m.slice_mut(start as u32, len as usize)?;
+        let ptr = u32::try_from(start).map_err(|_| Errno::EFAULT)?;
+        let buf = m.slice_mut(ptr, wali_core::narrow::usize_from(len))?;
         let raw = f.raw()?;
         let mut done = 0usize;
         while done < buf.len() {
@@ -315,7 +322,7 @@ fn map(
                     if e == Errno::EINTR {
                         continue;
                     }
-                    let _ = munmap(cx, start as i32, len as i32);
+                    let _ = unmap_pages(cx, start, len);
                     return Err(if e == Errno::EISDIR { Errno::ENODEV } else { e });
                 }
                 n => done += n as usize,
@@ -331,12 +338,24 @@ pub fn munmap(cx: &mut Cx, addr: i32, len: i32) -> SysResult {
     r
 }
 
+/// munmap of whole pages [addr, addr + len) the host chose itself (a
+/// failed mmap's, the part of an mremap that goes away).
+fn unmap_pages(cx: &mut Cx, addr: u64, len: u64) -> SysResult {
+    let r = unmap_range(cx, addr, len);
+    publish_narrow(cx);
+    r
+}
+
 fn unmap(cx: &mut Cx, addr: i32, len: i32) -> SysResult {
     let addr = addr as u32 as u64;
     let len = align_up(len as u32 as u64, PAGE).ok_or(Errno::EINVAL)?;
     if !addr.is_multiple_of(PAGE) || len == 0 {
         return Err(Errno::EINVAL);
     }
+    unmap_range(cx, addr, len)
+}
+
+fn unmap_range(cx: &mut Cx, addr: u64, len: u64) -> SysResult {
     let end = addr + len;
     let proc = cx.data().proc.clone();
     let mut mm = proc.mm.lock().unwrap();
@@ -413,7 +432,7 @@ fn remap(
     }
     if new_len <= old_len {
         if new_len < old_len {
-            munmap(cx, (old + new_len) as i32, (old_len - new_len) as i32)?;
+            unmap_pages(cx, old + new_len, old_len - new_len)?;
         }
         return Ok(old as i64);
     }
@@ -429,16 +448,16 @@ fn remap(
     }
     let new = allocate(cx, new_len)?;
     let m = mem(cx);
-    let src = m.addr(old as u32, old_len as usize)?;
-    let dst = m.addr(new as u32, old_len as usize)?;
+    let (src, n) = host_range(&m, old, old_len)?;
+    let (dst, _) = host_range(&m, new, old_len)?;
     // SAFETY: both ranges are checked guest memory; they do not overlap as
     // the new one was free while the old one is in use.
-    unsafe { std::ptr::copy_nonoverlapping(src, dst, old_len as usize) };
+    unsafe { std::ptr::copy_nonoverlapping(src, dst, n) };
     if flags & MREMAP_DONTUNMAP != 0 {
         // The old range stays mapped and reads as zeros (private anonymous).
         zero(cx, old, old + old_len)?;
     } else {
-        munmap(cx, old as i32, old_len as i32)?;
+        unmap_pages(cx, old, old_len)?;
     }
     Ok(new as i64)
 }
@@ -466,7 +485,7 @@ fn mremap_shared(
     }
     if new_len <= old_len {
         if new_len < old_len {
-            munmap(cx, (old + new_len) as i32, (old_len - new_len) as i32)?;
+            unmap_pages(cx, old + new_len, old_len - new_len)?;
         }
         return Ok(old as i64);
     }
@@ -477,14 +496,15 @@ fn mremap_shared(
         let tail = old + old_len;
         if tail == s + sm.len && covers(&mm.free, tail, old + new_len) {
             let m = mem(cx);
-            let old_ptr = m.addr(old as u32, old_len as usize)?;
-            let tail_ptr = m.addr(tail as u32, extra as usize)?;
+            let (old_ptr, old_host_len) = host_range(&m, old, old_len)?;
+            let (tail_ptr, extra_host_len) = host_range(&m, tail, extra)?;
+            let new_host_len = old_host_len + extra_host_len;
             // SAFETY: the pages after the mapping are free linear memory (no
             // guest mapping uses them): they become a hole for the host
             // mapping to grow into, or get their private pages back below.
             let grown = unsafe {
-                libc::munmap(tail_ptr.cast(), extra as usize) == 0
-                    && libc::mremap(old_ptr.cast(), old_len as usize, new_len as usize, 0)
+                libc::munmap(tail_ptr.cast(), extra_host_len) == 0
+                    && libc::mremap(old_ptr.cast(), old_host_len, new_host_len, 0)
                         != libc::MAP_FAILED
             };
             if grown {
@@ -501,15 +521,15 @@ fn mremap_shared(
     let new = allocate(cx, new_len)?;
     let mut mm = proc.mm.lock().unwrap();
     let m = mem(cx);
-    let old_ptr = m.addr(old as u32, old_len as usize)?;
-    let new_ptr = m.addr(new as u32, new_len as usize)?;
+    let (old_ptr, old_host_len) = host_range(&m, old, old_len)?;
+    let (new_ptr, new_host_len) = host_range(&m, new, new_len)?;
     // SAFETY: both ranges are linear memory, the new one freshly allocated
     // for this mapping (the host's mremap replaces its private pages).
     let moved = unsafe {
         libc::mremap(
             old_ptr.cast(),
-            old_len as usize,
-            new_len as usize,
+            old_host_len,
+            new_host_len,
             libc::MREMAP_MAYMOVE | libc::MREMAP_FIXED,
             new_ptr,
         )
@@ -519,7 +539,7 @@ fn mremap_shared(
         // A failed move may have unmapped the target already.
         restore_private(&m, new, new + new_len)?;
         drop(mm);
-        let _ = munmap(cx, new as i32, new_len as i32);
+        let _ = unmap_pages(cx, new, new_len);
         return Err(e);
     }
     // The old pages are a hole now: private zero pages back, then they
@@ -536,7 +556,7 @@ fn mremap_shared(
         },
     );
     drop(mm);
-    munmap(cx, old as i32, old_len as i32)?;
+    unmap_pages(cx, old, old_len)?;
     Ok(new as i64)
 }
 
@@ -601,9 +621,9 @@ fn protect(cx: &mut Cx, addr: i32, len: i32, prot: i32) -> SysResult {
     let m = mem(cx);
     for s in mm.shared_within(start, end) {
         let sm = mm.shared.get_mut(&s).expect("listed");
-        let p = m.addr(s as u32, sm.len as usize)?;
+        let (p, len) = host_range(&m, s, sm.len)?;
         // SAFETY: a shared mapping this module placed inside linear memory.
-        if unsafe { libc::mprotect(p.cast(), sm.len as usize, host_prot) } != 0 {
+        if unsafe { libc::mprotect(p.cast(), len, host_prot) } != 0 {
             return Err(Errno::last());
         }
         sm.prot = host_prot;
@@ -723,8 +743,8 @@ fn for_shared_pages(
         if from >= to {
             continue;
         }
-        let p = m.addr(from as u32, (to - from) as usize)?;
-        if op(p, (to - from) as usize) != 0 {
+        let (p, len) = host_range(&m, from, to - from)?;
+        if op(p, len) != 0 {
             return Err(Errno::last());
         }
     }

@@ -26,7 +26,13 @@ use wali_core::process::mem;
 use wali_core::vfs::Node;
 
 const SOCKADDR_MAX: usize = std::mem::size_of::<libc::sockaddr_storage>();
+/// SOCKADDR_MAX as a socklen_t.
+const SOCKADDR_MAX_LEN: libc::socklen_t = 128;
+const _: () = assert!(SOCKADDR_MAX_LEN as usize == SOCKADDR_MAX);
 const SUN_PATH_MAX: usize = 108;
+/// AF_UNIX as a sa_family_t.
+const AF_UNIX_FAMILY: libc::sa_family_t = 1;
+const _: () = assert!(AF_UNIX_FAMILY as i32 == libc::AF_UNIX);
 /// Guest cmsghdr: len u32 @0 (+4 pad), level @8, type @12, data @16.
 const CMSG_HDR: usize = 16;
 
@@ -116,7 +122,7 @@ impl HostAddr {
         self.bytes.as_ptr().cast()
     }
     fn len(&self) -> u32 {
-        self.bytes.len() as u32
+        wali_core::narrow::len_u32(self.bytes.len())
     }
 }
 
@@ -338,7 +344,7 @@ fn unix_host_addr(cx: &Cx, guest: Vec<u8>, op: NetOp) -> SysResult<HostAddr> {
     if host.len() >= SUN_PATH_MAX {
         return Err(Errno::ENAMETOOLONG);
     }
-    let mut bytes = (libc::AF_UNIX as u16).to_le_bytes().to_vec();
+    let mut bytes = (AF_UNIX_FAMILY).to_le_bytes().to_vec();
     bytes.extend_from_slice(&host);
     bytes.push(0);
     Ok(HostAddr {
@@ -462,7 +468,7 @@ fn write_addr(
     let g = guest_addr(&cx.data().proc, host);
     let n = g.len().min(cap as usize);
     m.write_bytes(addr as u32, &g[..n])?;
-    m.write(addrlen as u32, g.len() as u32)
+    m.write(addrlen as u32, wali_core::narrow::len_u32(g.len()))
 }
 
 // ---- socket, socketpair ----------------------------------------------------------
@@ -538,7 +544,7 @@ pub fn bind(cx: &mut Cx, sockfd: i32, addr: i32, addrlen: i32) -> SysResult {
 
 fn local_addr(raw: RawFd) -> SysResult<Vec<u8>> {
     let mut ss = wali_core::host::zeroed::<libc::sockaddr_storage>();
-    let mut len = SOCKADDR_MAX as u32;
+    let mut len = SOCKADDR_MAX_LEN;
     // SAFETY: `ss` is a live sockaddr_storage and `len` holds its size, so the kernel writes
     // inside it.
     Errno::result(unsafe {
@@ -585,7 +591,7 @@ pub fn accept4(cx: &mut Cx, sockfd: i32, addr: i32, addrlen: i32, flags: i32) ->
     let m = mem(cx);
     let cap = out_addr_cap(&m, addr, addrlen)?;
     let mut ss = wali_core::host::zeroed::<libc::sockaddr_storage>();
-    let mut len = SOCKADDR_MAX as u32;
+    let mut len = SOCKADDR_MAX_LEN;
     let host_flags = (flags & libc::SOCK_NONBLOCK) | libc::SOCK_CLOEXEC;
     // SAFETY: `ss` and `len` are live locals and `len` holds the size of
     // `ss`, so the kernel writes inside it; the result is a new descriptor
@@ -628,7 +634,7 @@ fn name_call(
         return Err(Errno::EINVAL);
     }
     let mut ss = wali_core::host::zeroed::<libc::sockaddr_storage>();
-    let mut len = SOCKADDR_MAX as u32;
+    let mut len = SOCKADDR_MAX_LEN;
     // SAFETY: `call` is getsockname or getpeername; `ss` is a live sockaddr_storage and `len`
     // holds its size, so the kernel writes inside it.
     Errno::result(unsafe {
@@ -706,7 +712,7 @@ pub fn recvfrom(
     let p = m.addr(buf as u32, n)?;
     let cap = out_addr_cap(&m, src_addr, addrlen)?;
     let mut ss = wali_core::host::zeroed::<libc::sockaddr_storage>();
-    let mut sl = SOCKADDR_MAX as u32;
+    let mut sl = SOCKADDR_MAX_LEN;
     // SAFETY: `p` spans the `n` guest bytes `addr` checked, which stay mapped across the call, and
     // the kernel writes at most `n` there; `ss` is a live sockaddr_storage whose size `sl` holds.
     let got = Errno::result(unsafe {
@@ -793,7 +799,9 @@ fn guest_control(cx: &Cx, host: &[u8], cloexec: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(host.len());
     let mut off = 0;
     while off + CMSG_HDR <= host.len() {
-        let len = u64::from_le_bytes(host[off..off + 8].try_into().unwrap()) as usize;
+        let len = wali_core::narrow::usize_from(u64::from_le_bytes(
+            host[off..off + 8].try_into().unwrap(),
+        ));
         if len < CMSG_HDR {
             break;
         }
@@ -802,7 +810,7 @@ fn guest_control(cx: &Cx, host: &[u8], cloexec: bool) -> Vec<u8> {
         let ty = i32::from_le_bytes(host[off + 12..off + 16].try_into().unwrap());
         let data = &host[off + CMSG_HDR..end];
         let start = out.len();
-        out.extend_from_slice(&(len as u32).to_le_bytes());
+        out.extend_from_slice(&wali_core::narrow::len_u32(len).to_le_bytes());
         out.extend_from_slice(&0u32.to_le_bytes());
         out.extend_from_slice(&level.to_le_bytes());
         out.extend_from_slice(&ty.to_le_bytes());
@@ -882,7 +890,7 @@ fn send_one(cx: &mut Cx, raw: RawFd, msg: u32, flags: i32) -> SysResult<(i64, bo
     let r = Errno::result(unsafe { libc::sendmsg(raw, &h, flags | libc::MSG_NOSIGNAL) } as i64);
     drop(keep);
     let n = send_result(cx, flags, r)?;
-    Ok((n, n as usize >= total))
+    Ok((n, usize::try_from(n).is_ok_and(|n| n >= total)))
 }
 
 pub fn recvmsg(cx: &mut Cx, sockfd: i32, msg: i32, flags: i32) -> SysResult {
@@ -915,7 +923,7 @@ fn recv_one(cx: &mut Cx, raw: RawFd, msg: u32, flags: i32) -> SysResult<(i64, i3
     let mut h = wali_core::host::zeroed::<libc::msghdr>();
     if g.name != 0 {
         h.msg_name = (&mut ss as *mut libc::sockaddr_storage).cast();
-        h.msg_namelen = SOCKADDR_MAX as u32;
+        h.msg_namelen = SOCKADDR_MAX_LEN;
     }
     h.msg_iov = iov.as_mut_ptr();
     h.msg_iovlen = iov.len();
@@ -935,14 +943,14 @@ fn recv_one(cx: &mut Cx, raw: RawFd, msg: u32, flags: i32) -> SysResult<(i64, i3
         let ga = guest_addr(&cx.data().proc, host);
         let k = ga.len().min(g.namelen as usize);
         m.write_bytes(g.name, &ga[..k])?;
-        raw_out[4..8].copy_from_slice(&(ga.len() as u32).to_le_bytes());
+        raw_out[4..8].copy_from_slice(&wali_core::narrow::len_u32(ga.len()).to_le_bytes());
     }
     let used = (h.msg_controllen).min(control.len());
     let gc = guest_control(cx, &control[..used], flags & libc::MSG_CMSG_CLOEXEC != 0);
     if g.control != 0 {
         m.write_bytes(g.control, &gc)?;
     }
-    raw_out[24..28].copy_from_slice(&(gc.len() as u32).to_le_bytes());
+    raw_out[24..28].copy_from_slice(&wali_core::narrow::len_u32(gc.len()).to_le_bytes());
     // The kernel echoes MSG_CMSG_CLOEXEC into msg_flags: only the guest's.
     let out_flags = (h.msg_flags & !libc::MSG_CMSG_CLOEXEC) | (flags & libc::MSG_CMSG_CLOEXEC);
     raw_out[32..36].copy_from_slice(&out_flags.to_le_bytes());
@@ -978,7 +986,11 @@ fn each_mmsg(
     while done < vlen {
         let r = mmsg_entry(msgvec, done).and_then(|entry| {
             let (n, more) = one(cx, entry)?;
-            mem(cx).write(entry.wrapping_add(MSG_LEN_AT), n as u32)?;
+            // msg_len is an unsigned int; one message never holds 4 GiB.
+            mem(cx).write(
+                entry.wrapping_add(MSG_LEN_AT),
+                u32::try_from(n).unwrap_or(u32::MAX),
+            )?;
             Ok(more)
         });
         let more = match r {
@@ -1013,7 +1025,7 @@ pub fn recvmmsg(
     // As on Linux, the timeout is checked only after each message: it never
     // cuts a blocking receive short. The time left is written back.
     let limit = wali_core::memory::read_timeout(&mem(cx), timeout as u32)?
-        .map(|t| std::time::Duration::new(t.tv_sec as u64, t.tv_nsec as u32));
+        .map(|t| wali_core::memory::duration_of(&t));
     let (_f, raw) = sock(cx, sockfd)?;
     let start = std::time::Instant::now();
     let mut left = limit;
@@ -1161,7 +1173,9 @@ pub fn setsockopt(
         std::ptr::null()
     };
     // SAFETY: `p` is NULL or points at `val`, which holds `len` bytes and outlives the call.
-    Errno::result(unsafe { libc::setsockopt(raw, level, optname, p, len as u32) })
+    Errno::result(unsafe {
+        libc::setsockopt(raw, level, optname, p, wali_core::narrow::len_u32(len))
+    })
 }
 
 pub fn getsockopt(
@@ -1183,7 +1197,7 @@ pub fn getsockopt(
     }
     let cap = (cap as usize).min(256);
     let mut buf = vec![0u8; cap];
-    let mut len = cap as u32;
+    let mut len = wali_core::narrow::len_u32(cap);
     // SAFETY: `buf` is a live buffer of `cap` bytes and `len` holds `cap`, so the kernel writes
     // inside it.
     Errno::result(unsafe {

@@ -118,7 +118,7 @@ fn read_sigmask(m: &Mem, ptr: u32, size: u64) -> SysResult<Option<u64>> {
 }
 
 fn to_duration(ts: &libc::timespec) -> Duration {
-    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+    wali_core::memory::duration_of(ts)
 }
 
 fn to_timespec(d: Duration) -> libc::timespec {
@@ -199,10 +199,10 @@ fn do_poll(
     sigmask: Sigset,
 ) -> SysResult {
     let limit = cx.data().proc.fds.lock().unwrap().limit;
-    if nfds < 0 || nfds as u64 > limit as u64 {
+    let n = usize::try_from(nfds).map_err(|_| Errno::EINVAL)?;
+    if n > limit {
         return Err(Errno::EINVAL);
     }
-    let n = nfds as usize;
     let m = mem(cx);
     let guest: Vec<[u8; 8]> = m.read_array(fds as u32, n)?;
     let events: Vec<i16> = guest
@@ -247,12 +247,14 @@ fn do_poll(
     drop(ts);
     let m = mem(cx);
     let mut count = 0;
-    for (i, p) in pfds.iter().enumerate() {
-        let revents = if pre[i] != 0 { pre[i] } else { p.revents };
+    // Each guest pollfd is 8 bytes, revents at offset 6.
+    let revents_at = (0u32..).map(|i| (fds as u32).wrapping_add(i.wrapping_mul(8)).wrapping_add(6));
+    for ((p, &pre), at) in pfds.iter().zip(&pre).zip(revents_at) {
+        let revents = if pre != 0 { pre } else { p.revents };
         if revents != 0 {
             count += 1;
         }
-        m.write((fds as u32).wrapping_add(i as u32 * 8 + 6), revents)?;
+        m.write(at, revents)?;
     }
     Ok(count)
 }
@@ -325,7 +327,7 @@ fn do_select(
     let bit = |set: &[u8], fd: usize| set[fd / 8] & (1 << (fd % 8)) != 0;
     let wanted: Vec<i32> = (0..n)
         .filter(|&fd| (0..3).any(|k| bit(&input[k], fd)))
-        .map(|fd| fd as i32)
+        .map_while(|fd| i32::try_from(fd).ok())
         .collect();
     let ts = targets(cx, wanted.iter().copied());
     let mut pfds = Vec::with_capacity(wanted.len());
@@ -436,7 +438,7 @@ fn pselect_sigmask(m: &Mem, data: i32) -> SysResult<Option<u64>> {
     let head: [u32; 2] = m.read(data as u32)?;
     let (ptr, size) = if head[1] == 0 {
         let w: [i64; 2] = m.read(data as u32)?;
-        (w[0] as u32, w[1] as u64)
+        (wali_core::narrow::guest_u32(w[0]), w[1] as u64)
     } else {
         (head[0], head[1] as u64)
     };

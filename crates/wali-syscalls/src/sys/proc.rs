@@ -141,15 +141,12 @@ pub fn clone(
     fork(cx)
 }
 
+/// `pid`, a wait result: a child's pid (an int) when positive.
 fn forget_child(cx: &Cx, pid: i64) {
+    let Ok(pid) = i32::try_from(pid) else { return };
     if pid > 0 {
-        wali_core::policy::limits::child_reaped(pid as i32);
-        cx.data()
-            .proc
-            .children
-            .lock()
-            .unwrap()
-            .remove(&(pid as i32));
+        wali_core::policy::limits::child_reaped(pid);
+        cx.data().proc.children.lock().unwrap().remove(&pid);
     }
 }
 
@@ -468,14 +465,14 @@ pub fn execveat(cx: &mut Cx, dirfd: i32, path: i32, argv: i32, envp: i32, flags:
             .lock()
             .unwrap()
             .iter()
-            .enumerate()
-            .filter_map(|(r, l)| l.map(|(cur, max)| (r as u32, cur, max)))
+            .zip(0u32..)
+            .filter_map(|(l, r)| l.map(|(cur, max)| (r, cur, max)))
             .collect(),
         ..Default::default()
     };
     {
         let table = proc.fds.lock().unwrap();
-        for fd in 0..table.span() as i32 {
+        for fd in table.numbers() {
             let Ok(entry) = table.get(fd) else { continue };
             if entry.cloexec {
                 continue;

@@ -63,7 +63,7 @@ pub fn write_len(cx: &mut Cx, raw: RawFd, offset: Option<i64>, len: usize) -> Sy
     if pos >= limit {
         return Err(too_big(cx));
     }
-    Ok(len.min((limit - pos).min(usize::MAX as u64) as usize))
+    Ok(len.min(wali_core::narrow::usize_from(limit - pos)))
 }
 
 /// Shortens host iovecs to `len` bytes in total.

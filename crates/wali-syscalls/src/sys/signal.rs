@@ -9,7 +9,7 @@ use std::sync::atomic::Ordering;
 use wali_core::errno::{Errno, SysResult};
 use wali_core::memory::read_timeout;
 use wali_core::process::{mem, Thread};
-use wali_core::signal::{bit, GuestSigaction, NSIG};
+use wali_core::signal::{bit, GuestSigaction, SIGNALS};
 
 // ---- syscalls ----------------------------------------------------------------
 
@@ -26,8 +26,9 @@ pub fn rt_sigaction(cx: &mut Cx, signum: i32, act: i32, oldact: i32, sigsetsize:
         let raw: [u8; SIGACTION_SIZE] = m.read(act as u32)?;
         Some(GuestSigaction {
             handler: u32::from_le_bytes(raw[0..4].try_into().unwrap()),
-            // Every flag Linux knows fits the low half of the u64.
-            flags: u64::from_le_bytes(raw[4..12].try_into().unwrap()) as u32,
+            // Every flag Linux knows fits the low half of the u64 (the
+            // guest's `unsigned long` is 32 bits; musl leaves the rest 0).
+            flags: u32::from_le_bytes(raw[4..8].try_into().unwrap()),
             restorer: u32::from_le_bytes(raw[12..16].try_into().unwrap()),
             mask: u64::from_le_bytes(raw[16..24].try_into().unwrap()) & !UNBLOCKABLE,
         })
@@ -100,7 +101,7 @@ fn pending_set(t: &Thread) -> u64 {
     // SAFETY: `host` is a live, writable sigset_t.
     unsafe { libc::sigpending(&mut host) };
     let mut set = t.signals.pending.load(Ordering::SeqCst) | PROCESS_PENDING.load(Ordering::SeqCst);
-    for sig in 1..NSIG as i32 {
+    for sig in SIGNALS {
         // SAFETY: `host` is a live sigset_t filled by sigpending.
         if unsafe { libc::sigismember(&host, sig) } == 1 {
             set |= bit(sig);

@@ -144,7 +144,8 @@ pub fn sched_setparam(cx: &mut Cx, pid: i32, param: i32) -> SysResult {
     sched_target(cx, pid, param)?;
     let priority = read_priority(cx, param)?;
     // SAFETY: integer arguments only; no memory is read or written.
-    let policy = Errno::result(unsafe { libc::sched_getscheduler(pid) } as i64)? as i32;
+    let policy = unsafe { libc::sched_getscheduler(pid) };
+    Errno::result(policy)?;
     set_policy(pid, policy, priority)
 }
 

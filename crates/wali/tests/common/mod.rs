@@ -327,7 +327,9 @@ fn expand(body: &str) -> (String, String) {
                 if wide {
                     write!(out, "(i64.const {v})").unwrap();
                 } else {
-                    write!(out, "(i32.const {})", v as i32).unwrap();
+                    // A 32-bit operand: its low 32 bits, as wat would wrap it.
+                    let low = i32::from_le_bytes(v.to_le_bytes()[..4].try_into().unwrap());
+                    write!(out, "(i32.const {low})").unwrap();
                 }
                 rest = &r[end + 1..];
             } else if let Some(r) = rest.strip_prefix("(errno ") {
