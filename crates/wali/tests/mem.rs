@@ -309,6 +309,35 @@ fn oversized_initial_memory_or_table_does_not_start() {
     }
 }
 
+/// A limit beyond what a wasm32 memory addresses caps nothing: an imported
+/// plain memory without a maximum starts and grows (any limit above 4 GiB
+/// panicked the host at start, and 2^48 bytes wrapped the cap to 0 pages).
+#[test]
+fn a_memory_limit_beyond_4_gib_caps_nothing() {
+    let sb = Sandbox::new();
+    let text = r#"(module (import "env" "memory" (memory 1))
+  (func (export "_start")
+    (if (i32.ne (memory.grow (i32.const 3)) (i32.const 1)) (then unreachable))))"#;
+    let g = sb.write_module(&wat::parse_str(text).unwrap(), text);
+    for limit in ["\"8G\"", "281474976710656", "\"1048576G\""] {
+        let policy = sb.path("mem.toml");
+        std::fs::write(&policy, format!("[limits]\nmemory = {limit}\n")).unwrap();
+        let out = sb
+            .wali()
+            .arg("--policy")
+            .arg(&policy)
+            .arg(&g.path)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "limit {limit}: {}",
+            stderr(&out)
+        );
+    }
+}
+
 /// table.grow past the table limit fails (-1) once the module runs.
 #[test]
 fn table_growth_is_capped() {
