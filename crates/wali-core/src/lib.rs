@@ -8,7 +8,8 @@
 //! - `policy`: the policy's data, resource limits and Landlock;
 //! - `process`, `signal`: per-process and per-thread state, signal state;
 //! - `shm`: the run's private `/dev/shm`;
-//! - `narrow`: the integer narrowings that cannot lose a value, with the reason.
+//! - `narrow`: the integer narrowings that cannot lose a value, with the reason;
+//! - `sjlj`: per-thread state of the host setjmp/longjmp imports.
 //!
 //! Nothing here calls a syscall handler or the loader: those crates
 //! (`wali-syscalls`, `wali-runtime`) are built on this one.
@@ -28,6 +29,7 @@ pub mod policy;
 pub mod process;
 pub mod shm;
 pub mod signal;
+pub mod sjlj;
 pub mod userland;
 pub mod vfs;
 

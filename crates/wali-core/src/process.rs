@@ -170,6 +170,8 @@ pub struct Thread {
     pub siginfo: Option<u32>,
     /// Caps every memory and table of this thread's instance.
     pub limiter: crate::policy::limiter::GuestLimiter,
+    /// The host setjmp/longjmp imports' handles and records.
+    pub sjlj: crate::sjlj::SjljState,
 }
 
 impl Thread {
@@ -191,6 +193,7 @@ impl Thread {
             },
             proc,
             siginfo: None,
+            sjlj: Default::default(),
         }
     }
 }

@@ -66,9 +66,6 @@ pub fn resolve(path: &Path, module: &Module, strict: bool) -> Result<Vec<Binding
             .map(|(p, r)| format!("({}) -> ({})", names(p), names(r)));
         if let Some((params, results)) = &signature {
             if has_signature(&ty, params, results) {
-                if m == "wali" && HOST_SJLJ.contains(&name) {
-                    warn_host_sjlj(path, name);
-                }
                 continue;
             }
         }
@@ -122,19 +119,6 @@ pub fn resolve(path: &Path, module: &Module, strict: bool) -> Result<Vec<Binding
         return Err(LoadError::NoStart(path.to_owned()));
     }
     Ok(bindings)
-}
-
-/// The reference engine's setjmp family, which only an interpreter can
-/// implement as host calls (see docs/compat.md).
-const HOST_SJLJ: [&str; 3] = ["setjmp", "sigsetjmp", "longjmp"];
-
-fn warn_host_sjlj(path: &Path, name: &str) {
-    wali_core::host_eprintln!(
-        "wali: warning: '{}' imports `wali.{name}`: a compiling engine cannot resume a Wasm \
-         frame from the host, so setjmp returns 0 and the first longjmp ends the guest \
-         (rebuild with wali-cc; see docs/compat.md)",
-        path.display()
-    );
 }
 
 /// Defines `bindings` in `linker`, over the usual bindings of the same names.

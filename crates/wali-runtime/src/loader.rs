@@ -353,8 +353,16 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<Outcome> {
     let entry_cpu = wali_core::policy::limits::process_cpu_ns();
     let bytes = read_module(&opts.module)?;
     let bytes = match crate::rewrite::prepare(&bytes) {
-        Ok(Some(rewritten)) => rewritten,
-        Ok(None) => bytes,
+        Ok(prepared) => {
+            for why in &prepared.sjlj_skipped {
+                crate::host_eprintln!(
+                    "wali: warning: '{}': {why}; its setjmp returns 0 and a longjmp to it ends \
+                     the guest (see docs/compat.md)",
+                    opts.module.display()
+                );
+            }
+            prepared.bytes.unwrap_or(bytes)
+        }
         Err(e) => {
             return Err(LoadError::Invalid {
                 path: opts.module.clone(),
@@ -407,6 +415,6 @@ fn run_main_thread(
         .map_err(anyhow::Error::from)?;
     match start.call(&mut store, ()) {
         Ok(()) => Ok(Outcome::Exited(0)),
-        Err(e) => Ok(outcome_of(e)?),
+        Err(e) => Ok(outcome_of(wali_syscalls::sjlj::uncaught(&mut store, e))?),
     }
 }

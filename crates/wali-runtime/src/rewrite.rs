@@ -9,6 +9,9 @@
 //!   indices, is exported under `wali_syscalls::start::TABLE0_EXPORT`:
 //!   WALI's toolchain exports no `__indirect_function_table`, and the host
 //!   must reach the table all the same.
+//! - A module that imports `setjmp`/`sigsetjmp` from the host (WALI's
+//!   toolchain does) gets the functions that call them made resumable with
+//!   exception handling ([`sjlj`]).
 
 use wasm_encoder::{Encode, EntityType, MemoryType, RawSection};
 use wasmparser::{Parser, Payload};
@@ -97,8 +100,34 @@ fn survey(bytes: &[u8]) -> anyhow::Result<Survey> {
     Ok(s)
 }
 
-/// Returns the rewritten module, or None when it needs no rewrite.
-pub fn prepare(bytes: &[u8]) -> anyhow::Result<Option<Vec<u8>>> {
+mod sjlj;
+
+/// A module ready to compile.
+pub struct Prepared {
+    /// The rewritten module, or None when it needs no rewrite.
+    pub bytes: Option<Vec<u8>>,
+    /// Functions whose setjmp calls could not be made resumable, with the
+    /// reason: worth a warning at load.
+    pub sjlj_skipped: Vec<String>,
+}
+
+/// Every load-time rewrite `bytes` needs.
+pub fn prepare(bytes: &[u8]) -> anyhow::Result<Prepared> {
+    let (sjlj, sjlj_skipped) = match sjlj::rewrite(bytes)? {
+        Some(r) => (Some(r.bytes), r.skipped),
+        None => (None, Vec::new()),
+    };
+    let input = sjlj.as_deref().unwrap_or(bytes);
+    let bytes = memory_and_table(input)?.or(sjlj);
+    Ok(Prepared {
+        bytes,
+        sjlj_skipped,
+    })
+}
+
+/// The shared-memory import and the table-0 export; None when the module
+/// needs neither.
+fn memory_and_table(bytes: &[u8]) -> anyhow::Result<Option<Vec<u8>>> {
     let s = survey(bytes)?;
     let import_memory = match s.memory {
         Some(mem)
@@ -230,7 +259,7 @@ mod tests {
             r#"(module (table 2 funcref) (memory 1 2 shared) (func (export "_start")))"#,
         )
         .unwrap();
-        let out = prepare(&wasm).unwrap().expect("rewritten");
+        let out = prepare(&wasm).unwrap().bytes.expect("rewritten");
         wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
             .validate_all(&out)
             .unwrap();
@@ -238,7 +267,7 @@ mod tests {
         assert!(e.contains(&(TABLE0_EXPORT.into(), wasmparser::ExternalKind::Table, 0)));
         assert!(e.iter().any(|x| x.0 == "_start"));
         // Idempotent: a second pass changes nothing.
-        assert!(prepare(&out).unwrap().is_none());
+        assert!(prepare(&out).unwrap().bytes.is_none());
     }
 
     #[test]
@@ -247,7 +276,7 @@ mod tests {
             r#"(module (type (func)) (table 1 funcref) (global i32 (i32.const 0)) (start 0) (func))"#,
         )
         .unwrap();
-        let out = prepare(&wasm).unwrap().expect("rewritten");
+        let out = prepare(&wasm).unwrap().bytes.expect("rewritten");
         wasmparser::Validator::new().validate_all(&out).unwrap();
         assert_eq!(exports(&out).len(), 1);
     }
@@ -255,6 +284,6 @@ mod tests {
     #[test]
     fn no_table_and_no_shared_memory_needs_no_rewrite() {
         let wasm = wat::parse_str(r#"(module (memory 1) (func (export "_start")))"#).unwrap();
-        assert!(prepare(&wasm).unwrap().is_none());
+        assert!(prepare(&wasm).unwrap().bytes.is_none());
     }
 }

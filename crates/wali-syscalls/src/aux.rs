@@ -1,7 +1,6 @@
 //! The auxiliary imports of module `wali`: startup, arguments, environment,
-//! process exit, thread spawn, and the interpreter-only setjmp family.
+//! process exit and thread spawn (the setjmp family is in `sjlj`).
 
-use wali_core::exit::exit_with;
 use wali_core::process::{mem, Thread};
 use wasmtime::{Caller, Linker};
 
@@ -78,31 +77,6 @@ pub fn add_aux(linker: &mut Linker<Thread>) -> anyhow::Result<()> {
                 return Ok(-libc::EAGAIN);
             }
             crate::start::spawn_thread(&mut caller, func, arg)
-        },
-    )?;
-    // A compiling engine cannot resume a Wasm frame from the host: setjmp
-    // answers 0 (the direct return) and longjmp is a clear error. Our sysroot
-    // implements these in the guest with exception handling.
-    linker.func_wrap(
-        "wali",
-        "setjmp",
-        |_: Caller<'_, Thread>, _env: i32| -> i32 { 0 },
-    )?;
-    linker.func_wrap(
-        "wali",
-        "sigsetjmp",
-        |_: Caller<'_, Thread>, _env: i32, _save: i32| -> i32 { 0 },
-    )?;
-    linker.func_wrap(
-        "wali",
-        "longjmp",
-        |_: Caller<'_, Thread>, _env: i32, _val: i32| -> wasmtime::Result<()> {
-            wali_core::host_eprintln!(
-                "wali: the guest called longjmp through the host, which a compiling engine cannot \
-                 implement (it cannot resume the setjmp frame); rebuild it with wali-cc \
-                 (setjmp/longjmp in the guest via exception handling); see docs/compat.md"
-            );
-            Err(exit_with(134))
         },
     )?;
     Ok(())

@@ -2,11 +2,13 @@
 //! `sys`, bound as `wali.SYS_<name>` imports from the syscall table by
 //! `dispatch` (the one wrapper: count, policy gate, trace, signal delivery,
 //! restart). Also the signal engine (`signal_engine`), guest threads
-//! (`sys::thread`, `start`) and the `wali` aux imports (`aux`).
+//! (`sys::thread`, `start`), the `wali` aux imports (`aux`) and the host
+//! setjmp/longjmp (`sjlj`).
 
 mod aux;
 mod dispatch;
 mod signal_engine;
+pub mod sjlj;
 pub mod start;
 mod sys;
 mod trace;
@@ -20,5 +22,6 @@ pub fn add_to_linker(
 ) -> anyhow::Result<()> {
     dispatch::add_syscalls(linker)?;
     aux::add_aux(linker)?;
+    sjlj::add(linker)?;
     Ok(())
 }

@@ -535,9 +535,19 @@ fn run_handler(
         func.call(&mut *cx, &[Val::I32(sig)], &mut [])
     };
     cx.data_mut().in_handler -= 1;
-    set_mask(cx.data_mut(), saved_mask);
+    // A handler that longjmps out keeps its mask, as on Linux (no
+    // sigreturn), unless `siglongjmp` restored the one `sigsetjmp` saved.
+    if !is_longjmp(&result) {
+        set_mask(cx.data_mut(), saved_mask);
+    }
     let _ = SA_SIGINFO;
     result
+}
+
+/// `result` is a guest exception on its way to the Wasm code that catches
+/// it (a `longjmp`, see `sjlj`): no mask is restored on the way.
+pub fn is_longjmp<T>(result: &wasmtime::Result<T>) -> bool {
+    matches!(result, Err(e) if e.is::<wasmtime::ThrownException>())
 }
 
 /// A host siginfo_t as the guest sees it: the ABI keeps the x86_64 kernel
@@ -594,6 +604,10 @@ pub fn on_epoch(
         let delivered = deliver_pending(&mut cx);
         cx.data_mut().in_epoch_callback = false;
         cx.set_epoch_deadline(1);
+        // A longjmp from here unwinds the interrupted frame without looking
+        // for a handler in it (the interruption is no call site): fine when
+        // the setjmp frame is further out, which `sjlj::uncaught` tells.
+        cx.data_mut().sjlj.longjmp_between_calls = is_longjmp(&delivered);
         delivered?;
     }
     Ok(wasmtime::UpdateDeadline::Continue(1))

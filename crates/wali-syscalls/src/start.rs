@@ -68,6 +68,7 @@ pub fn instantiate(
         };
     }
     store.data_mut().table = table0(&instance, &mut *store);
+    store.data_mut().sjlj.handles = crate::sjlj::handles(&instance, &mut *store);
     Ok(instance)
 }
 
@@ -218,7 +219,9 @@ fn thread_main(
     // A new thread starts with its creator's mask, as on Linux.
     enter(store.data_mut(), current_host_mask());
     let _ = ready.send(tid);
-    let result = entry.call(&mut store, (tid, arg));
+    let result = entry
+        .call(&mut store, (tid, arg))
+        .map_err(|e| crate::sjlj::uncaught(&mut store, e));
     let status = match result {
         Ok(()) => 0,
         Err(e) => match e.downcast_ref::<GuestExit>() {

@@ -94,7 +94,7 @@ fn masked(
         } else {
             Ok(())
         };
-    if temp.is_some() {
+    if temp.is_some() && !signal_engine::is_longjmp(&delivered) {
         signal_engine::set_mask(cx.data_mut(), saved);
     }
     delivered?;

@@ -308,7 +308,9 @@ pub fn rt_sigsuspend(cx: &mut Cx, mask: i32, sigsetsize: i32) -> wasmtime::Resul
     // Handlers run with the temporary mask; then the old one comes back.
     set_mask(cx.data_mut(), temp);
     let result = deliver_pending(&mut *cx);
-    set_mask(cx.data_mut(), saved);
+    if !crate::signal_engine::is_longjmp(&result) {
+        set_mask(cx.data_mut(), saved);
+    }
     result?;
     Ok(-(libc::EINTR as i64))
 }
