@@ -287,3 +287,44 @@ mod tests {
         assert!(prepare(&wasm).unwrap().bytes.is_none());
     }
 }
+
+/// Load-time cost of the rewrites, measured by hand on a given module:
+/// `WALI_REWRITE_TIME=m.wasm cargo test --release -p wali-runtime
+/// rewrite_time -- --ignored --nocapture`.
+#[cfg(test)]
+#[test]
+#[ignore = "a measurement, not a check"]
+fn rewrite_time() {
+    let Ok(path) = std::env::var("WALI_REWRITE_TIME") else {
+        return;
+    };
+    let bytes = std::fs::read(path).unwrap();
+    let best = |f: &dyn Fn()| {
+        (0..5)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                f();
+                t.elapsed()
+            })
+            .min()
+            .unwrap()
+    };
+    let sjlj = best(&|| {
+        sjlj::rewrite(&bytes).unwrap();
+    });
+    let all = best(&|| {
+        prepare(&bytes).unwrap();
+    });
+    let out = prepare(&bytes).unwrap().bytes.unwrap_or(bytes.clone());
+    let validate = best(&|| {
+        wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
+            .validate_all(&out)
+            .unwrap();
+    });
+    println!(
+        "module {} bytes -> {} bytes: sjlj rewrite {sjlj:?}, all rewrites {all:?}, \
+         validating the result {validate:?} (wasmtime validates and compiles it after)",
+        bytes.len(),
+        out.len()
+    );
+}

@@ -170,7 +170,8 @@ pub fn uncaught(store: &mut Store<Thread>, e: wasmtime::Error) -> wasmtime::Erro
         );
     } else {
         wali_core::host_eprintln!(
-            "wali: an exception escaped the guest uncaught; it ends as abort() would"
+            "wali: an exception escaped the guest uncaught (a longjmp into a function that has \
+             returned, or a C++ exception nothing catches); it ends as abort() would"
         );
     }
     killed_by(libc::SIGABRT)

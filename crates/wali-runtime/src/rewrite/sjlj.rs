@@ -978,3 +978,84 @@ fn zero(f: &mut wasm_encoder::Function, t: &ValType) {
         ValType::Ref(r) => f.instruction(&Instruction::RefNull(r.heap_type)),
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn validate(bytes: &[u8]) {
+        Validator::new_with_features(wasmparser::WasmFeatures::all())
+            .validate_all(bytes)
+            .unwrap_or_else(|e| panic!("the rewritten module does not validate: {e}"));
+    }
+
+    const IMPORTS: &str = r#"
+      (import "wali" "setjmp" (func $setjmp (param i32) (result i32)))
+      (import "wali" "longjmp" (func $longjmp (param i32 i32)))
+      (memory 1 1 shared)
+      (global $__stack_pointer (mut i32) (i32.const 1024))"#;
+
+    #[test]
+    fn a_module_without_the_imports_is_left_alone() {
+        let wasm = wat::parse_str(
+            r#"(module (import "wali" "longjmp" (func (param i32 i32)))
+                 (func (export "_start") (call 0 (i32.const 0) (i32.const 1))))"#,
+        )
+        .unwrap();
+        assert!(rewrite(&wasm).unwrap().is_none());
+    }
+
+    #[test]
+    fn awkward_shapes_still_validate() {
+        // Two sites in one expression, a site in a block with parameters,
+        // br_table and try_table labels across the added blocks, a site in
+        // dead code, multi-value results.
+        let wasm = wat::parse_str(format!(
+            r#"(module {IMPORTS}
+              (tag $t)
+              (func $two (result i32 i64)
+                (i32.add (call $setjmp (i32.const 8)) (call $setjmp (i32.const 16)))
+                (i64.const 5))
+              (func $params (param $x i32) (result i32)
+                (local.get $x)
+                (i32.const 8)
+                (block (param i32 i32) (result i32)
+                  (drop (call $setjmp))
+                  (block $a (block $b (br_table $a $b 1 (local.get $x))))
+                  (block $c (try_table (catch $t $c) (drop (call $setjmp (i32.const 24))))))
+                (unreachable)
+                (block (drop (call $setjmp (i32.const 32)))))
+              (func (export "_start") (drop (call $params (i32.const 1))))
+              (global (export "wali:unrelated") i32 (i32.const 0)))"#
+        ))
+        .unwrap();
+        let out = rewrite(&wasm).unwrap().expect("rewritten");
+        assert!(out.skipped.is_empty(), "{:?}", out.skipped);
+        validate(&out.bytes);
+    }
+
+    #[test]
+    fn legacy_exception_handling_is_refused_by_name() {
+        let wasm = wat::parse_str(format!(
+            r#"(module {IMPORTS}
+              (tag $t)
+              (func $legacy
+                try
+                  i32.const 8
+                  call $setjmp
+                  drop
+                catch $t
+                end)
+              (func (export "_start") (call $legacy)))"#
+        ))
+        .unwrap();
+        let out = rewrite(&wasm).unwrap().expect("rewritten");
+        assert_eq!(out.skipped.len(), 1);
+        assert!(
+            out.skipped[0].starts_with("function #2 (legacy)"),
+            "{:?}",
+            out.skipped
+        );
+        validate(&out.bytes);
+    }
+}
