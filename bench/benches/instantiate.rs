@@ -31,6 +31,7 @@ fn modules() -> Vec<(&'static str, Vec<u8>)> {
             let bytes = std::fs::read(&wasm).unwrap();
             let bytes = wali_runtime::rewrite::prepare(&bytes)
                 .unwrap()
+                .bytes
                 .unwrap_or(bytes);
             out.push(("hello_c", bytes));
         }

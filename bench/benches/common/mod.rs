@@ -265,6 +265,7 @@ pub fn guest() -> Guest {
     // As `wali run` loads it (table 0 exported to the host).
     let bytes = wali_runtime::rewrite::prepare(&bytes)
         .expect("rewrite")
+        .bytes
         .unwrap_or(bytes);
     let module = Module::new(&engine, bytes).expect("compile");
     let mut g = instantiate(&engine, &module);

@@ -355,7 +355,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<Outcome> {
     let bytes = match crate::rewrite::prepare(&bytes) {
         Ok(prepared) => {
             for why in &prepared.sjlj_skipped {
-                crate::host_eprintln!(
+                wali_core::host_eprintln!(
                     "wali: warning: '{}': {why}; its setjmp returns 0 and a longjmp to it ends \
                      the guest (see docs/compat.md)",
                     opts.module.display()

@@ -97,19 +97,20 @@ fn setjmp_imports(bytes: &[u8]) -> anyhow::Result<Vec<Import>> {
                     let wasmparser::TypeRef::Func(ty) = imp.ty else {
                         continue;
                     };
-                    let want = match (imp.module, imp.name) {
+                    let want: Option<u32> = match (imp.module, imp.name) {
                         ("wali", "setjmp") => Some(1),
                         ("wali", "sigsetjmp") => Some(2),
                         _ => None,
                     };
                     if let (Some(n), Some(Some((p, r)))) = (want, types.get(ty as usize)) {
-                        let i32s = |v: &[wasmparser::ValType], n| {
-                            v.len() == n && v.iter().all(|t| *t == wasmparser::ValType::I32)
+                        let i32s = |v: &[wasmparser::ValType], n: u32| {
+                            v.len() == n as usize
+                                && v.iter().all(|t| *t == wasmparser::ValType::I32)
                         };
                         if i32s(p, n) && i32s(r, 1) {
                             found.push(Import {
                                 index: func,
-                                params: n as u32,
+                                params: n,
                             });
                         }
                     }
@@ -139,7 +140,10 @@ impl NewTypes {
         if let Some(i) = self.index.get(&key) {
             return *i;
         }
-        let i = self.first + self.list.len() as u32;
+        // Bounded by the module's size; a wrap would only make it invalid.
+        let i = self
+            .first
+            .saturating_add(u32::try_from(self.list.len()).unwrap_or(u32::MAX));
         self.list.push(key.clone());
         self.index.insert(key, i);
         i
@@ -189,7 +193,7 @@ impl<'a> Module<'a> {
             match payload? {
                 Payload::TypeSection(r) => {
                     for g in r {
-                        n_types += g?.types().len() as u32;
+                        n_types += u32::try_from(g?.types().len())?;
                     }
                 }
                 Payload::ImportSection(r) => {
@@ -694,7 +698,7 @@ fn rewrite_function<T: wasmparser::WasmModuleResources>(
         for (n, is_original) in labels.iter().rev().enumerate() {
             if *is_original {
                 if originals == depth {
-                    return Ok(n as u32);
+                    return Ok(u32::try_from(n)?);
                 }
                 originals += 1;
             }
@@ -744,7 +748,7 @@ fn rewrite_function<T: wasmparser::WasmModuleResources>(
                         zero(&mut f, t);
                     }
                 }
-                f.instruction(&Instruction::Br(j as u32 + 1));
+                f.instruction(&Instruction::Br(u32::try_from(j + 1)?));
                 f.instruction(&Instruction::End);
             }
         }
