@@ -180,8 +180,23 @@ pub fn setup(opts: &mut RunOptions, interpreter: bool) -> anyhow::Result<()> {
         }
     };
     if want_tmp {
+        let host = host_of(&tmp, "tmp", "tmp")?;
+        if tmp == Setting::Default {
+            let below: Vec<(PathBuf, bool)> = opts
+                .mounts
+                .iter()
+                .map(|m| (m.guest.clone(), m.host.is_dir()))
+                .chain(
+                    opts.policy
+                        .mounts
+                        .iter()
+                        .map(|m| (m.guest_path(), m.host.is_dir())),
+                )
+                .collect();
+            make_mount_parents(&host, &below)?;
+        }
         let spec = MountSpec {
-            host: host_of(&tmp, "tmp", "tmp")?,
+            host,
             guest: PathBuf::from(TMP),
             read_only: false,
             root: None,
@@ -212,6 +227,36 @@ pub fn setup(opts: &mut RunOptions, interpreter: bool) -> anyhow::Result<()> {
         if !env_has(&opts.env, "PATH") {
             opts.env.push(format!("PATH={p}").into());
         }
+    }
+    Ok(())
+}
+
+/// Creates, inside the private `/tmp` (host directory `tmp`), the
+/// directories leading to every mount below `/tmp` (a script in
+/// `/tmp/app/x.rb` has its directory mounted there), and the mount point of
+/// a directory mount, so that walking the path component by component
+/// (Ruby's `realpath`, `ls /tmp`) finds them as it would on the host
+/// instead of `ENOENT`.
+fn make_mount_parents(tmp: &Path, guests: &[(PathBuf, bool)]) -> anyhow::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    use std::path::Component;
+    for (guest, is_dir) in guests {
+        let Ok(rel) = guest.strip_prefix(TMP) else {
+            continue;
+        };
+        // Only plain names: nothing may lead outside the private directory.
+        if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+            continue;
+        }
+        let Some(parent) =
+            (if *is_dir { Some(rel) } else { rel.parent() }).filter(|p| !p.as_os_str().is_empty())
+        else {
+            continue;
+        };
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(tmp.join(parent))?;
     }
     Ok(())
 }
@@ -252,6 +297,25 @@ fn run_dir() -> anyhow::Result<PathBuf> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_private_tmp_holds_the_directories_leading_to_mounts_below_it() {
+        let dir = std::env::temp_dir().join(format!("wali-ut-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let guests = [
+            (PathBuf::from("/tmp/ci/ports/ruby/smoke"), true),
+            (PathBuf::from("/tmp/f/file.txt"), false),
+            (PathBuf::from("/tmp/top"), false),
+            (PathBuf::from("/tmp/../etc/x"), true),
+            (PathBuf::from("/home/user"), true),
+        ];
+        make_mount_parents(&dir, &guests).unwrap();
+        assert!(dir.join("ci/ports/ruby/smoke").is_dir());
+        assert!(dir.join("f").is_dir() && !dir.join("f/file.txt").exists());
+        assert!(!dir.join("top").exists());
+        assert!(!dir.join("etc").exists() && !dir.parent().unwrap().join("etc/x").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     use super::*;
 
     #[test]
